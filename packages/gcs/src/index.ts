@@ -1,0 +1,1 @@
+export { RayxError } from "./errors.js";
