@@ -1,1 +1,20 @@
-export { RayxError } from "./errors.js";
+/**
+ * @rayx/gcs — the Global Control Store: typed tables (nodes, jobs, actors, tasks,
+ * objects, names, supervisors, lifecycle events), per-actor call logs and snapshots,
+ * on LMDB shared by every process of a host, and served over ws to other hosts.
+ */
+export {
+  CorruptRecordError,
+  GcsArgumentError,
+  GcsConnectionError,
+  GcsProtocolError,
+  GcsRemoteError,
+  GcsTimeoutError,
+  RayxError,
+  RecordVersionError,
+  StorageFullError,
+  StoreClosedError,
+} from "./errors.js";
+export type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "./TableStore.js";
+export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
+export { createMemoryStore } from "./createMemoryStore.js";

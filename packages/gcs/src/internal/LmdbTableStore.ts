@@ -1,0 +1,134 @@
+/**
+ * The LMDB `TableStore`: one env file under the session's storage dir, opened by
+ * every process of the host at once (LMDB's robust cross-process writer lock, no
+ * server); one named sub-database per table, raw binary keys and values. Writes go
+ * through lmdb-js's async batching (one commit per event turn, on its writer thread).
+ */
+import type { Database, RootDatabase } from "lmdb";
+import { StorageFullError, StoreClosedError } from "../errors.js";
+import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../TableStore.js";
+import { checkKey, checkTable, compareBytes } from "./bytes.js";
+
+type Bytes = Database<Uint8Array, Uint8Array>;
+
+/** Use `openLmdbStore`; the class stays internal (users get the `TableStore` interface). */
+export class LmdbTableStore implements TableStore {
+  readonly location: string;
+  private readonly dbs = new Map<string, Bytes>();
+  private closed = false;
+
+  constructor(
+    private readonly env: RootDatabase<Uint8Array, Uint8Array>,
+    path: string,
+    /** Acknowledge writes only once flushed to disk (`durability: "fsync"`). */
+    private readonly fsync: boolean,
+  ) {
+    this.location = path;
+  }
+
+  get(table: string, key: Uint8Array): Uint8Array | undefined {
+    return this.db(table).getBinary(checkKey(key));
+  }
+
+  *scan(table: string, range: ScanRange = {}): Iterable<StoreEntry> {
+    const db = this.db(table);
+    const { start, end, limit = Infinity, reverse = false } = range;
+    if (limit <= 0) return;
+    let count = 0;
+    if (!reverse) {
+      for (const { key, value } of db.getRange({ ...(start && { start }), ...(end && { end }) })) {
+        yield { key, value };
+        if (++count >= limit) return;
+      }
+      return;
+    }
+    // lmdb-js's reverse ranges include their upper bound and exclude the lower one;
+    // ScanRange is [start, end) in both directions, so bound by hand.
+    for (const { key, value } of db.getRange({ ...(end && { start: end }), reverse: true })) {
+      if (end !== undefined && compareBytes(key, end) >= 0) continue;
+      if (start !== undefined && compareBytes(key, start) < 0) return;
+      yield { key, value };
+      if (++count >= limit) return;
+    }
+  }
+
+  async put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
+    await this.acknowledge(this.db(table).put(checkKey(key), value));
+  }
+
+  async delete(table: string, key: Uint8Array): Promise<void> {
+    await this.acknowledge(this.db(table).remove(checkKey(key)));
+  }
+
+  async batch(ops: readonly BatchOp[]): Promise<void> {
+    const resolved = ops.map((op) => ({ op, db: this.db(op.table), key: checkKey(op.key) }));
+    await this.acknowledge(
+      this.env.transaction(() => {
+        for (const { op, db, key } of resolved) {
+          if (op.type === "put") void db.put(key, op.value);
+          else void db.remove(key);
+        }
+      }),
+    );
+  }
+
+  transact<T>(fn: (txn: TableTxn) => T): Promise<T> {
+    const txn: TableTxn = {
+      get: (table, key) => this.db(table).getBinary(checkKey(key)),
+      put: (table, key, value) => void this.db(table).put(checkKey(key), value),
+      delete: (table, key) => void this.db(table).remove(checkKey(key)),
+    };
+    // transactionSync: the callback runs under the cross-process writer lock, so what
+    // it reads is what its writes are based on (MEASURED.md §2: get-then-put loses updates).
+    const known = new Set(this.dbs.keys());
+    try {
+      const result = this.env.transactionSync(() => fn(txn));
+      return this.fsync ? this.env.flushed.then(() => result) : Promise.resolve(result);
+    } catch (error) {
+      // A table first opened inside an aborted transaction is not valid afterwards.
+      for (const table of this.dbs.keys()) if (!known.has(table)) this.dbs.delete(table);
+      return Promise.reject(this.translate(error));
+    }
+  }
+
+  async flushed(): Promise<void> {
+    await this.env.committed;
+    if (this.fsync) await this.env.flushed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.env.committed;
+    await this.env.close();
+  }
+
+  private db(table: string): Bytes {
+    if (this.closed) throw new StoreClosedError(this.location);
+    let db = this.dbs.get(table);
+    if (db === undefined) {
+      db = this.env.openDB<Uint8Array, Uint8Array>(checkTable(table), {
+        encoding: "binary",
+        keyEncoding: "binary",
+      });
+      this.dbs.set(table, db);
+    }
+    return db;
+  }
+
+  private async acknowledge(commit: Promise<unknown>): Promise<void> {
+    try {
+      await commit;
+      if (this.fsync) await this.env.flushed;
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): Error {
+    if (!(error instanceof Error)) return new Error(String(error));
+    return /MDB_MAP_FULL|ENOSPC|No space left/.test(error.message)
+      ? new StorageFullError(this.location, { cause: error })
+      : error;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens the LMDB control store of a host: the env every process of the host shares,
+ * under the session's storage dir, with the durability the caller chose. The store
+ * itself is internal (`internal/LmdbTableStore.ts`); callers get a `TableStore`.
+ */
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { open } from "lmdb";
+import { LmdbTableStore } from "./internal/LmdbTableStore.js";
+import type { TableStore } from "./TableStore.js";
+
+export interface LmdbStoreOptions {
+  /** Directory of the env (created 0700 if missing); the env file is `gcs.mdb` in it. */
+  readonly dir: string;
+  /**
+   * `"process"` (default): a commit is acknowledged once it is in the OS page cache,
+   * which survives `kill -9` of any process but not power loss. `"fsync"`: a commit
+   * is acknowledged once it is flushed to disk, surviving power loss too (slower).
+   */
+  readonly durability?: "process" | "fsync";
+  /** Reader slots shared by every process and thread of the host; defaults to 1024. */
+  readonly maxReaders?: number;
+}
+
+const ENV_FILE = "gcs.mdb";
+
+/**
+ * Opens (creating if needed) the control store env in `dir`. Every process of the
+ * host opens the same dir; LMDB serialises their writers and they read each other's
+ * commits from the next event turn on. The dir is 0700, the files 0600.
+ *
+ * @example
+ * ```ts
+ * const store = openLmdbStore({ dir: join(sessionDir, "gcs") });
+ * const gcs = new Gcs(store);
+ * ```
+ */
+export function openLmdbStore(options: LmdbStoreOptions): TableStore {
+  const { dir, durability = "process", maxReaders = 1024 } = options;
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, ENV_FILE);
+  const fsync = durability === "fsync";
+  const env = open<Uint8Array, Uint8Array>({
+    path,
+    maxDbs: 64,
+    maxReaders,
+    // The map grows on demand (lmdb-js remaps); this is only the first size.
+    mapSize: 64 * 1024 * 1024,
+    encoding: "binary",
+    keyEncoding: "binary",
+    // "process": commits land in the page cache without fsync (kill -9 safe, ~10x faster).
+    ...(fsync ? { noSync: false } : { noSync: true }),
+  });
+  for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
+  return new LmdbTableStore(env, path, fsync);
+}

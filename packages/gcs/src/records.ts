@@ -1,0 +1,175 @@
+/**
+ * The records the control store keeps, in domain terms. Their wire form is
+ * `proto/rayx/v1/gcs_records.proto`; the codec (internal) converts between the two,
+ * so nothing outside it sees generated code. Times are ms since the epoch.
+ */
+
+/** Lifecycle states of actors and tasks (DESIGN.md, "Lifecycle machine"). */
+export const lifecycleStates = [
+  "pending",
+  "scheduled",
+  "starting",
+  "alive",
+  "crashed",
+  "restarting",
+  "replaying",
+  "stopping",
+  "stopped",
+  "dead",
+] as const;
+export type LifecycleState = (typeof lifecycleStates)[number];
+
+export interface NodeInfo {
+  readonly nodeId: string;
+  /** ws address other nodes and drivers reach it at (`ws://host:port`), or "" for none. */
+  readonly address: string;
+  readonly hostname: string;
+  readonly pid: number;
+  readonly resources: Readonly<Record<string, number>>;
+  readonly state: "alive" | "dead";
+  readonly startedAt: number;
+  readonly lastHeartbeatAt: number;
+}
+
+export interface JobInfo {
+  readonly jobId: string;
+  readonly namespace: string;
+  readonly nodeId: string;
+  readonly driverPid: number;
+  readonly entrypoint: string;
+  readonly state: "running" | "succeeded" | "failed" | "stopped";
+  readonly startedAt: number;
+  readonly endedAt?: number;
+}
+
+export interface ActorInfo {
+  readonly actorId: string;
+  readonly jobId: string;
+  readonly className: string;
+  /** Module URL or path that defines the class (workers import it). */
+  readonly module: string;
+  /** Object holding the encoded constructor arguments. */
+  readonly ctorArgsRef?: string;
+  readonly ownerId: string;
+  readonly supervisorId?: string;
+  readonly state: LifecycleState;
+  readonly restarts: number;
+  readonly maxRestarts: number;
+  readonly nodeId?: string;
+  readonly pid?: number;
+  readonly name?: string;
+  readonly namespace: string;
+  readonly lastError?: string;
+  readonly updatedAt: number;
+}
+
+export interface TaskInfo {
+  readonly taskId: string;
+  readonly jobId: string;
+  readonly functionName: string;
+  readonly module: string;
+  /** The encoded call as `@rayx/core` defines it. */
+  readonly spec: Uint8Array;
+  /** Lineage: the objects this task read. */
+  readonly argRefs: readonly string[];
+  /** Lineage: the objects this task produced. */
+  readonly resultRefs: readonly string[];
+  readonly state: LifecycleState;
+  readonly attempts: number;
+  readonly maxRetries: number;
+  readonly nodeId?: string;
+  readonly pid?: number;
+  readonly lastError?: string;
+  readonly updatedAt: number;
+}
+
+export interface ObjectInfo {
+  readonly objectId: string;
+  readonly size: number;
+  /** Node ids holding a copy. */
+  readonly locations: readonly string[];
+  readonly ownerId: string;
+  /** Lineage: the task to run again when every copy is lost. */
+  readonly producerTaskId?: string;
+  readonly spilledUrl?: string;
+  readonly createdAt: number;
+}
+
+/** A name registered for an actor; unique within its namespace. */
+export interface NamedActor {
+  readonly namespace: string;
+  readonly name: string;
+  readonly actorId: string;
+}
+
+/** A named-actor registration or release, as pushed to `names` subscribers. */
+export interface NameChange {
+  readonly entry: NamedActor;
+  readonly registered: boolean;
+}
+
+export interface SupervisorChildInfo {
+  readonly childId: string;
+  readonly actorId?: string;
+  readonly supervisorId?: string;
+}
+
+export interface SupervisorInfo {
+  readonly supervisorId: string;
+  readonly name?: string;
+  readonly parentId?: string;
+  readonly strategy: "one_for_one" | "one_for_all" | "rest_for_one";
+  readonly intensity: number;
+  readonly periodMs: number;
+  /** The full spec as `@rayx/core` encodes it. */
+  readonly spec: Uint8Array;
+  /** In start order. */
+  readonly children: readonly SupervisorChildInfo[];
+  readonly state: LifecycleState;
+  readonly updatedAt: number;
+}
+
+/** One timestamped lifecycle transition, for `rayx timeline` and `inspect`. */
+export interface LifecycleEvent {
+  readonly time: number;
+  readonly subjectKind: "actor" | "task" | "node" | "job" | "supervisor";
+  readonly subjectId: string;
+  /** What happened, usually the state entered ("alive", "crashed"). */
+  readonly type: string;
+  readonly detail?: string;
+  readonly nodeId?: string;
+  readonly pid?: number;
+}
+
+/** A call the actor made to another actor or task while a logged call ran; replay returns `result`. */
+export interface NestedCall {
+  readonly target: string;
+  readonly method: string;
+  readonly result: Uint8Array;
+  /** true when `result` holds the encoded error the call failed with. */
+  readonly failed: boolean;
+}
+
+/** One logged call to a mutating method of an actor. */
+export interface CallLogEntry {
+  /** Position in the actor's log, from 1 up, assigned by the actor's owner. */
+  readonly seq: number;
+  readonly method: string;
+  /** Encoded arguments (the encoding is the caller's). */
+  readonly args: Uint8Array;
+  /** Objects the arguments refer to (kept alive until compacted). */
+  readonly argRefs: readonly string[];
+  readonly nested: readonly NestedCall[];
+  readonly completion?: { readonly ok: boolean; readonly result: Uint8Array };
+}
+
+/** A `CallLogEntry` as read back: with the hash of method+args computed at append. */
+export interface LoggedCall extends CallLogEntry {
+  readonly hash: number;
+}
+
+/** An actor's latest snapshot: its state with every call below `seq` folded in. */
+export interface Snapshot {
+  readonly seq: number;
+  readonly state: Uint8Array;
+}

@@ -1,0 +1,4 @@
+import { createMemoryStore } from "@rayx/gcs";
+import { tableStoreContract } from "./TableStore.contract.js";
+
+tableStoreContract({ name: "memory", open: createMemoryStore, cleanup: () => undefined });
