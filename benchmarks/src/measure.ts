@@ -58,3 +58,34 @@ async function durations(
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
+
+/** What a timed body may return: work to undo after the clock stops (e.g. stop the actors it spawned). */
+export type Cleanup = (() => Promise<void> | void) | void;
+
+/**
+ * Median wall time in milliseconds of each subject's `body`, measured in rounds: every
+ * round runs each subject once, in a rotating order. The machine's load drifts during a
+ * run; interleaving makes every subject see the same drift, so their ratio holds.
+ * A body may return a cleanup, which runs untimed.
+ */
+export async function interleavedTimes<K extends string>(
+  bodies: Readonly<Record<K, () => Promise<Cleanup> | Cleanup>>,
+  { iterations = 5, warmup = 1 }: RateOptions = {},
+): Promise<Record<K, number>> {
+  const names = Object.keys(bodies) as K[];
+  const times = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < warmup + iterations; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      const start = performance.now();
+      const cleanup = await bodies[name]();
+      const elapsed = performance.now() - start;
+      if (round >= warmup) times.get(name)!.push(elapsed);
+      if (cleanup) await cleanup();
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, median(times.get(name)!)])) as Record<
+    K,
+    number
+  >;
+}

@@ -27,6 +27,12 @@ export function ratio(row: Row, peer: Figure): number | null {
   return row.higherIsBetter ? r / p : p / r;
 }
 
+/** A target cannot be judged when rayx's figure is missing: say n/a rather than NOT MET. */
+function targetStatus(row: Row): string {
+  if (row.rayx.value === null) return "n/a";
+  return row.target?.met ? "MET" : "NOT MET";
+}
+
 export function renderTable(result: SuiteResult): string {
   const header = [
     "metric",
@@ -45,7 +51,7 @@ export function renderTable(result: SuiteResult): string {
         return `${peer.subject} ${formatValue(peer.value)}${r === null ? "" : ` (${r.toFixed(2)}×)`}`;
       })
       .join("; "),
-    row.target ? `${row.target.met ? "MET" : "NOT MET"}: ${row.target.description}` : "",
+    row.target ? `${targetStatus(row)}: ${row.target.description}` : "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) =>
@@ -60,9 +66,16 @@ export function renderTable(result: SuiteResult): string {
     ...lines.map(fmt),
   ];
   for (const n of result.notes) out.push(`note: ${n}`);
+  // A note shared by several figures (e.g. "not built yet") is printed once, naming them all.
+  const figureNotes = new Map<string, string[]>();
   for (const row of result.rows)
     for (const f of [row.rayx, ...row.peers])
-      if (f.note) out.push(`note (${row.metric}, ${f.subject}): ${f.note}`);
+      if (f.note && !result.notes.includes(f.note))
+        figureNotes.set(f.note, [
+          ...(figureNotes.get(f.note) ?? []),
+          `${row.metric}, ${f.subject}`,
+        ]);
+  for (const [note, where] of figureNotes) out.push(`note (${where.join("; ")}): ${note}`);
   return out.join("\n");
 }
 

@@ -1,0 +1,35 @@
+/**
+ * nact 7 (Akka-style actors for Node, installed as a devDependency of `benchmarks/`)
+ * as a kernel subject. Calls are nact's `query` (a temporary reference and a timeout
+ * per call — nact's only request/response) and `dispatch` for one-way sends.
+ */
+import { dispatch, query, spawn, start, stop } from "nact";
+import type { Ref } from "nact";
+import type { KernelSubject } from "./KernelSubject.js";
+
+type CounterMessage = { readonly n: number; readonly sender?: Ref<number> };
+
+/** Generous: a query that times out means the benchmark is broken, not slow. */
+const QUERY_TIMEOUT_MS = 60_000;
+
+export const nactSubject: KernelSubject = {
+  name: "nact",
+  startCounter() {
+    const system = start();
+    const counter = spawn(system, (total: number = 0, message: CounterMessage) => {
+      const next = total + message.n;
+      if (message.sender) dispatch(message.sender, next);
+      return next;
+    });
+    return Promise.resolve({
+      add: (n: number) =>
+        query(counter, (sender: Ref<number>): CounterMessage => ({ n, sender }), QUERY_TIMEOUT_MS),
+      tell: (n: number) => dispatch(counter, { n }),
+    });
+  },
+  spawnIdle(n) {
+    const system = start();
+    for (let i = 0; i < n; i++) spawn(system, (state: number = 0) => state, `idle-${i}`);
+    return Promise.resolve(() => stop(system));
+  },
+};
