@@ -1,0 +1,672 @@
+/**
+ * An actor cell hosts one instance of an `@actor` class: it runs calls from its
+ * mailbox one at a time (or up to `maxConcurrency`), logs mutating calls before
+ * releasing their results, replays its call log on a rebuild, and is a `Process`
+ * (exit signals, monitors, links). It knows nothing of processes or sockets.
+ * An idle cell is one small object: mailbox, links and monitors are made on first use.
+ */
+import type { CallLog, CallLogWriter, LoggedCall, RecordedResult } from "./CallLog.js";
+import type { Clock } from "./Clock.js";
+import { systemClock } from "./Clock.js";
+import {
+  ActorDiedError,
+  InvalidActorOptionsError,
+  RecordOutsideCallError,
+  UnknownMethodError,
+} from "./errors.js";
+import { ReplayDivergedError } from "./errors.js";
+import type { ExitReason } from "./ExitReason.js";
+import { isNormalExit } from "./ExitReason.js";
+import type { ActorDefinition, ActorOverrides } from "./internal/ActorDefinition.js";
+import { definitionOf, withOverrides } from "./internal/ActorDefinition.js";
+import type { Runnable } from "./internal/runQueue.js";
+import { RUN, schedule } from "./internal/runQueue.js";
+import type { LifecycleEvent, LifecycleState } from "./lifecycleMachine.js";
+import type { LifecycleTransition } from "./lifecycleTransition.js";
+import { lifecycleTransition } from "./lifecycleTransition.js";
+import { Mailbox } from "./Mailbox.js";
+import type { Process } from "./Process.js";
+
+/** What a cell that traps exits receives, as a call to its `onExit(notice)` method, when a linked process exits. */
+export interface ExitNotice {
+  readonly from: string;
+  readonly reason: ExitReason;
+}
+
+export interface CellOptions extends ActorOverrides {
+  /** Unique id of the actor. Defaults to `<ClassName>-<n>`. */
+  readonly id?: string;
+  /** Timestamps lifecycle transitions. Defaults to `systemClock`. */
+  readonly clock?: Clock;
+  /** Receives every lifecycle transition (the runtime records them in the GCS). Defaults to none. */
+  readonly onTransition?: (transition: LifecycleTransition) => void;
+}
+
+export interface RebuildOptions extends CellOptions {
+  /** Where the actor's calls were logged and will be logged. */
+  readonly callLog: CallLog;
+  /** This rebuild restarts an actor that ended in this state (emits RESTART first). Defaults to a first start. */
+  readonly restartFrom?: "crashed" | "stopped";
+  /** Entries read from the log per batch. Defaults to `1000`. */
+  readonly batchSize?: number;
+}
+
+type Method = (...args: never[]) => unknown;
+/** Names of `T`'s methods. */
+export type MethodName<T> = { [K in keyof T]: T[K] extends Method ? K : never }[keyof T] & string;
+type Params<F> = F extends (...args: infer A) => unknown ? A : never;
+type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/** A queued call. Its promise is the only other allocation a call makes. */
+class Call {
+  constructor(
+    readonly method: string,
+    readonly args: unknown[],
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+}
+
+/** The entry of a logged call while it runs; `results` collects `record()`ed outcomes. */
+class Draft implements LoggedCall {
+  seq = 0;
+  results: RecordedResult[] = NO_RESULTS;
+  constructor(
+    readonly method: string,
+    readonly args: unknown[],
+  ) {}
+}
+
+const NO_RESULTS: RecordedResult[] = [];
+const NO_OPTIONS: CellOptions = {};
+const ignore = (): void => {};
+
+// Capturing the resolvers through a shared executor avoids a closure per call.
+let capturedResolve: (value: unknown) => void = ignore;
+let capturedReject: (error: unknown) => void = ignore;
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+let currentCell: ActorCell | undefined;
+let serial = 0;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+}
+
+/**
+ * @example
+ * ```ts
+ * @actor()
+ * class Counter {
+ *   count = 0;
+ *   add(n: number) { return (this.count += n); }
+ * }
+ * const cell = ActorCell.start(Counter, []);
+ * await cell.call("add", 2); // 2
+ * cell.monitor((reason) => console.log("exited:", reason));
+ * cell.exit("shutdown");
+ * ```
+ */
+export class ActorCell<T extends object = object> implements Process, Runnable {
+  readonly #options: CellOptions;
+  readonly #config: ActorDefinition;
+  readonly #serial = ++serial;
+  #instance: T = undefined as unknown as T;
+  #state: LifecycleState;
+  #mailbox: Mailbox<Call> | undefined;
+  #scheduled = false;
+  /** Calls whose returned promise has not settled yet. */
+  #running = 0;
+  #active: Call[] | undefined;
+  /** Set once the cell is exiting or has exited. */
+  #exitReason: ExitReason | undefined;
+  #monitors: ((reason: ExitReason) => void)[] | undefined;
+  /** Linked processes, with the monitor to remove on unlink (for non-cell processes). */
+  #links: Map<Process, (() => void) | undefined> | undefined;
+  #log: CallLogWriter | undefined;
+  #seq = 0;
+  #sinceSnapshot = 0;
+  /** The logged call running now (meaningful when maxConcurrency is 1). */
+  #draft: Draft | undefined;
+  #replayResults: readonly RecordedResult[] | undefined;
+  #replayNext = 0;
+
+  private constructor(definition: ActorDefinition, options: CellOptions, state: LifecycleState) {
+    this.#options = options;
+    this.#config = withOverrides(definition, options);
+    this.#state = state;
+    if (this.#config.trapExits && !this.#config.hasOnExit) {
+      throw new InvalidActorOptionsError(
+        "trapExits",
+        true,
+        `used with a class that has an onExit(notice) method`,
+      );
+    }
+  }
+
+  /**
+   * Starts a cell: constructs `new Class(...args)` now and serves calls from the
+   * next microtask on. Throws `NotAnActorError` for a class without `@actor()`,
+   * and rethrows what the constructor throws (the cell then ends `crashed`).
+   * Calls are not logged; use `rebuild` for an actor with a call log.
+   */
+  static start<T extends object, A extends unknown[]>(
+    Class: new (...args: A) => T,
+    args: A,
+    options: CellOptions = NO_OPTIONS,
+  ): ActorCell<T> {
+    const cell = new ActorCell<T>(definitionOf(Class), options, "pending");
+    cell.#transition("SCHEDULE");
+    cell.#transition("START");
+    try {
+      cell.#instance = new Class(...args);
+    } catch (error) {
+      cell.#finish({ error });
+      throw error;
+    }
+    cell.#transition("STARTED");
+    return cell;
+  }
+
+  /**
+   * Builds a cell from its call log: constructs `new Class(...args)`, restores the
+   * latest snapshot if there is one, replays the logged calls after it in order
+   * (outgoing calls return their recorded results and are not made again), then
+   * logs every further mutating call to the same log. With an empty log this is
+   * a durable first start. Rejects (the cell ends `crashed`) if replay fails.
+   */
+  static async rebuild<T extends object, A extends unknown[]>(
+    Class: new (...args: A) => T,
+    args: A,
+    options: RebuildOptions,
+  ): Promise<ActorCell<T>> {
+    const cell = new ActorCell<T>(definitionOf(Class), options, options.restartFrom ?? "pending");
+    if (options.restartFrom === undefined) {
+      cell.#transition("SCHEDULE");
+      cell.#transition("START");
+    } else {
+      cell.#transition("RESTART");
+    }
+    cell.#transition("REPLAY");
+    try {
+      await cell.#replay(Class, args, options.callLog, options.batchSize ?? 1000);
+    } catch (error) {
+      cell.#finish({ error });
+      throw error;
+    }
+    cell.#log = options.callLog;
+    cell.#transition("REPLAYED");
+    cell.#wake();
+    return cell;
+  }
+
+  /** The cell whose method is running synchronously right now (capture it before the method's first `await`). */
+  static current(): ActorCell | undefined {
+    return currentCell;
+  }
+
+  get id(): string {
+    return this.#options.id ?? `${this.#config.className}-${this.#serial}`;
+  }
+
+  get className(): string {
+    return this.#config.className;
+  }
+
+  /** The lifecycle state: `alive` while serving calls; `stopped` or `crashed` once exited. */
+  get state(): LifecycleState {
+    return this.#state;
+  }
+
+  /** Why the cell exited (or is exiting); `undefined` while alive. */
+  get exitReason(): ExitReason | undefined {
+    return this.#exitReason;
+  }
+
+  /** Seq of the last logged call (0 without a log). */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /** User calls waiting in the mailbox. */
+  get queued(): number {
+    return this.#mailbox?.size ?? 0;
+  }
+
+  /**
+   * Calls `method` with `args` once the calls queued before it have run. Resolves
+   * with its result (after the call is logged, for a mutating call of a logged
+   * cell); rejects with what the method threw, `UnknownMethodError`,
+   * `MailboxFullError`, or `ActorDiedError` if the cell exited first.
+   */
+  call<K extends MethodName<T>>(method: K, ...args: Params<T[K]>): Promise<Result<T[K]>> {
+    return this.apply(method, args) as Promise<Result<T[K]>>;
+  }
+
+  /** `call` for runtimes that get the method name and arguments as data (e.g. from the wire). */
+  apply(method: string, args: unknown[]): Promise<unknown> {
+    if (this.#exitReason !== undefined)
+      return Promise.reject(new ActorDiedError(this.id, this.#exitReason));
+    const promise = new Promise(capture);
+    const call = new Call(method, args, capturedResolve, capturedReject);
+    const config = this.#config;
+    const mailbox = (this.#mailbox ??= new Mailbox({
+      owner: this.id,
+      capacity: config.capacity,
+      overflow: config.overflow,
+    }));
+    try {
+      // Under backpressure a full mailbox parks the call; `promise` still settles when it runs.
+      void mailbox.post(call);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a MailboxFullError
+      return Promise.reject(error);
+    }
+    this.#wake();
+    return promise;
+  }
+
+  /**
+   * Makes an outgoing call (to another actor or a task) on behalf of the logged
+   * call running now. Live, it runs `fn` and records its outcome in the call's log
+   * entry; during replay it returns the recorded outcome without running `fn`.
+   * Outside a logged call it just runs `fn`.
+   */
+  record<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
+    const replayed = this.#replayResults;
+    if (replayed !== undefined) {
+      const recorded = replayed[this.#replayNext++];
+      if (recorded === undefined) {
+        const detail = `it made more outgoing calls than the ${replayed.length} recorded`;
+        return Promise.reject(new ReplayDivergedError(this.id, this.#seq + 1, detail));
+      }
+      return "error" in recorded
+        ? // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- replays what the callee threw, as it was
+          Promise.reject(recorded.error)
+        : Promise.resolve(recorded.value as Awaited<R>);
+    }
+    const draft = this.#draft;
+    const outcome = new Promise<Awaited<R>>((resolve) => resolve(fn() as Awaited<R>));
+    if (draft === undefined) return outcome;
+    if (this.#config.maxConcurrency > 1) return Promise.reject(new RecordOutsideCallError(this.id));
+    const results = draft.results === NO_RESULTS ? (draft.results = []) : draft.results;
+    const slot =
+      results.push({ error: new Error("outgoing call still pending when the call returned") }) - 1;
+    return outcome.then(
+      (value) => ((results[slot] = { value }), value),
+      (error: unknown) => {
+        results[slot] = { error };
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Sends an exit signal (Process). `"killed"` ends the cell at once: running and
+   * queued calls reject with `ActorDiedError`. Any other reason lets the running
+   * calls finish, rejects the queued ones, then exits with that reason.
+   */
+  exit(reason: ExitReason): void {
+    if (this.#exitReason !== undefined) {
+      if (reason === "killed" && this.#state === "stopping") this.#terminate("killed");
+      return;
+    }
+    if (reason === "killed" || this.#state !== "alive") {
+      this.#terminate(reason);
+      return;
+    }
+    this.#exitReason = reason;
+    this.#transition("STOP");
+    this.#rejectQueued(reason);
+    if (this.#running === 0) this.#finish(reason);
+  }
+
+  /** Calls `listener` once with the exit reason when the cell has exited (in a microtask if it already has). */
+  monitor(listener: (reason: ExitReason) => void): () => void {
+    if (this.#isDone()) {
+      const reason = this.#exitReason as ExitReason;
+      queueMicrotask(() => listener(reason));
+      return ignore;
+    }
+    const monitors = (this.#monitors ??= []);
+    monitors.push(listener);
+    return () => {
+      const index = monitors.indexOf(listener);
+      if (index !== -1) monitors.splice(index, 1);
+    };
+  }
+
+  /**
+   * Links this cell and `other` both ways (OTP): when either exits with a reason
+   * other than `"normal"`, the other exits with the same reason, unless it traps
+   * exits (`trapExits`), in which case it gets an `onExit({ from, reason })` call.
+   * Linking to a process that already exited delivers its exit at once.
+   */
+  link(other: Process): void {
+    if (other === this || this.#links?.has(other)) return;
+    if (this.#isDone()) {
+      this.#deliverExit(other, this.#exitReason as ExitReason);
+      return;
+    }
+    const links = (this.#links ??= new Map());
+    if (other instanceof ActorCell) {
+      links.set(other, undefined);
+      if (other.#isDone()) {
+        links.delete(other);
+        const reason = other.#exitReason as ExitReason;
+        queueMicrotask(() => this.#linkedExit(other.id, reason));
+      } else {
+        (other.#links ??= new Map()).set(this, undefined);
+      }
+      return;
+    }
+    links.set(
+      other,
+      other.monitor((reason) => {
+        if (this.#links?.delete(other) === true) this.#linkedExit(other.id, reason);
+      }),
+    );
+  }
+
+  /** Removes a link in both directions. */
+  unlink(other: Process): void {
+    this.#links?.get(other)?.();
+    this.#links?.delete(other);
+    if (other instanceof ActorCell) other.#links?.delete(this);
+  }
+
+  /** Runs queued calls (called from the shared run queue). */
+  [RUN](): void {
+    this.#scheduled = false;
+    const mailbox = this.#mailbox;
+    if (mailbox === undefined) return;
+    const max = this.#config.maxConcurrency;
+    // A budget keeps one busy cell from starving the others in the same pass.
+    for (let budget = 1024; budget > 0; budget--) {
+      if (this.#running >= max || this.#state !== "alive") return;
+      const call = mailbox.take();
+      if (call === undefined) return;
+      this.#invoke(call);
+    }
+    this.#wake();
+  }
+
+  #wake(): void {
+    if (this.#scheduled || this.#state !== "alive" || this.#running >= this.#config.maxConcurrency)
+      return;
+    if (this.#mailbox === undefined || this.#mailbox.isEmpty) return;
+    this.#scheduled = true;
+    schedule(this);
+  }
+
+  #invoke(call: Call): void {
+    const instance = this.#instance as Record<string, unknown>;
+    const method = instance[call.method];
+    if (typeof method !== "function" || call.method === "constructor") {
+      call.reject(new UnknownMethodError(this.#config.className, call.method));
+      return;
+    }
+    const draft =
+      this.#log !== undefined && !this.#config.readonlyMethods.has(call.method)
+        ? (this.#draft = new Draft(call.method, call.args))
+        : undefined;
+    const previous = currentCell;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
+    currentCell = this;
+    let result: unknown;
+    try {
+      result = (method as (...args: unknown[]) => unknown).apply(instance, call.args);
+    } catch (error) {
+      currentCell = previous;
+      this.#failed(call, error);
+      return;
+    }
+    currentCell = previous;
+    if (!isPromiseLike(result)) {
+      this.#completed(call, draft, result);
+      return;
+    }
+    this.#running++;
+    (this.#active ??= []).push(call);
+    result.then(
+      (value) => {
+        if (this.#settled(call)) this.#completed(call, draft, value);
+      },
+      (error: unknown) => {
+        if (this.#settled(call)) this.#failed(call, error);
+      },
+    );
+  }
+
+  /** Bookkeeping when an async call settles; false if the cell was killed meanwhile (the caller was already told). */
+  #settled(call: Call): boolean {
+    const active = this.#active;
+    const index = active === undefined ? -1 : active.indexOf(call);
+    if (index === -1) return false;
+    (active as Call[]).splice(index, 1);
+    this.#running--;
+    queueMicrotask(() => this.#afterAsyncCall());
+    return true;
+  }
+
+  #afterAsyncCall(): void {
+    if (this.#state === "stopping" && this.#running === 0)
+      this.#finish(this.#exitReason as ExitReason);
+    else this.#wake();
+  }
+
+  #completed(call: Call, draft: Draft | undefined, value: unknown): void {
+    const log = this.#log;
+    if (draft === undefined || log === undefined) {
+      call.resolve(value);
+      return;
+    }
+    if (this.#draft === draft) this.#draft = undefined;
+    draft.seq = ++this.#seq;
+    let appended: void | Promise<void>;
+    try {
+      appended = log.append(draft);
+    } catch (error) {
+      this.#appendFailed(call, error);
+      return;
+    }
+    if (isPromiseLike(appended)) {
+      appended.then(
+        () => call.resolve(value),
+        (error: unknown) => this.#appendFailed(call, error),
+      );
+    } else {
+      call.resolve(value);
+    }
+    this.#maybeSnapshot(log);
+  }
+
+  /** The state now holds a call the log lacks: only a rebuild makes them agree again. */
+  #appendFailed(call: Call, error: unknown): void {
+    call.reject(error);
+    if (this.#exitReason === undefined || this.#state === "stopping") this.#terminate({ error });
+  }
+
+  #maybeSnapshot(log: CallLogWriter): void {
+    // With calls in flight the state holds their partial writes: wait for a quiet moment.
+    if (
+      !this.#config.snapshots ||
+      ++this.#sinceSnapshot < this.#config.snapshotEvery ||
+      this.#running > 0
+    )
+      return;
+    this.#sinceSnapshot = 0;
+    try {
+      const state = (this.#instance as unknown as { snapshot(): unknown }).snapshot();
+      const written = log.writeSnapshot({ seq: this.#seq, state });
+      if (isPromiseLike(written))
+        written.then(undefined, (error: unknown) => this.#terminate({ error }));
+    } catch (error) {
+      this.#terminate({ error });
+    }
+  }
+
+  #failed(call: Call, error: unknown): void {
+    if (this.#draft !== undefined && this.#config.maxConcurrency === 1) this.#draft = undefined;
+    call.reject(error);
+    if (
+      this.#config.onError === "restart" &&
+      (this.#exitReason === undefined || this.#state === "stopping")
+    ) {
+      this.#terminate({ error });
+    }
+  }
+
+  /** Exits now: running and queued calls reject with `ActorDiedError`. */
+  #terminate(reason: ExitReason): void {
+    if (this.#isDone()) return;
+    this.#exitReason = reason;
+    const active = this.#active;
+    this.#active = undefined;
+    this.#running = 0;
+    for (const call of active ?? []) call.reject(new ActorDiedError(this.id, reason));
+    this.#rejectQueued(reason);
+    this.#finish(reason);
+  }
+
+  #rejectQueued(reason: ExitReason): void {
+    for (const call of this.#mailbox?.drain() ?? [])
+      call.reject(new ActorDiedError(this.id, reason));
+  }
+
+  /** Enters the final state for `reason`, then tells links and monitors. */
+  #finish(reason: ExitReason): void {
+    this.#exitReason = reason;
+    if (isNormalExit(reason)) {
+      if (this.#state === "alive") this.#transition("STOP");
+      this.#transition("STOPPED");
+    } else {
+      this.#transition("CRASH");
+    }
+    const links = this.#links;
+    this.#links = undefined;
+    for (const [other, unmonitor] of links ?? []) {
+      unmonitor?.();
+      this.#deliverExit(other, reason);
+    }
+    const monitors = this.#monitors;
+    this.#monitors = undefined;
+    for (const listener of monitors ?? []) listener(reason);
+  }
+
+  /** Tells a linked `other` that this cell exited; a `"normal"` exit does not propagate (OTP). */
+  #deliverExit(other: Process, reason: ExitReason): void {
+    if (other instanceof ActorCell) {
+      other.#links?.delete(this);
+      other.#linkedExit(this.id, reason);
+    } else if (reason !== "normal") {
+      other.exit(reason);
+    }
+  }
+
+  /** An exit signal from a linked process. */
+  #linkedExit(from: string, reason: ExitReason): void {
+    if (this.#exitReason !== undefined) return;
+    if (this.#config.trapExits) {
+      const notice: ExitNotice = { from, reason };
+      (this.#mailbox ??= new Mailbox({ owner: this.id })).postSystem(
+        new Call("onExit", [notice], ignore, ignore),
+      );
+      this.#wake();
+    } else if (reason !== "normal") {
+      this.#terminate(reason);
+    }
+  }
+
+  #isDone(): boolean {
+    const state = this.#state;
+    return state === "stopped" || state === "crashed" || state === "dead";
+  }
+
+  #transition(event: LifecycleEvent): void {
+    const from = this.#state;
+    const to = lifecycleTransition(from, event);
+    this.#state = to;
+    const listener = this.#options.onTransition;
+    if (listener !== undefined) {
+      listener({
+        actorId: this.id,
+        from,
+        to,
+        event,
+        at: (this.#options.clock ?? systemClock).now(),
+      });
+    }
+  }
+
+  async #replay<A extends unknown[]>(
+    Class: new (...args: A) => T,
+    args: A,
+    log: CallLog,
+    batchSize: number,
+  ): Promise<void> {
+    const snapshot = await log.latestSnapshot();
+    this.#instance = new Class(...args);
+    if (snapshot !== undefined) {
+      (this.#instance as unknown as { restore(state: unknown): void }).restore(snapshot.state);
+      this.#seq = snapshot.seq;
+    }
+    for (;;) {
+      const batch = await log.read(this.#seq + 1, batchSize);
+      if (batch.length === 0) break;
+      for (const entry of batch) {
+        const pending = this.#replayOne(entry);
+        if (pending !== undefined) await pending;
+        this.#seq = entry.seq;
+      }
+    }
+    this.#sinceSnapshot = this.#seq - (snapshot?.seq ?? 0);
+  }
+
+  /** Applies one logged call; returns a promise only when the method is async. */
+  #replayOne(entry: LoggedCall): Promise<void> | undefined {
+    const instance = this.#instance as Record<string, unknown>;
+    const method = instance[entry.method];
+    if (typeof method !== "function") {
+      throw new ReplayDivergedError(
+        this.id,
+        entry.seq,
+        `${this.#config.className} has no method '${entry.method}'`,
+      );
+    }
+    this.#replayResults = entry.results;
+    this.#replayNext = 0;
+    const previous = currentCell;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
+    currentCell = this;
+    let result: unknown;
+    try {
+      result = (method as (...args: unknown[]) => unknown).apply(instance, entry.args as unknown[]);
+    } catch (error) {
+      throw new ReplayDivergedError(this.id, entry.seq, `${entry.method} threw`, { cause: error });
+    } finally {
+      currentCell = previous;
+    }
+    if (!isPromiseLike(result)) return this.#replayed(entry);
+    return Promise.resolve(result).then(
+      () => this.#replayed(entry),
+      (error: unknown) => {
+        throw new ReplayDivergedError(this.id, entry.seq, `${entry.method} rejected`, {
+          cause: error,
+        });
+      },
+    );
+  }
+
+  #replayed(entry: LoggedCall): undefined {
+    if (this.#replayNext !== entry.results.length) {
+      const detail = `it made ${this.#replayNext} outgoing calls, the log recorded ${entry.results.length}`;
+      throw new ReplayDivergedError(this.id, entry.seq, detail);
+    }
+    this.#replayResults = undefined;
+    return undefined;
+  }
+}

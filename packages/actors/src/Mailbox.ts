@@ -1,0 +1,116 @@
+/**
+ * An actor's mailbox: a FIFO of user messages, optionally bounded, plus a
+ * priority lane for system signals (exit notices and the like) that is always
+ * served first. Plain arrays with a moving head: no allocation per message, and
+ * none at all until the first message arrives.
+ */
+import { MailboxFullError } from "./errors.js";
+
+export interface MailboxConfig {
+  /** Names the owner in `MailboxFullError`. Defaults to `"mailbox"`. */
+  readonly owner?: string;
+  /** Most user messages held at once. Defaults to `Infinity`. */
+  readonly capacity?: number;
+  /** Full-mailbox behaviour of `post`. Defaults to `"reject"`. */
+  readonly overflow?: "reject" | "backpressure";
+}
+
+/** Past this many consumed slots the queue array is compacted (only when it never empties). */
+const COMPACT_AT = 4096;
+
+/**
+ * @example
+ * ```ts
+ * const mailbox = new Mailbox<string>({ capacity: 2, overflow: "backpressure" });
+ * mailbox.post("a");
+ * mailbox.postSystem("stop");
+ * mailbox.take(); // "stop": the priority lane goes first
+ * mailbox.take(); // "a"
+ * ```
+ */
+export class Mailbox<T> {
+  readonly #owner: string;
+  readonly #capacity: number;
+  readonly #backpressure: boolean;
+  #user: T[] | undefined;
+  #head = 0;
+  #system: T[] | undefined;
+  /** Senders waiting for room (backpressure), in arrival order. */
+  #waiting: { message: T; enqueued: () => void }[] | undefined;
+
+  constructor(config: MailboxConfig = {}) {
+    this.#owner = config.owner ?? "mailbox";
+    this.#capacity = config.capacity ?? Infinity;
+    this.#backpressure = config.overflow === "backpressure";
+  }
+
+  /** User messages queued (not counting senders still waiting for room). */
+  get size(): number {
+    return this.#user === undefined ? 0 : this.#user.length - this.#head;
+  }
+
+  /** Senders blocked by backpressure. */
+  get waiting(): number {
+    return this.#waiting?.length ?? 0;
+  }
+
+  get isEmpty(): boolean {
+    return this.size === 0 && (this.#system === undefined || this.#system.length === 0);
+  }
+
+  /**
+   * Queues a user message. On a full mailbox, throws `MailboxFullError` (`"reject"`)
+   * or returns a promise that resolves once the message is queued (`"backpressure"`).
+   */
+  post(message: T): void | Promise<void> {
+    if (this.size < this.#capacity) {
+      (this.#user ??= []).push(message);
+      return;
+    }
+    if (!this.#backpressure) throw new MailboxFullError(this.#owner, this.#capacity);
+    return new Promise<void>((enqueued) => (this.#waiting ??= []).push({ message, enqueued }));
+  }
+
+  /** Queues a system signal in the priority lane; never bounded. */
+  postSystem(message: T): void {
+    (this.#system ??= []).push(message);
+  }
+
+  /** The next message: system signals first, then user messages in FIFO order. */
+  take(): T | undefined {
+    const system = this.#system;
+    if (system !== undefined && system.length > 0) return system.shift();
+    const user = this.#user;
+    if (user === undefined || this.#head === user.length) return undefined;
+    const message = user[this.#head] as T;
+    user[this.#head++] = undefined as T; // let the message be collected
+    if (this.#head === user.length) {
+      user.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= COMPACT_AT && this.#head * 2 >= user.length) {
+      user.splice(0, this.#head);
+      this.#head = 0;
+    }
+    this.#admitWaiting();
+    return message;
+  }
+
+  /** Removes and returns every queued message (system, user, then waiting senders'), e.g. to reject them. */
+  drain(): T[] {
+    const all = [...(this.#system ?? []), ...(this.#user?.slice(this.#head) ?? [])];
+    for (const waiter of this.#waiting ?? []) {
+      all.push(waiter.message);
+      waiter.enqueued();
+    }
+    this.#system = this.#user = this.#waiting = undefined;
+    this.#head = 0;
+    return all;
+  }
+
+  #admitWaiting(): void {
+    const waiter = this.#waiting?.shift();
+    if (waiter === undefined) return;
+    (this.#user ??= []).push(waiter.message);
+    waiter.enqueued();
+  }
+}
