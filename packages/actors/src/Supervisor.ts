@@ -167,6 +167,11 @@ export class Supervisor implements Process {
     });
   }
 
+  /** The running process of child `id`, or `undefined` while it is not running. Rejects with `ChildNotFoundError` for an unknown id. */
+  child(id: string): Promise<Process | undefined> {
+    return this.#call(() => Promise.resolve(this.#find(id).process));
+  }
+
   /** The children in start order, as of after the operations queued before this call. */
   children(): Promise<ChildInfo[]> {
     return this.#call(() => Promise.resolve(this.#children.map(describeChild)));
