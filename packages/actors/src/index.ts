@@ -56,3 +56,5 @@ export {
   SupervisorShutdownError,
   SupervisorSpecError,
 } from "./errors.js";
+export { definitionOf as actorDefinitionOf } from "./internal/ActorDefinition.js";
+export type { ActorDefinition } from "./internal/ActorDefinition.js";
