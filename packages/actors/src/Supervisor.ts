@@ -484,7 +484,9 @@ export class Supervisor implements Process {
   /** Queues a public operation; its promise settles with the operation's outcome. */
   #call<T>(operation: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#enqueue({ run: () => operation().then(resolve, reject), cancel: reject });
+      // `operation` may throw before returning a promise: the async wrapper turns that into a rejection.
+      const run = async (): Promise<void> => operation().then(resolve, reject);
+      this.#enqueue({ run: () => run().catch(reject), cancel: reject });
     });
   }
 

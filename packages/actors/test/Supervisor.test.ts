@@ -12,47 +12,9 @@ import {
   SupervisorShutdownError,
   type ExitReason,
   type Strategy,
-  type SupervisorEvent,
-  type SupervisorSpec,
 } from "@rayx/actors";
-import { SimulatedClock } from "@rayx/actors/testing";
+import { startTestSupervisor, summary } from "./support/startTestSupervisor.js";
 import { TestWorkers } from "./support/TestWorkers.js";
-
-interface Setup {
-  readonly supervisor: Supervisor;
-  readonly workers: TestWorkers;
-  readonly clock: SimulatedClock;
-  readonly events: SupervisorEvent[];
-  /** Resolves with the supervisor's exit reason. */
-  readonly exited: Promise<ExitReason>;
-}
-
-async function startSupervisor(
-  spec: (workers: TestWorkers) => SupervisorSpec,
-  workers = new TestWorkers(),
-): Promise<Setup> {
-  const clock = new SimulatedClock();
-  const events: SupervisorEvent[] = [];
-  const supervisor = await Supervisor.start(spec(workers), {
-    id: "sup",
-    clock,
-    onEvent: (event) => events.push(event),
-  });
-  const exited = new Promise<ExitReason>((resolve) => supervisor.monitor(resolve));
-  workers.takeLog();
-  return { supervisor, workers, clock, events, exited };
-}
-
-/** `{ id: restarts }` of every child, with its state when it is not running. */
-async function summary(supervisor: Supervisor): Promise<Record<string, string>> {
-  const children = await supervisor.children();
-  return Object.fromEntries(
-    children.map((child) => [
-      child.id,
-      `${child.state === "running" ? "" : `${child.state} `}${child.restarts}`,
-    ]),
-  );
-}
 
 const reasons: Record<string, (workers: TestWorkers) => void> = {
   normal: (workers) => workers.current("a").finish(),
@@ -70,7 +32,7 @@ describe("restart types", () => {
     for (const [reason, exit] of Object.entries(reasons)) {
       const restarted = (restartedAfter as readonly string[]).includes(reason);
       test(`${restarted ? "restarts" : "does not restart"} a ${type} child after a ${reason} exit`, async () => {
-        const { supervisor, workers } = await startSupervisor((w) => ({
+        const { supervisor, workers } = await startTestSupervisor((w) => ({
           children: [w.spec("a", { restart: type }), w.spec("b")],
         }));
         exit(workers);
@@ -101,7 +63,7 @@ describe("strategies", () => {
   });
 
   test("restarts only the failed child under one_for_one", async () => {
-    const { supervisor, workers } = await startSupervisor(threeChildren("one_for_one"));
+    const { supervisor, workers } = await startTestSupervisor(threeChildren("one_for_one"));
     workers.current("b").crash();
     assert.deepEqual(await summary(supervisor), { a: "0", b: "1", c: "0" });
     assert.deepEqual(workers.takeLog(), ["exit b crash", "start b"]);
@@ -109,7 +71,7 @@ describe("strategies", () => {
   });
 
   test("stops the others in reverse order, then starts all in order under one_for_all", async () => {
-    const { supervisor, workers } = await startSupervisor(threeChildren("one_for_all"));
+    const { supervisor, workers } = await startTestSupervisor(threeChildren("one_for_all"));
     workers.current("b").crash();
     assert.deepEqual(await summary(supervisor), { a: "1", b: "1", c: "1" });
     assert.deepEqual(workers.takeLog(), [
@@ -124,7 +86,7 @@ describe("strategies", () => {
   });
 
   test("restarts the failed child and those started after it under rest_for_one", async () => {
-    const { supervisor, workers } = await startSupervisor(threeChildren("rest_for_one"));
+    const { supervisor, workers } = await startTestSupervisor(threeChildren("rest_for_one"));
     workers.current("b").crash();
     assert.deepEqual(await summary(supervisor), { a: "0", b: "1", c: "1" });
     assert.deepEqual(workers.takeLog(), ["exit b crash", "exit c shutdown", "start b", "start c"]);
@@ -132,7 +94,7 @@ describe("strategies", () => {
   });
 
   test("stops temporary bystanders of a group restart and drops them", async () => {
-    const { supervisor, workers } = await startSupervisor((w) => ({
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
       strategy: "one_for_all",
       children: [w.spec("a"), w.spec("t", { restart: "temporary" }), w.spec("c")],
     }));
@@ -149,7 +111,7 @@ describe("strategies", () => {
   });
 
   test("starts a terminated sibling again in a group restart, as OTP does", async () => {
-    const { supervisor, workers } = await startSupervisor(threeChildren("rest_for_one"));
+    const { supervisor, workers } = await startTestSupervisor(threeChildren("rest_for_one"));
     await supervisor.terminateChild("c");
     workers.current("b").crash();
     assert.deepEqual(await summary(supervisor), { a: "0", b: "1", c: "1" });
@@ -158,7 +120,7 @@ describe("strategies", () => {
   });
 
   test("reports the exit, the planned restart and the start as events", async () => {
-    const { supervisor, workers, clock, events } = await startSupervisor(
+    const { supervisor, workers, clock, events } = await startTestSupervisor(
       threeChildren("rest_for_one"),
     );
     events.length = 0;
@@ -198,7 +160,7 @@ describe("strategies", () => {
 describe("restart intensity", () => {
   for (const strategy of ["one_for_one", "one_for_all", "rest_for_one"] as const) {
     test(`gives up under ${strategy} when restarts exceed the intensity within the period`, async () => {
-      const { supervisor, workers, clock, exited } = await startSupervisor((w) => ({
+      const { supervisor, workers, clock, exited } = await startTestSupervisor((w) => ({
         strategy,
         intensity: 2,
         period: 1000,
@@ -224,7 +186,7 @@ describe("restart intensity", () => {
   }
 
   test("never gives up when restarts are spaced beyond the period", async () => {
-    const { supervisor, workers, clock } = await startSupervisor((w) => ({
+    const { supervisor, workers, clock } = await startTestSupervisor((w) => ({
       intensity: 1,
       period: 1000,
       children: [w.spec("a")],
@@ -239,7 +201,7 @@ describe("restart intensity", () => {
   });
 
   test("gives up when two restarts fall within the period at intensity 1", async () => {
-    const { supervisor, workers, clock, exited } = await startSupervisor((w) => ({
+    const { supervisor, workers, clock, exited } = await startTestSupervisor((w) => ({
       intensity: 1,
       period: 1000,
       children: [w.spec("a")],
@@ -254,7 +216,7 @@ describe("restart intensity", () => {
   });
 
   test("gives up at the first restart with intensity 0", async () => {
-    const { workers, exited, events } = await startSupervisor((w) => ({
+    const { workers, exited, events } = await startTestSupervisor((w) => ({
       intensity: 0,
       children: [w.spec("a"), w.spec("b")],
     }));
@@ -278,7 +240,7 @@ describe("restart intensity", () => {
   });
 
   test("does not count exits that need no restart", async () => {
-    const { supervisor, workers } = await startSupervisor((w) => ({
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
       intensity: 0,
       children: [w.spec("a", { restart: "transient" }), w.spec("t", { restart: "temporary" })],
     }));
@@ -291,7 +253,7 @@ describe("restart intensity", () => {
 
 describe("failing restarts", () => {
   test("shows a child whose restart failed as restarting and retries it", async () => {
-    const { supervisor, workers } = await startSupervisor((w) => ({
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
       intensity: 5,
       children: [w.spec("a"), w.spec("b")],
     }));
@@ -311,7 +273,7 @@ describe("failing restarts", () => {
   });
 
   test("counts each retry toward the intensity and escalates when the restart keeps failing", async () => {
-    const { workers, exited } = await startSupervisor((w) => ({
+    const { workers, exited } = await startTestSupervisor((w) => ({
       intensity: 2,
       children: [w.spec("a"), w.spec("b")],
     }));
@@ -329,7 +291,7 @@ describe("failing restarts", () => {
   });
 
   test("retries a failed group restart as a group under one_for_all", async () => {
-    const { supervisor, workers } = await startSupervisor((w) => ({
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
       strategy: "one_for_all",
       intensity: 5,
       children: [w.spec("a"), w.spec("b"), w.spec("c")],
@@ -402,7 +364,7 @@ describe("start and shutdown order", () => {
   test("kills a child that ignores the shutdown signal once its shutdown time has passed", async () => {
     const workers = new TestWorkers();
     workers.ignoreShutdown("a");
-    const { supervisor, clock } = await startSupervisor(
+    const { supervisor, clock } = await startTestSupervisor(
       (w) => ({ children: [w.spec("a", { shutdown: 1000 })] }),
       workers,
     );
@@ -420,7 +382,7 @@ describe("start and shutdown order", () => {
   });
 
   test("kills a brutal_kill child at once", async () => {
-    const { supervisor, workers } = await startSupervisor((w) => ({
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
       children: [w.spec("a", { shutdown: "brutal_kill" }), w.spec("b")],
     }));
     const a = workers.current("a");
@@ -432,7 +394,7 @@ describe("start and shutdown order", () => {
   test("waits the default 5000 ms for a worker before killing it when the supervisor stops", async () => {
     const workers = new TestWorkers();
     workers.ignoreShutdown("a");
-    const { supervisor, clock } = await startSupervisor(
+    const { supervisor, clock } = await startTestSupervisor(
       (w) => ({ children: [w.spec("a"), w.spec("b")] }),
       workers,
     );
@@ -453,7 +415,7 @@ describe("start and shutdown order", () => {
   test("kills every child at once when it is killed", async () => {
     const workers = new TestWorkers();
     workers.ignoreShutdown("a");
-    const { supervisor, exited } = await startSupervisor(
+    const { supervisor, exited } = await startTestSupervisor(
       (w) => ({ children: [w.spec("a"), w.spec("b")] }),
       workers,
     );
