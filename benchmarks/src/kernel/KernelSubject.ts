@@ -8,8 +8,8 @@
 /** A counter actor: `add(n)` adds `n` to its total and resolves with the new total. */
 export interface Counter {
   add(n: number): Promise<number>;
-  /** Fire-and-forget `add`; absent when the subject has no one-way send. */
-  readonly tell?: (n: number) => void;
+  /** Fire-and-forget `add`. */
+  tell(n: number): void;
 }
 
 /** Undoes what a spawn did (stops the actors); runs outside the timed region. */

@@ -1,28 +1,106 @@
 /**
  * rayx's side of the kernel suite, through `@rayx/actors`' public API only: the
- * actor cell as a `KernelSubject`, the rebuild of an actor from its call log, and a
- * supervisor restart. A piece the kernel does not export yet is `null` with a note,
- * so the suite still runs and prints the peers.
+ * actor cell (`ActorCell`) as a `KernelSubject`, the rebuild of an actor from its
+ * call log (`ActorCell.rebuild` over an `InMemoryCallLog`), and the restart of a
+ * killed child by a one_for_one `Supervisor`.
  */
+import { ActorCell, InMemoryCallLog, Supervisor, actor, readonly } from "@rayx/actors";
+import type { Process } from "@rayx/actors";
 import type { KernelSubject } from "./KernelSubject.js";
+
+@actor()
+class Counter {
+  total = 0;
+  add(n: number): number {
+    return (this.total += n);
+  }
+  @readonly()
+  read(): number {
+    return this.total;
+  }
+}
+
+@actor()
+class Idle {}
 
 export interface RayxKernel {
   /** Calls, spawns and heap through `ActorCell`. */
-  readonly subject: KernelSubject | null;
+  readonly subject: KernelSubject;
   /**
    * Writes a counter's log of `calls` logged calls (untimed) and returns a rebuild from
    * that log, which resolves with the rebuilt counter's total.
    */
-  readonly prepareRebuild: ((calls: number) => Promise<() => Promise<number>>) | null;
-  /** Kills a supervised child and resolves with ms until its replacement is alive. */
-  readonly supervisorRestartMs: (() => Promise<number>) | null;
-  /** Why a piece is `null`. */
-  readonly notes: readonly string[];
+  prepareRebuild(calls: number): Promise<() => Promise<number>>;
+  /** Restarts a killed supervised child `restarts` times; resolves with each restart's ms. */
+  supervisorRestarts(restarts: number): Promise<number[]>;
 }
 
-export const rayxKernel: RayxKernel = {
-  subject: null,
-  prepareRebuild: null,
-  supervisorRestartMs: null,
-  notes: ["@rayx/actors does not export ActorCell, replay or Supervisor yet: rayx figures are n/a"],
+const subject: KernelSubject = {
+  name: "rayx",
+  startCounter() {
+    const cell = ActorCell.start(Counter, []);
+    return Promise.resolve({
+      add: (n: number) => cell.call("add", n),
+      // rayx has no one-way send: a call whose promise nobody awaits is the nearest thing.
+      tell: (n: number) => void cell.call("add", n),
+    });
+  },
+  spawnIdle(n) {
+    const cells = new Array<ActorCell<Idle>>(n);
+    for (let i = 0; i < n; i++) cells[i] = ActorCell.start(Idle, []);
+    return Promise.resolve(() => {
+      for (const cell of cells) cell.exit("shutdown");
+    });
+  },
 };
+
+async function prepareRebuild(calls: number): Promise<() => Promise<number>> {
+  const callLog = new InMemoryCallLog();
+  const writer = await ActorCell.rebuild(Counter, [], { callLog });
+  const pending: Promise<number>[] = [];
+  for (let i = 0; i < calls; i++) pending.push(writer.call("add", 1));
+  await Promise.all(pending);
+  writer.exit("shutdown");
+  if (callLog.length !== calls)
+    throw new Error(`call log holds ${callLog.length} entries, expected ${calls}`);
+  return async () => {
+    const cell = await ActorCell.rebuild(Counter, [], { callLog });
+    const total = await cell.call("read");
+    cell.exit("shutdown");
+    return total;
+  };
+}
+
+async function supervisorRestarts(restarts: number): Promise<number[]> {
+  let started: (cell: Process) => void = () => {};
+  const nextStart = () => new Promise<Process>((resolve) => (started = resolve));
+  const first = nextStart();
+  const supervisor = await Supervisor.start({
+    strategy: "one_for_one",
+    intensity: restarts + 1,
+    period: 3_600_000,
+    children: [
+      {
+        id: "counter",
+        start: () => {
+          const cell = ActorCell.start(Counter, []);
+          started(cell);
+          return cell;
+        },
+      },
+    ],
+  });
+  let child = await first;
+  const times: number[] = [];
+  for (let i = 0; i < restarts; i++) {
+    const restarted = nextStart();
+    const t0 = performance.now();
+    child.exit("killed");
+    child = await restarted;
+    times.push(performance.now() - t0);
+  }
+  await supervisor.stop();
+  return times;
+}
+
+export const rayxKernel: RayxKernel = { subject, prepareRebuild, supervisorRestarts };
