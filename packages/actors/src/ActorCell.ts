@@ -194,7 +194,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     try {
       await cell.#replay(Class, args, options.callLog, options.batchSize ?? 1000);
     } catch (error) {
-      cell.#finish({ error });
+      cell.#terminate({ error });
       throw error;
     }
     cell.#log = options.callLog;
@@ -310,6 +310,9 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * calls finish, rejects the queued ones, then exits with that reason.
    */
   exit(reason: ExitReason): void {
+    // Only replayed code reaches a replaying cell: a logged call that stopped its actor was
+    // a side effect of the previous incarnation, not to be repeated.
+    if (this.#state === "replaying") return;
     if (this.#exitReason !== undefined) {
       if (reason === "killed" && this.#state === "stopping") this.#terminate("killed");
       return;
@@ -541,7 +544,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   #finish(reason: ExitReason): void {
     this.#exitReason = reason;
     if (isNormalExit(reason)) {
-      if (this.#state === "alive") this.#transition("STOP");
+      if (this.#state !== "stopping") this.#transition("STOP");
       this.#transition("STOPPED");
     } else {
       this.#transition("CRASH");
@@ -554,7 +557,16 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     const monitors = this.#monitors;
     this.#monitors = undefined;
-    for (const listener of monitors ?? []) listener(reason);
+    for (const listener of monitors ?? []) {
+      // A throwing listener must not stop the others, nor unwind into the run queue.
+      try {
+        listener(reason);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   /** Tells a linked `other` that this cell exited; a `"normal"` exit does not propagate (OTP). */

@@ -59,7 +59,15 @@ export const lifecycleMachine = setup({
   states: {
     pending: { on: { SCHEDULE: "scheduled", KILL: "dead" } },
     scheduled: { on: { START: "starting", KILL: "dead" } },
-    starting: { on: { STARTED: "alive", REPLAY: "replaying", CRASH: "crashed", KILL: "dead" } },
+    starting: {
+      on: {
+        STARTED: "alive",
+        REPLAY: "replaying",
+        STOP: "stopping",
+        CRASH: "crashed",
+        KILL: "dead",
+      },
+    },
     alive: { on: { CRASH: "crashed", STOP: "stopping", KILL: "dead" } },
     crashed: { on: { RESTART: "restarting", GIVE_UP: "dead" } },
     restarting: {
@@ -71,7 +79,7 @@ export const lifecycleMachine = setup({
         KILL: "dead",
       },
     },
-    replaying: { on: { REPLAYED: "alive", CRASH: "crashed", KILL: "dead" } },
+    replaying: { on: { REPLAYED: "alive", STOP: "stopping", CRASH: "crashed", KILL: "dead" } },
     stopping: { on: { STOPPED: "stopped", CRASH: "crashed", KILL: "dead" } },
     // A permanent child is restarted even after a normal exit (OTP).
     stopped: { on: { RESTART: "restarting", GIVE_UP: "dead" } },

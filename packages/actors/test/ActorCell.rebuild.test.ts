@@ -267,3 +267,27 @@ test("record() outside a logged call just runs the function", async () => {
   gateOpen.open();
   assert.equal(await recorded, 42);
 });
+
+@actor()
+class Job {
+  steps: string[] = [];
+  step(name: string): void {
+    this.steps.push(name);
+    if (name === "last") ActorCell.current()?.exit("normal");
+  }
+  @readonly()
+  read(): string[] {
+    return this.steps;
+  }
+}
+
+test("a logged call that stopped its actor does not stop the rebuilt one", async () => {
+  const log = new InMemoryCallLog();
+  const live = await ActorCell.rebuild(Job, [], { callLog: log });
+  await live.call("step", "first");
+  await live.call("step", "last");
+  assert.equal(live.state, "stopped");
+  const rebuilt = await ActorCell.rebuild(Job, [], { callLog: log, restartFrom: "stopped" });
+  assert.equal(rebuilt.state, "alive");
+  assert.deepEqual(await rebuilt.call("read"), ["first", "last"]);
+});

@@ -23,8 +23,14 @@ export function schedule(runnable: Runnable): void {
 }
 
 function runReady(): void {
-  // Runnables scheduled while draining are appended and run in this same pass.
-  for (let i = 0; i < ready.length; i++) (ready[i] as Runnable)[RUN]();
-  ready.length = 0;
-  pending = false;
+  let i = 0;
+  try {
+    // Runnables scheduled while draining are appended and run in this same pass.
+    for (; i < ready.length; i++) (ready[i] as Runnable)[RUN]();
+  } finally {
+    // If one threw (a bug), the rest still run in a later pass instead of never.
+    ready.splice(0, i + 1);
+    pending = ready.length > 0;
+    if (pending) queueMicrotask(runReady);
+  }
 }
