@@ -6,7 +6,7 @@
  */
 import { ActorCell, InMemoryCallLog, Supervisor, actor, readonly } from "@rayx/actors";
 import type { Process } from "@rayx/actors";
-import type { KernelSubject } from "./KernelSubject.js";
+import type { Counter as CounterHandle, KernelSubject } from "./KernelSubject.js";
 
 @actor()
 class Counter {
@@ -20,12 +20,25 @@ class Counter {
   }
 }
 
+/** A counter that snapshots (every 1,000 logged calls by default), so its log stays short. */
+@actor()
+class SnapshottingCounter extends Counter {
+  snapshot(): number {
+    return this.total;
+  }
+  restore(total: number): void {
+    this.total = total;
+  }
+}
+
 @actor()
 class Idle {}
 
 export interface RayxKernel {
   /** Calls, spawns and heap through `ActorCell`. */
   readonly subject: KernelSubject;
+  /** A counter whose every call is logged to an `InMemoryCallLog`, with snapshots (so memory stays bounded). */
+  startLoggedCounter(): Promise<CounterHandle>;
   /**
    * Writes a counter's log of `calls` logged calls (untimed) and returns a rebuild from
    * that log, which resolves with the rebuilt counter's total.
@@ -53,6 +66,14 @@ const subject: KernelSubject = {
     });
   },
 };
+
+async function startLoggedCounter(): Promise<CounterHandle> {
+  const cell = await ActorCell.rebuild(SnapshottingCounter, [], { callLog: new InMemoryCallLog() });
+  return {
+    add: (n: number) => cell.call("add", n),
+    tell: (n: number) => void cell.call("add", n),
+  };
+}
 
 async function prepareRebuild(calls: number): Promise<() => Promise<number>> {
   const callLog = new InMemoryCallLog();
@@ -103,4 +124,9 @@ async function supervisorRestarts(restarts: number): Promise<number[]> {
   return times;
 }
 
-export const rayxKernel: RayxKernel = { subject, prepareRebuild, supervisorRestarts };
+export const rayxKernel: RayxKernel = {
+  subject,
+  startLoggedCounter,
+  prepareRebuild,
+  supervisorRestarts,
+};

@@ -26,6 +26,7 @@ const ITERATIONS = 5;
 
 const PLAIN = plainSubject.name;
 const NACT = nactSubject.name;
+const LOGGED = "rayx, logged";
 const ERLANG = "Erlang/OTP";
 
 /** Each subject's figure for one metric; a subject that was not measured is absent. */
@@ -87,9 +88,11 @@ const kernel: Suite = {
     const subjects = [plainSubject, nactSubject, rayxKernel.subject];
     const counters = new Map<string, Counter>();
     for (const s of subjects) counters.set(s.name, await s.startCounter());
+    counters.set(LOGGED, await rayxKernel.startLoggedCounter());
 
     const awaited = await rates(counters, CALLS, (c) => awaitedCalls(c, CALLS));
     const pipelined = await rates(counters, CALLS, (c) => pipelinedCalls(c, CALLS, WINDOW));
+    counters.delete(LOGGED);
     const sent = await rates(counters, SENDS, (c) => tells(c, SENDS));
     const spawned = await spawnRates(subjects);
     const heap: Record<string, number> = {};
@@ -147,6 +150,16 @@ const kernel: Suite = {
         peer(roundTrip, erlang.pipelinedRoundTripsPerSec),
         halfOfLimit(pipelined),
       ),
+      ...[awaited, pipelined].map((figures, i): Row => ({
+        metric: `logged calls, ${i === 0 ? "awaited" : `pipelined (${WINDOW} in flight)`}`,
+        unit: "calls/s",
+        higherIsBetter: true,
+        rayx: {
+          ...peer("rayx", figures[LOGGED]),
+          note: "every call appended to an InMemoryCallLog, snapshot every 1,000 calls",
+        },
+        peers: [peer(PLAIN, figures[PLAIN]), peer("rayx unlogged", figures.rayx)],
+      })),
       nodeRow(
         "one-way sends",
         "msgs/s",
