@@ -163,30 +163,29 @@ export class Supervisor implements Process {
     return this.#call(() => {
       this.#assertStopped(this.#find(id));
       this.#drop([id]);
-      return Promise.resolve();
     });
   }
 
   /** The running process of child `id`, or `undefined` while it is not running. Rejects with `ChildNotFoundError` for an unknown id. */
   child(id: string): Promise<Process | undefined> {
-    return this.#call(() => Promise.resolve(this.#find(id).process));
+    return this.#call(() => this.#find(id).process);
   }
 
   /** The children in start order, as of after the operations queued before this call. */
   children(): Promise<ChildInfo[]> {
-    return this.#call(() => Promise.resolve(this.#children.map(describeChild)));
+    return this.#call(() => this.#children.map(describeChild));
   }
 
   countChildren(): Promise<ChildCounts> {
-    return this.#call(() =>
-      Promise.resolve({
+    return this.#call(() => {
+      const supervisors = this.#children.filter((child) => child.definition.type === "supervisor");
+      return {
         specs: this.#children.length,
         active: this.#children.filter((child) => child.state === "running").length,
-        supervisors: this.#children.filter((child) => child.definition.type === "supervisor")
-          .length,
-        workers: this.#children.filter((child) => child.definition.type === "worker").length,
-      }),
-    );
+        supervisors: supervisors.length,
+        workers: this.#children.length - supervisors.length,
+      };
+    });
   }
 
   /** Stops the children in reverse start order, then the supervisor exits with `"shutdown"`. */
@@ -325,7 +324,7 @@ export class Supervisor implements Process {
       await this.#giveUp(
         childId,
         reason,
-        `${this.#intensity.count} restarts within ${this.#definition.period} ms`,
+        `${this.#intensity.count} restart${this.#intensity.count === 1 ? "" : "s"} within ${this.#definition.period} ms`,
       );
       return;
     }
@@ -482,11 +481,13 @@ export class Supervisor implements Process {
   }
 
   /** Queues a public operation; its promise settles with the operation's outcome. */
-  #call<T>(operation: () => Promise<T>): Promise<T> {
+  #call<T>(operation: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      // `operation` may throw before returning a promise: the async wrapper turns that into a rejection.
-      const run = async (): Promise<void> => operation().then(resolve, reject);
-      this.#enqueue({ run: () => run().catch(reject), cancel: reject });
+      this.#enqueue({
+        // The executor turns a synchronous throw of `operation` into a rejection.
+        run: () => new Promise<T>((settle) => settle(operation())).then(resolve, reject),
+        cancel: reject,
+      });
     });
   }
 

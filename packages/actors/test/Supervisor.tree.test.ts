@@ -70,7 +70,7 @@ test("escalates to the parent, which gives up in turn when its own intensity is 
   assert.ok(typeof reason === "object" && reason.error instanceof SupervisorShutdownError);
   assert.match(
     reason.error.message,
-    /^supervisor 'sup' gave up: 2 restarts within 5000 ms \(intensity 1 per 5000 ms\); last, child 'sub' crashed \(SupervisorShutdownError: supervisor 'sup\/sub' gave up: 1 restarts/,
+    /^supervisor 'sup' gave up: 2 restarts within 5000 ms \(intensity 1 per 5000 ms\); last, child 'sub' crashed \(SupervisorShutdownError: supervisor 'sup\/sub' gave up: 1 restart within 5000 ms/,
   );
   assert.ok(reason.error.cause instanceof SupervisorShutdownError);
   assert.deepEqual(workers.takeLog(), [
