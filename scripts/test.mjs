@@ -7,7 +7,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages", "apps"];
+const roots =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages", "apps", "benchmarks"];
 
 /** @param {string} dir @returns {string[]} */
 function findTests(dir) {
