@@ -10,18 +10,18 @@ import { systemClock, type Clock, type Timer } from "./Clock.js";
 import type { ExitReason } from "./ExitReason.js";
 import type { Process } from "./Process.js";
 import type { SupervisorEvent } from "./SupervisorEvent.js";
-import type { ChildCounts, ChildInfo, ChildState } from "./ChildInfo.js";
+import type { ChildCounts, ChildInfo } from "./ChildInfo.js";
 import type { ChildSpec, SupervisorSpec } from "./SupervisorSpec.js";
 import {
   ChildAlreadyPresentError,
   ChildAlreadyStartedError,
-  ChildNotFoundError,
   ChildRestartingError,
   ChildRunningError,
   ChildStartError,
   SupervisorShutdownError,
   describeExitReason,
 } from "./errors.js";
+import { ChildList, type Child } from "./internal/ChildList.js";
 import { OperationQueue, type Job } from "./internal/OperationQueue.js";
 import { RestartBackoff } from "./internal/RestartBackoff.js";
 import { RestartIntensity } from "./internal/RestartIntensity.js";
@@ -34,6 +34,13 @@ import {
   type SupervisorDefinition,
 } from "./internal/validateSupervisorSpec.js";
 
+/**
+ * How a supervisor runs (as opposed to what it supervises, its `SupervisorSpec`).
+ *
+ * @example
+ * const clock = new SimulatedClock(); // from "@rayx/actors/testing"
+ * const supervisor = await Supervisor.start(spec, { id: "root", clock, onEvent: (e) => events.push(e) });
+ */
 export interface SupervisorOptions {
   /** The supervisor's process id. Defaults to the spec's `name`, else `supervisor-<n>`; nested supervisors get `<parent id>/<child id>`. */
   readonly id?: string;
@@ -41,14 +48,6 @@ export interface SupervisorOptions {
   readonly clock?: Clock;
   /** Observes every event of this supervisor and of the supervisors nested in it; must not throw. Defaults to none. */
   readonly onEvent?: (event: SupervisorEvent) => void;
-}
-
-interface Child {
-  readonly definition: ChildDefinition;
-  process: Process | undefined;
-  state: ChildState;
-  restarts: number;
-  stopMonitoring: (() => void) | undefined;
 }
 
 let unnamed = 0;
@@ -72,7 +71,7 @@ export class Supervisor implements Process {
   readonly #onEvent: ((event: SupervisorEvent) => void) | undefined;
   readonly #intensity: RestartIntensity;
   readonly #backoff: RestartBackoff | undefined;
-  readonly #children: Child[] = [];
+  readonly #children: ChildList;
   readonly #queue = new OperationQueue();
   /** Set when an exit signal arrived; from then on nothing new is queued. */
   #stopping: ExitReason | undefined;
@@ -85,6 +84,7 @@ export class Supervisor implements Process {
   private constructor(definition: SupervisorDefinition, options: SupervisorOptions) {
     this.id = options.id ?? definition.name ?? `supervisor-${++unnamed}`;
     this.#definition = definition;
+    this.#children = new ChildList(this.id);
     this.#clock = options.clock ?? systemClock;
     this.#onEvent = options.onEvent;
     this.#intensity = new RestartIntensity(definition.intensity, definition.period);
@@ -120,13 +120,12 @@ export class Supervisor implements Process {
   startChild(spec: ChildSpec): Promise<Process> {
     return this.#call(async () => {
       const definition = validateChildSpec(spec);
-      const existing = this.#children.find((child) => child.definition.id === definition.id);
+      const existing = this.#children.find(definition.id);
       if (existing?.process !== undefined) {
         throw new ChildAlreadyStartedError(this.id, definition.id, existing.process.id);
       }
       if (existing !== undefined) throw new ChildAlreadyPresentError(this.id, definition.id);
-      const child = newChild(definition);
-      this.#children.push(child);
+      const child = this.#children.add(definition);
       try {
         return await this.#startChild(child, false);
       } catch (error) {
@@ -143,7 +142,7 @@ export class Supervisor implements Process {
    */
   terminateChild(id: string): Promise<void> {
     return this.#call(async () => {
-      const child = this.#find(id);
+      const child = this.#children.get(id);
       await this.#stopChild(child);
       if (child.definition.restart === "temporary") this.#drop([id]);
     });
@@ -152,7 +151,7 @@ export class Supervisor implements Process {
   /** Starts a stopped child again. Rejects with `ChildRunningError` or `ChildRestartingError` when it is not stopped. */
   restartChild(id: string): Promise<Process> {
     return this.#call(() => {
-      const child = this.#find(id);
+      const child = this.#children.get(id);
       this.#assertStopped(child);
       return this.#startChild(child, false);
     });
@@ -161,31 +160,24 @@ export class Supervisor implements Process {
   /** Removes a stopped child's spec. Rejects with `ChildRunningError` or `ChildRestartingError` when it is not stopped. */
   deleteChild(id: string): Promise<void> {
     return this.#call(() => {
-      this.#assertStopped(this.#find(id));
+      this.#assertStopped(this.#children.get(id));
       this.#drop([id]);
     });
   }
 
   /** The running process of child `id`, or `undefined` while it is not running. Rejects with `ChildNotFoundError` for an unknown id. */
   child(id: string): Promise<Process | undefined> {
-    return this.#call(() => this.#find(id).process);
+    return this.#call(() => this.#children.get(id).process);
   }
 
   /** The children in start order, as of after the operations queued before this call. */
   children(): Promise<ChildInfo[]> {
-    return this.#call(() => this.#children.map(describeChild));
+    return this.#call(() => this.#children.describe());
   }
 
+  /** OTP's `count_children`: `{ specs, active, supervisors, workers }`. */
   countChildren(): Promise<ChildCounts> {
-    return this.#call(() => {
-      const supervisors = this.#children.filter((child) => child.definition.type === "supervisor");
-      return {
-        specs: this.#children.length,
-        active: this.#children.filter((child) => child.state === "running").length,
-        supervisors: supervisors.length,
-        workers: this.#children.length - supervisors.length,
-      };
-    });
+    return this.#call(() => this.#children.count());
   }
 
   /** Stops the children in reverse start order, then the supervisor exits with `"shutdown"`. */
@@ -230,8 +222,7 @@ export class Supervisor implements Process {
 
   async #startInitialChildren(): Promise<void> {
     for (const definition of this.#definition.children) {
-      const child = newChild(definition);
-      this.#children.push(child);
+      const child = this.#children.add(definition);
       try {
         await this.#startChild(child, false);
       } catch (error) {
@@ -305,16 +296,7 @@ export class Supervisor implements Process {
   /** Carries out the restart plan for `child` having exited (or failed to restart) with `reason`. */
   async #react(child: Child, reason: ExitReason): Promise<void> {
     const childId = child.definition.id;
-    const plan = restartPlan(
-      this.#definition.strategy,
-      this.#children.map(({ definition, state }) => ({
-        id: definition.id,
-        restart: definition.restart,
-        running: state === "running",
-      })),
-      childId,
-      reason,
-    );
+    const plan = restartPlan(this.#definition.strategy, this.#children.forPlan(), childId, reason);
     if (!plan.restart) {
       this.#drop(plan.drop);
       return;
@@ -328,10 +310,10 @@ export class Supervisor implements Process {
       );
       return;
     }
-    for (const id of plan.stop) await this.#stopChild(this.#find(id));
+    for (const id of plan.stop) await this.#stopChild(this.#children.get(id));
     this.#drop(plan.drop);
     const ids = this.#takeOverPending(plan.start);
-    for (const id of ids) this.#find(id).state = "restarting";
+    for (const id of ids) this.#children.get(id).state = "restarting";
     const delayMs = this.#backoff === undefined ? 0 : this.#backoff.next(childId, reason, now);
     if (delayMs === undefined) {
       await this.#giveUp(childId, reason, "its backoff schedule completed");
@@ -352,7 +334,7 @@ export class Supervisor implements Process {
   /** Starts, in order, the children of `ids` still waiting to restart; a failed start is retried through the queue. */
   async #startGroup(ids: readonly string[]): Promise<void> {
     for (const id of ids) {
-      const child = this.#children.find((candidate) => candidate.definition.id === id);
+      const child = this.#children.find(id);
       if (child?.state !== "restarting") continue;
       try {
         await this.#startChild(child, true);
@@ -378,7 +360,7 @@ export class Supervisor implements Process {
       this.#pending.delete(timer);
       for (const id of pendingIds) merged.add(id);
     }
-    return this.#children.map((child) => child.definition.id).filter((id) => merged.has(id));
+    return this.#children.inStartOrder(merged);
   }
 
   async #giveUp(childId: string, reason: ExitReason, why: string): Promise<void> {
@@ -415,7 +397,7 @@ export class Supervisor implements Process {
     this.#stopping ??= reason;
     this.#queue.cancelAll(this.#shutdownError());
     this.#cancelPending();
-    for (const child of [...this.#children].reverse()) await this.#stopChild(child);
+    for (const child of this.#children.reversed()) await this.#stopChild(child);
     this.#exit(reason);
   }
 
@@ -423,7 +405,7 @@ export class Supervisor implements Process {
     this.#stopping ??= "killed";
     this.#queue.cancelAll(this.#shutdownError());
     this.#cancelPending();
-    for (const child of [...this.#children].reverse()) {
+    for (const child of this.#children.reversed()) {
       const process = child.process;
       child.process = undefined;
       child.state = "stopped";
@@ -442,23 +424,14 @@ export class Supervisor implements Process {
     for (const monitor of monitors) monitor(reason);
   }
 
-  #find(id: string): Child {
-    const child = this.#children.find((candidate) => candidate.definition.id === id);
-    if (child === undefined) throw new ChildNotFoundError(this.id, id);
-    return child;
-  }
-
   #assertStopped(child: Child): void {
     if (child.state === "running") throw new ChildRunningError(this.id, child.definition.id);
     if (child.state === "restarting") throw new ChildRestartingError(this.id, child.definition.id);
   }
 
   #drop(ids: readonly string[]): void {
-    for (const id of ids) {
-      const index = this.#children.findIndex((child) => child.definition.id === id);
-      if (index >= 0) this.#children.splice(index, 1);
-      this.#backoff?.forget(id);
-    }
+    this.#children.drop(ids);
+    for (const id of ids) this.#backoff?.forget(id);
   }
 
   #cancelPending(): void {
@@ -509,29 +482,6 @@ export class Supervisor implements Process {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-function newChild(definition: ChildDefinition): Child {
-  return {
-    definition,
-    process: undefined,
-    state: "stopped",
-    restarts: 0,
-    stopMonitoring: undefined,
-  };
-}
-
-function describeChild(child: Child): ChildInfo {
-  const { id, restart, shutdown, type } = child.definition;
-  return {
-    id,
-    state: child.state,
-    ...(child.process === undefined ? {} : { processId: child.process.id }),
-    restarts: child.restarts,
-    restart,
-    shutdown,
-    type,
-  };
-}
 
 function isProcess(value: unknown): value is Process {
   if (typeof value !== "object" || value === null) return false;

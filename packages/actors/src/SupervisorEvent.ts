@@ -11,6 +11,16 @@ interface EventBase {
   readonly at: number;
 }
 
+/**
+ * One thing a supervisor did or saw, stamped with its id and its clock's time.
+ *
+ * @example
+ * await Supervisor.start(spec, {
+ *   onEvent: (event) => {
+ *     if (event.type === "gave_up") console.error(`${event.supervisorId} gave up after ${event.restarts} restarts`);
+ *   },
+ * });
+ */
 export type SupervisorEvent = EventBase &
   (
     | {
