@@ -1,0 +1,182 @@
+/**
+ * Serves this node's objects to other nodes over ws: a client asks for an id and
+ * an offset, and gets the object's framed bytes from there in chunks, preceded by
+ * their total size and SHA-256 (see `internal/transferProtocol.ts`). The object
+ * stays pinned while it is being sent. Binds 127.0.0.1 unless told otherwise; with
+ * a token, an upgrade without it is refused before any request is read.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { isObjectId } from "./ObjectId.js";
+import type { ObjectStore } from "./ObjectStore.js";
+import { InvalidObjectStoreOptionError, ObjectLostError } from "./errors.js";
+import { framingHeader } from "./internal/framing.js";
+import {
+  AUTH_HEADER,
+  TRANSFER_PATH,
+  type TransferReply,
+  type TransferRequest,
+} from "./internal/transferProtocol.js";
+
+export interface ObjectTransferServerOptions {
+  /** The store whose objects are served. Required. */
+  readonly store: ObjectStore;
+  /** Interface to bind. Defaults to `127.0.0.1` (loopback only). */
+  readonly host?: string;
+  /** Port to bind. Defaults to 0 (any free port; read it from `address`). */
+  readonly port?: number;
+  /** Shared token required from clients. Defaults to none (then bind only to loopback). */
+  readonly token?: string;
+  /** Bytes per binary frame. Defaults to 1 MiB. */
+  readonly chunkSize?: number;
+}
+
+/** A running transfer endpoint. */
+export interface ObjectTransferServer {
+  /** `ws://host:port`, to record as this node's `ObjectLocation.address`. */
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/** Binary frames in flight per connection before waiting for the socket to drain. */
+const WINDOW = 8;
+
+/**
+ * Starts serving `store`'s objects.
+ *
+ * @example
+ * const server = await startObjectTransferServer({ store, token: process.env.RAYX_TOKEN });
+ * await directory.addLocation(id, { nodeId, address: server.address });
+ */
+export async function startObjectTransferServer(
+  options: ObjectTransferServerOptions,
+): Promise<ObjectTransferServer> {
+  const { store, host = "127.0.0.1", port = 0, token, chunkSize = 1 << 20 } = options;
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0))
+    throw new InvalidObjectStoreOptionError(
+      "chunkSize",
+      `must be a positive integer, got ${String(chunkSize)}`,
+    );
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const wss = new WebSocketServer({
+    host,
+    port,
+    path: TRANSFER_PATH,
+    maxPayload: 4096,
+    verifyClient: ({
+      req,
+    }: {
+      req: { headers: Record<string, string | string[] | undefined> };
+    }) => {
+      if (!expected) return true;
+      const given = req.headers[AUTH_HEADER];
+      const bytes = Buffer.from(typeof given === "string" ? given : "");
+      return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    wss.once("listening", resolve);
+    wss.once("error", reject);
+  });
+  wss.on("connection", (socket) => {
+    socket.once("message", (data, isBinary) =>
+      serve(socket, store, chunkSize, isBinary ? undefined : (data as Buffer).toString()),
+    );
+  });
+  const { port: boundPort } = wss.address() as AddressInfo;
+  return {
+    address: `ws://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function serve(
+  socket: WebSocket,
+  store: ObjectStore,
+  chunkSize: number,
+  text: string | undefined,
+): void {
+  const request = parseRequest(text);
+  if (typeof request === "string")
+    return reply(socket, { error: request, code: "BAD_REQUEST" }, true);
+  let exported: ReturnType<ObjectStore["exportParts"]>;
+  try {
+    exported = store.exportParts(request.id);
+  } catch (error) {
+    const lost = error instanceof ObjectLostError;
+    const message = error instanceof Error ? error.message : String(error);
+    return reply(socket, { error: message, code: lost ? error.code : "SERVER_ERROR" }, true);
+  }
+  socket.once("close", () => exported.done());
+  const pieces = [framingHeader(exported.parts), ...exported.parts];
+  const size = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+  if (request.offset > size) {
+    exported.done();
+    return reply(
+      socket,
+      { error: `offset ${request.offset} is past the object's ${size} bytes`, code: "BAD_REQUEST" },
+      true,
+    );
+  }
+  const hash = createHash("sha256");
+  for (const piece of pieces) hash.update(piece);
+  reply(socket, { size, sha256: hash.digest("hex") }, false);
+  const chunks = chunksFrom(pieces, request.offset, chunkSize);
+  let inFlight = 0;
+  const pump = (): void => {
+    while (inFlight < WINDOW && socket.readyState === socket.OPEN) {
+      const next = chunks.next();
+      if (next.done) {
+        if (inFlight === 0) exported.done();
+        return;
+      }
+      inFlight++;
+      socket.send(next.value, { binary: true }, () => {
+        inFlight--;
+        pump();
+      });
+    }
+  };
+  pump();
+}
+
+/** The stream's bytes from `offset`, in chunks of at most `chunkSize`, never crossing a piece. */
+function* chunksFrom(
+  pieces: readonly Uint8Array[],
+  offset: number,
+  chunkSize: number,
+): Generator<Uint8Array> {
+  let start = 0;
+  for (const piece of pieces) {
+    const end = start + piece.byteLength;
+    for (let at = Math.max(offset, start); at < end; at += chunkSize)
+      yield piece.subarray(at - start, Math.min(end, at + chunkSize) - start);
+    start = end;
+  }
+}
+
+function parseRequest(text: string | undefined): TransferRequest | string {
+  if (text === undefined) return "the request must be a JSON text frame { id, offset }";
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "the request is not JSON; send { id, offset }";
+  }
+  const { id, offset } = (value ?? {}) as Partial<TransferRequest>;
+  if (!isObjectId(id)) return "request.id must be an object id (40 lowercase hex characters)";
+  if (!(Number.isSafeInteger(offset) && (offset as number) >= 0))
+    return "request.offset must be a non-negative integer";
+  return { id, offset: offset as number };
+}
+
+function reply(socket: WebSocket, message: TransferReply, close: boolean): void {
+  socket.send(JSON.stringify(message), () => {
+    if (close) socket.close(1000);
+  });
+}

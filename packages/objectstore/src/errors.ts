@@ -1,0 +1,109 @@
+/**
+ * Errors of the object store. Each is a `RayxError` with a literal `name` and a
+ * stable `code`, so `@rayx/core` can re-export them and carry them across the wire.
+ * Messages name the object (or the value path) and say what to do next.
+ */
+import { RayxError } from "@rayx/gcs";
+
+/** The object no longer exists on this node, nor (for a pull) on any node that listed it. */
+export class ObjectLostError extends RayxError {
+  override readonly name = "ObjectLostError";
+  readonly code = "OBJECT_LOST";
+  constructor(
+    readonly objectId: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `object ${objectId} is lost: ${detail}; rebuild it from lineage (run the task that made it again)`,
+      options,
+    );
+  }
+}
+
+/** A put needs more room than the store has, and no unpinned object is left to spill. */
+export class ObjectStoreFullError extends RayxError {
+  override readonly name = "ObjectStoreFullError";
+  readonly code = "OBJECT_STORE_FULL";
+  constructor(
+    readonly requestedBytes: number,
+    readonly capacityBytes: number,
+    readonly pinnedBytes: number,
+  ) {
+    super(
+      `object store is full: ${requestedBytes} bytes requested, capacity ${capacityBytes} bytes, ` +
+        `${pinnedBytes} bytes pinned by values in use (nothing left to spill); ` +
+        `drop references to large values you no longer need, or raise objectStoreMemory`,
+    );
+  }
+}
+
+/** A stored entry (record, segment or spill file) does not have the layout this version writes. */
+export class ObjectCorruptError extends RayxError {
+  override readonly name = "ObjectCorruptError";
+  readonly code = "OBJECT_CORRUPT";
+  constructor(
+    readonly objectId: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `object ${objectId} is corrupt: ${detail}; delete it and put the value again (or rebuild it from lineage)`,
+      options,
+    );
+  }
+}
+
+/** A value (or a part of it, at `path`) cannot be serialized. */
+export class SerializationError extends RayxError {
+  override readonly name = "SerializationError";
+  readonly code = "SERIALIZATION_FAILED";
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`cannot serialize ${path}: ${problem}; ${fix}`);
+  }
+}
+
+/** A string given as an object id is not one (ids are 40 lowercase hex characters). */
+export class InvalidObjectIdError extends RayxError {
+  override readonly name = "InvalidObjectIdError";
+  readonly code = "INVALID_OBJECT_ID";
+  constructor(readonly value: unknown) {
+    super(
+      `${describe(value)} is not an object id: expected 40 lowercase hex characters ` +
+        `(as returned by put); pass the id you got from the store`,
+    );
+  }
+}
+
+/** An option of the store or of the transfer server is invalid. */
+export class InvalidObjectStoreOptionError extends RayxError {
+  override readonly name = "InvalidObjectStoreOptionError";
+  readonly code = "INVALID_OBJECT_STORE_OPTION";
+  constructor(option: string, problem: string) {
+    super(`object store option ${option}: ${problem}`);
+  }
+}
+
+/** A pull from another node failed for a reason other than the object being gone. */
+export class ObjectTransferError extends RayxError {
+  override readonly name = "ObjectTransferError";
+  readonly code = "OBJECT_TRANSFER_FAILED";
+  constructor(
+    readonly objectId: string,
+    readonly address: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`pulling object ${objectId} from ${address} failed: ${detail}`, options);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  return typeof value;
+}

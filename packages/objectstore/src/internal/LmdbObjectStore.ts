@@ -1,0 +1,517 @@
+/**
+ * The object store on one LMDB env shared by every process of a node. It owns
+ * the read and write paths: encode → record → one transaction that makes room
+ * (spilling LRU objects), writes the parts, the meta, the creator's hold and the
+ * holds on nested refs; and read → decode, with zero-copy views for segments of
+ * 16 MiB or more that stay valid because the object is pinned while any view of
+ * it is alive. Small puts are batched by lmdb-js into one commit per event turn;
+ * puts with large segments commit synchronously so the caller's memory is read
+ * at call time.
+ */
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { assertObjectId, newObjectId, type ObjectId } from "../ObjectId.js";
+import type {
+  ObjectStore,
+  ObjectStoreOptions,
+  ObjectStoreStats,
+  PutOptions,
+} from "../ObjectStore.js";
+import { RefCodecRegistry } from "../RefCodecRegistry.js";
+import { InvalidObjectStoreOptionError, ObjectCorruptError, ObjectLostError } from "../errors.js";
+import { copyBytes } from "./copyBytes.js";
+import { decodeValue, MalformedValueError } from "./decodeValue.js";
+import { encodeValue } from "./encodeValue.js";
+import { buildRecord, parseRecord } from "./ObjectRecord.js";
+import { ObjectTables, residentParts, ZERO_COPY_MIN } from "./ObjectTables.js";
+import { ProcessRefs } from "./ProcessRefs.js";
+import { containerHolder, processHolder, ReferenceTable } from "./ReferenceTable.js";
+import { SpillFiles } from "./SpillFiles.js";
+import { Spiller } from "./Spiller.js";
+import { defaultCapacity, defaultStoreDir, mapSizeFor } from "./storeLocation.js";
+
+/** LRU positions of read objects are written in one batch at most this often. */
+const TOUCH_FLUSH_MS = 50;
+
+export class LmdbObjectStore implements ObjectStore {
+  readonly holder: string;
+  readonly dir: string;
+  readonly spillDir: string;
+  readonly capacity: number;
+  readonly codecs: RefCodecRegistry;
+  readonly #pinHolder: string;
+  readonly #tables: ObjectTables;
+  readonly #files: SpillFiles;
+  readonly #table: ReferenceTable;
+  readonly #spiller: Spiller;
+  readonly #refs: ProcessRefs;
+  readonly #pins: ProcessRefs;
+  readonly #pending = new Set<Promise<unknown>>();
+  #insertBatch: { inserts: PendingInsert[]; outcomes: Promise<unknown[]> } | undefined;
+  #touched = new Set<string>();
+  #touchTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ObjectStoreOptions) {
+    if (typeof options.sessionDir !== "string" || options.sessionDir.length === 0)
+      throw new InvalidObjectStoreOptionError(
+        "sessionDir",
+        "is required: pass the node's session dir",
+      );
+    const memory = options.objectStoreMemory;
+    if (memory !== undefined && !(Number.isSafeInteger(memory) && memory > 0))
+      throw new InvalidObjectStoreOptionError(
+        "objectStoreMemory",
+        `must be a positive whole number of bytes, got ${String(memory)}`,
+      );
+    const maxReaders = options.maxReaders ?? 126;
+    if (!(Number.isSafeInteger(maxReaders) && maxReaders > 0))
+      throw new InvalidObjectStoreOptionError(
+        "maxReaders",
+        `must be a positive integer, got ${String(maxReaders)}`,
+      );
+    this.dir = options.dir ?? defaultStoreDir(options.sessionDir);
+    this.spillDir = options.spillDir ?? join(options.sessionDir, "spill");
+    this.capacity = memory ?? defaultCapacity(this.dir);
+    this.codecs = options.codecs ?? new RefCodecRegistry();
+    const nonce = randomBytes(4).toString("hex");
+    this.holder = processHolder("proc", process.pid, nonce);
+    this.#pinHolder = processHolder("pin", process.pid, nonce);
+    this.#tables = new ObjectTables(this.dir, mapSizeFor(this.capacity), maxReaders);
+    this.#files = new SpillFiles(this.spillDir);
+    this.#table = new ReferenceTable(this.#tables, this.#files);
+    this.#spiller = new Spiller(this.#tables, this.#files, this.capacity);
+    // Each queued change re-checks the local count when it runs: a release queued
+    // before a later acquire (or the reverse) must not undo it.
+    this.#refs = new ProcessRefs(
+      (id) => this.#background(() => this.#refs.count(id) > 0 && this.#table.add(id, this.holder)),
+      (id) =>
+        this.#background(() => this.#refs.count(id) === 0 && this.#table.remove(id, this.holder)),
+    );
+    this.#pins = new ProcessRefs(
+      () => undefined, // pins are added synchronously by #pin, before the read
+      (id) =>
+        this.#background(
+          () => this.#pins.count(id) === 0 && this.#table.remove(id, this.#pinHolder),
+        ),
+    );
+  }
+
+  async put(value: unknown, options: PutOptions = {}): Promise<ObjectId> {
+    if (options.id !== undefined) assertObjectId(options.id);
+    if (
+      options.handle !== undefined &&
+      options.holder !== undefined &&
+      options.holder !== this.holder
+    )
+      throw new InvalidObjectStoreOptionError(
+        "handle",
+        "ties this process's hold to a handle: do not combine it with another holder",
+      );
+    const id = options.id ?? newObjectId();
+    const holder = options.holder ?? this.holder;
+    const encoded = encodeValue(value, this.codecs, options.root ?? "value");
+    const { record, external, size } = buildRecord(encoded);
+    const insert: PendingInsert = {
+      id,
+      parts: [record, ...external],
+      size,
+      refs: encoded.refs,
+      holder,
+      checkId: options.id !== undefined,
+    };
+    if (external.length > 0) this.#tables.env.transactionSync(() => this.#insertAll([insert]));
+    else await this.#enqueueInsert(insert);
+    if (holder === this.holder) {
+      if (options.handle) this.#refs.adoptWith(options.handle, id);
+      else this.#refs.adopt(id);
+    }
+    return id;
+  }
+
+  get<T = unknown>(id: ObjectId): T {
+    assertObjectId(id);
+    const fast = this.#tables.objects.getBinaryFast(id);
+    if (fast === undefined) return this.#getSpilled(id) as T;
+    this.#touch(id);
+    const record = fast.subarray(0, fast.length);
+    const parsed = this.#parse(id, record);
+    if (!parsed.segments.some((s) => s.external)) return this.#decode(id, [record]) as T;
+    return this.#getWithExternal(id, parsed.segments) as T;
+  }
+
+  contains(id: ObjectId): boolean {
+    assertObjectId(id);
+    return this.#tables.getMeta(id) !== undefined;
+  }
+
+  size(id: ObjectId): number {
+    assertObjectId(id);
+    const meta = this.#tables.getMeta(id);
+    if (!meta) throw this.#lost(id);
+    return meta.size;
+  }
+
+  async delete(id: ObjectId): Promise<void> {
+    assertObjectId(id);
+    await this.#queue(() => this.#table.removeAll(id));
+  }
+
+  async hold(id: ObjectId, holder: string = this.holder): Promise<void> {
+    assertObjectId(id);
+    if (holder === this.holder) {
+      if (this.#refs.count(id) === 0 && !this.contains(id)) throw this.#lost(id);
+      await this.#refs.acquire(id);
+      return;
+    }
+    await this.#queue(() => {
+      if (!this.#table.add(id, holder)) throw this.#lost(id);
+    });
+  }
+
+  async release(id: ObjectId, holder: string = this.holder): Promise<void> {
+    assertObjectId(id);
+    if (holder === this.holder) {
+      await this.#refs.release(id);
+      return;
+    }
+    await this.#queue(() => this.#table.remove(id, holder));
+  }
+
+  track(handle: object, id: ObjectId): void {
+    assertObjectId(id);
+    this.#refs.track(handle, id);
+  }
+
+  untrack(handle: object): void {
+    this.#refs.untrack(handle);
+  }
+
+  holders(id: ObjectId): string[] {
+    assertObjectId(id);
+    return this.#table.holders(id);
+  }
+
+  sweepDeadHolders(isAlive: (pid: number) => boolean = pidAlive): Promise<number> {
+    return this.#queue(() => this.#table.sweep(isAlive));
+  }
+
+  exportParts(id: ObjectId): { readonly parts: readonly Uint8Array[]; done(): void } {
+    assertObjectId(id);
+    const meta = this.#tables.getMeta(id);
+    if (!meta) throw this.#lost(id);
+    if (meta.resident && this.#pin(id)) {
+      this.#pins.adopt(id);
+      const parts = residentParts(this.#tables, id, meta.external);
+      let done = false;
+      const release = (): void => {
+        if (!done) void this.#pins.release(id);
+        done = true;
+      };
+      if (parts) return { parts, done: release };
+      release();
+    }
+    return { parts: this.#spilledParts(id), done: () => undefined };
+  }
+
+  async importParts(
+    id: ObjectId,
+    parts: readonly Uint8Array[],
+    holder: string = this.holder,
+  ): Promise<void> {
+    assertObjectId(id);
+    const record = parts[0];
+    if (!record) throw new ObjectCorruptError(id, "received no parts");
+    const external = this.#parse(id, record).segments.filter((s) => s.external).length;
+    if (external !== parts.length - 1)
+      throw new ObjectCorruptError(
+        id,
+        `record lists ${external} external segments, received ${parts.length - 1}`,
+      );
+    const size = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    this.#tables.env.transactionSync(() => {
+      if (this.#tables.getMeta(id)) this.#table.add(id, holder);
+      else this.#insertAll([{ id, parts, size, refs: [], holder, checkId: true }]);
+    });
+    if (holder === this.holder) this.#refs.adopt(id);
+    return Promise.resolve();
+  }
+
+  stats(): ObjectStoreStats {
+    const c = this.#tables.counters();
+    return {
+      usedBytes: c.used,
+      capacityBytes: this.capacity,
+      objects: c.objects,
+      spilledObjects: c.spilledObjects,
+      spilledBytes: c.spilledBytes,
+      spillsTotal: c.spillsTotal,
+      restoresTotal: c.restoresTotal,
+    };
+  }
+
+  async flush(): Promise<void> {
+    this.#flushTouches();
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush();
+    const held = [...this.#refs.ids()];
+    const pinned = [...this.#pins.ids()];
+    await this.#queue(() => {
+      for (const id of held) this.#table.remove(id, this.holder);
+      for (const id of pinned) this.#table.remove(id, this.#pinHolder);
+    });
+    this.#closed = true;
+    await this.#tables.env.close();
+  }
+
+  async destroy(): Promise<void> {
+    await this.close();
+    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.spillDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Small puts of one event turn share one queued transaction (and one read and
+   * write of the counters); each put's promise settles with its own outcome.
+   */
+  #enqueueInsert(insert: PendingInsert): Promise<void> {
+    let batch = this.#insertBatch;
+    if (!batch) {
+      const inserts: PendingInsert[] = [];
+      const outcomes = this.#queue(() => {
+        this.#insertBatch = undefined;
+        return this.#insertAll(inserts);
+      });
+      batch = this.#insertBatch = { inserts, outcomes };
+    }
+    const index = batch.inserts.push(insert) - 1;
+    return batch.outcomes.then((errors) => {
+      const error = errors[index];
+      if (error !== undefined) throw error as Error;
+    });
+  }
+
+  /** Inside a write transaction: inserts each object; returns each one's error (or undefined). */
+  #insertAll(inserts: readonly PendingInsert[]): unknown[] {
+    return this.#tables.inBatch(() =>
+      inserts.map((insert) => {
+        try {
+          this.#insert(insert);
+          return undefined;
+        } catch (error) {
+          if (inserts.length === 1) throw error;
+          return error;
+        }
+      }),
+    );
+  }
+
+  /** Inside a write transaction: a new object, with room made for it first. */
+  #insert({ id, parts, size, refs, holder, checkId }: PendingInsert): void {
+    const tables = this.#tables;
+    // Fresh ids are random (160 bits): only a caller-chosen id can already exist.
+    if (checkId && tables.getMeta(id))
+      throw new InvalidObjectStoreOptionError(
+        "id",
+        `object ${id} already exists; objects are written once, use a fresh id`,
+      );
+    this.#spiller.makeRoom(size);
+    const c = tables.updateCounters((c) => {
+      c.tick++;
+      c.used += size;
+      c.objects++;
+    });
+    tables.writeParts(id, parts);
+    const nested = refs.filter((ref) => ref !== id && this.#table.add(ref, containerHolder(id)));
+    tables.meta.putSync(id, {
+      size,
+      external: parts.length - 1,
+      tick: c.tick,
+      resident: true,
+      onDisk: false,
+      holders: [holder],
+      nested,
+    });
+  }
+
+  #getWithExternal(id: string, segments: ReturnType<typeof parseRecord>["segments"]): unknown {
+    const zeroCopy = segments.some((s) => s.external && s.byteLength >= ZERO_COPY_MIN);
+    if (zeroCopy && !this.#pin(id)) return this.#getSpilled(id);
+    // Counted for the duration of the read, so a queued unpin cannot run in between.
+    if (zeroCopy) this.#pins.adopt(id);
+    try {
+      const parts = residentParts(this.#tables, id, segments.filter((s) => s.external).length);
+      if (!parts) throw new ObjectCorruptError(id, "an external segment is missing");
+      return this.#decode(id, parts, (index, value) => {
+        const part = parts[index];
+        if (
+          zeroCopy &&
+          part &&
+          part.byteLength >= ZERO_COPY_MIN &&
+          (value as ArrayBufferView).buffer === part.buffer
+        )
+          this.#pins.adoptWith(value, id);
+      });
+    } finally {
+      if (zeroCopy) void this.#pins.release(id);
+    }
+  }
+
+  /**
+   * Makes sure this process pins `id` before it takes views on its pages.
+   * Returns false when the object is no longer resident (spilled or freed meanwhile).
+   */
+  #pin(id: string): boolean {
+    if (this.#pins.count(id) > 0) return true;
+    return this.#tables.env.transactionSync(() => {
+      if (!this.#tables.getMeta(id)?.resident) return false;
+      return this.#table.add(id, this.#pinHolder);
+    });
+  }
+
+  #getSpilled(id: string): unknown {
+    const parts = this.#spilledParts(id);
+    const value = this.#decode(id, parts);
+    void this.#background(() => this.#spiller.restore(id, parts));
+    return value;
+  }
+
+  #spilledParts(id: string): Uint8Array[] {
+    const meta = this.#tables.getMeta(id);
+    if (!meta) throw this.#lost(id);
+    if (meta.resident)
+      throw new ObjectCorruptError(id, "its meta says resident but its record is missing");
+    let parts: Uint8Array[] | undefined;
+    try {
+      parts = this.#files.read(id);
+    } catch (error) {
+      if (error instanceof MalformedValueError)
+        throw new ObjectCorruptError(id, `spill file: ${error.message}`);
+      throw error;
+    }
+    if (parts) return parts;
+    this.#tables.env.resetReadTxn();
+    if (!this.#tables.getMeta(id)) throw this.#lost(id);
+    throw new ObjectCorruptError(id, `its spill file ${join(this.spillDir, id)} is missing`);
+  }
+
+  /** Decodes parts (record, then external segments); `onBinary` sees each binary value built from a segment. */
+  #decode(
+    id: string,
+    parts: readonly Uint8Array[],
+    onBinary?: (part: number, value: object) => void,
+  ): unknown {
+    const record = parts[0]!;
+    const { head, segments } = this.#parse(id, record);
+    try {
+      return decodeValue(
+        head,
+        (index) => {
+          const entry = segments[index];
+          if (!entry) throw new MalformedValueError(`segment ${index} is not in the record`);
+          if (!entry.external)
+            return copyBytes(record, entry.offset, entry.offset + entry.byteLength);
+          const part = parts[entry.offset + 1];
+          if (part?.byteLength !== entry.byteLength)
+            throw new MalformedValueError(`external segment ${entry.offset} has the wrong length`);
+          return part;
+        },
+        this.codecs,
+        onBinary &&
+          ((index, value) =>
+            onBinary(segments[index]!.external ? segments[index]!.offset + 1 : 0, value)),
+      );
+    } catch (error) {
+      if (error instanceof MalformedValueError)
+        throw new ObjectCorruptError(id, error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  #parse(id: string, record: Uint8Array): ReturnType<typeof parseRecord> {
+    try {
+      return parseRecord(record);
+    } catch (error) {
+      if (error instanceof MalformedValueError)
+        throw new ObjectCorruptError(id, error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  #touch(id: string): void {
+    this.#touched.add(id);
+    this.#touchTimer ??= setTimeout(() => this.#flushTouches(), TOUCH_FLUSH_MS).unref();
+  }
+
+  /** Moves the objects read since the last flush to the recent end of the LRU order. */
+  #flushTouches(): void {
+    clearTimeout(this.#touchTimer);
+    this.#touchTimer = undefined;
+    if (this.#touched.size === 0 || this.#closed) return;
+    const ids = this.#touched;
+    this.#touched = new Set();
+    const tables = this.#tables;
+    void this.#background(() => {
+      for (const id of ids) {
+        const meta = tables.getMeta(id);
+        if (!meta?.resident) continue;
+        meta.tick = tables.updateCounters((c) => c.tick++).tick;
+        tables.meta.putSync(id, meta);
+      }
+    });
+  }
+
+  /** Runs `body` in lmdb-js's next batched write transaction; `flush` waits for it. */
+  #queue<T>(body: () => T): Promise<T> {
+    if (this.#closed)
+      return Promise.reject(new InvalidObjectStoreOptionError("store", "is closed"));
+    const done = this.#tables.env.transaction<T>(body);
+    this.#pending.add(done);
+    const forget = (): void => void this.#pending.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  /**
+   * Queues bookkeeping nobody awaits (local count changes, LRU updates, restores).
+   * After `close` it is dropped: `close` already released this process's holds.
+   */
+  #background(body: () => unknown): Promise<unknown> | undefined {
+    if (this.#closed) return undefined;
+    return this.#queue(body).catch((error: unknown) =>
+      process.emitWarning(`rayx object store: background update failed: ${String(error)}`),
+    );
+  }
+
+  #lost(id: string): ObjectLostError {
+    return new ObjectLostError(
+      id,
+      "it is not in this node's store (never put here, or already freed)",
+    );
+  }
+}
+
+/** A put waiting for its transaction. */
+interface PendingInsert {
+  readonly id: string;
+  readonly parts: readonly Uint8Array[];
+  readonly size: number;
+  readonly refs: readonly string[];
+  readonly holder: string;
+  /** Whether the id was chosen by the caller (and may already exist). */
+  readonly checkId: boolean;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

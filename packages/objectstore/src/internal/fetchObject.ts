@@ -1,0 +1,143 @@
+/**
+ * The client side of one object transfer from one address: connects, asks for the
+ * object from the first byte not yet received, appends the binary frames into one
+ * preallocated buffer, and on a dropped connection reconnects and resumes from the
+ * last received offset. When the bytes are complete their SHA-256 must match the
+ * server's; then they are split back into the object's parts.
+ */
+import { createHash } from "node:crypto";
+import WebSocket from "ws";
+import { ObjectLostError, ObjectTransferError } from "../errors.js";
+import { unframe } from "./framing.js";
+import { MalformedValueError } from "./decodeValue.js";
+import { AUTH_HEADER, TRANSFER_PATH, type TransferReply } from "./transferProtocol.js";
+
+export interface FetchOptions {
+  readonly token: string | undefined;
+  /** Connections after the first, each resuming where the last one stopped. */
+  readonly retries: number;
+  /** Told the offset each (re)connection starts at; tests use it to see a resume. */
+  readonly onAttempt?: ((offset: number) => void) | undefined;
+}
+
+/** The received object: its parts, and the number of connections it took. */
+export interface Fetched {
+  readonly parts: Uint8Array[];
+  readonly connections: number;
+}
+
+export async function fetchObject(
+  address: string,
+  id: string,
+  options: FetchOptions,
+): Promise<Fetched> {
+  let received: Buffer | undefined;
+  let expected: { size: number; sha256: string } | undefined;
+  let offset = 0;
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= options.retries; attempt++) {
+    options.onAttempt?.(offset);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const headers =
+          options.token === undefined ? {} : { [AUTH_HEADER]: `Bearer ${options.token}` };
+        const socket = new WebSocket(`${address}${TRANSFER_PATH}`, {
+          headers,
+          maxPayload: 64 << 20,
+        });
+        socket.on("open", () => socket.send(JSON.stringify({ id, offset })));
+        socket.on("unexpected-response", (_req, res) => {
+          socket.terminate();
+          reject(
+            new ObjectTransferError(
+              id,
+              address,
+              `the server refused the connection (HTTP ${res.statusCode}); check the token`,
+            ),
+          );
+        });
+        socket.on("message", (data, isBinary) => {
+          const bytes = data as Buffer;
+          if (!isBinary) {
+            const reply = JSON.parse(String(bytes)) as TransferReply;
+            if ("error" in reply) {
+              const error =
+                reply.code === "OBJECT_LOST"
+                  ? new ObjectLostError(id, `not on ${address}`)
+                  : new ObjectTransferError(id, address, `${reply.code}: ${reply.error}`);
+              socket.terminate();
+              return reject(error);
+            }
+            if (expected && (expected.size !== reply.size || expected.sha256 !== reply.sha256)) {
+              // Not the bytes we started with: start again from the first byte.
+              offset = 0;
+            }
+            expected = reply;
+            if (!received || received.length !== reply.size)
+              received = Buffer.allocUnsafe(reply.size);
+            if (offset === reply.size) {
+              socket.close(1000);
+              return resolve();
+            }
+            return;
+          }
+          if (!received || !expected)
+            return reject(new ObjectTransferError(id, address, "data before the header"));
+          if (offset + bytes.length > received.length) {
+            socket.terminate();
+            return reject(
+              new ObjectTransferError(id, address, "the server sent more bytes than announced"),
+            );
+          }
+          bytes.copy(received, offset);
+          offset += bytes.length;
+          if (offset === received.length) {
+            socket.close(1000);
+            resolve();
+          }
+        });
+        socket.on("error", (error) => reject(error));
+        socket.on("close", () =>
+          reject(new ObjectTransferError(id, address, `connection closed at byte ${offset}`)),
+        );
+      });
+      return { parts: verify(id, address, received!, expected!), connections: attempt + 1 };
+    } catch (error) {
+      if (error instanceof ObjectLostError) throw error;
+      if (
+        error instanceof ObjectTransferError &&
+        /refused|checksum|more bytes|BAD_REQUEST/.test(error.message)
+      )
+        throw error;
+      lastError = error;
+    }
+  }
+  throw new ObjectTransferError(
+    id,
+    address,
+    `gave up after ${options.retries + 1} connections at byte ${offset}`,
+    { cause: lastError },
+  );
+}
+
+function verify(
+  id: string,
+  address: string,
+  bytes: Buffer,
+  expected: { sha256: string },
+): Uint8Array[] {
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (actual !== expected.sha256)
+    throw new ObjectTransferError(
+      id,
+      address,
+      `checksum mismatch (got ${actual}, expected ${expected.sha256})`,
+    );
+  try {
+    return unframe(bytes);
+  } catch (error) {
+    if (error instanceof MalformedValueError)
+      throw new ObjectTransferError(id, address, `malformed object bytes: ${error.message}`);
+    throw error;
+  }
+}
