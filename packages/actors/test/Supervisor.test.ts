@@ -290,6 +290,19 @@ describe("failing restarts", () => {
     ]);
   });
 
+  test("serves requests between retries, so a child that keeps failing can be terminated", async () => {
+    const { supervisor, workers } = await startTestSupervisor((w) => ({
+      intensity: 1000,
+      children: [w.spec("a"), w.spec("b")],
+    }));
+    workers.failStarts("a", Infinity);
+    workers.current("a").crash();
+    await supervisor.terminateChild("a");
+    assert.deepEqual(await summary(supervisor), { a: "stopped 0", b: "0" });
+    assert.deepEqual(workers.takeLog(), ["exit a crash", "start-failed a"]);
+    await supervisor.stop();
+  });
+
   test("retries a failed group restart as a group under one_for_all", async () => {
     const { supervisor, workers } = await startTestSupervisor((w) => ({
       strategy: "one_for_all",
