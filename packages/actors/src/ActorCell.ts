@@ -5,89 +5,34 @@
  * (exit signals, monitors, links). It knows nothing of processes or sockets.
  * An idle cell is one small object: mailbox, links and monitors are made on first use.
  */
-import type { CallLog, CallLogWriter, LoggedCall, RecordedResult } from "./CallLog.js";
-import type { Clock } from "./Clock.js";
+import type { CallLog, CallLogWriter, LoggedCall } from "./CallLog.js";
+import type { CellOptions, RebuildOptions } from "./CellOptions.js";
 import { systemClock } from "./Clock.js";
 import {
   ActorDiedError,
   InvalidActorOptionsError,
   RecordOutsideCallError,
+  ReplayDivergedError,
   UnknownMethodError,
 } from "./errors.js";
-import { ReplayDivergedError } from "./errors.js";
+import type { ExitNotice } from "./ExitNotice.js";
 import type { ExitReason } from "./ExitReason.js";
 import { isNormalExit } from "./ExitReason.js";
-import type { ActorDefinition, ActorOverrides } from "./internal/ActorDefinition.js";
+import type { ActorDefinition } from "./internal/ActorDefinition.js";
 import { definitionOf, withOverrides } from "./internal/ActorDefinition.js";
+import { Call } from "./internal/Call.js";
+import { LoggedCallDraft } from "./internal/LoggedCallDraft.js";
+import { ReplayCursor } from "./internal/ReplayCursor.js";
 import type { Runnable } from "./internal/runQueue.js";
 import { RUN, schedule } from "./internal/runQueue.js";
 import type { LifecycleEvent, LifecycleState } from "./lifecycleMachine.js";
-import type { LifecycleTransition } from "./lifecycleTransition.js";
 import { lifecycleTransition } from "./lifecycleTransition.js";
 import { Mailbox } from "./Mailbox.js";
+import type { MethodName, MethodParams, MethodResult } from "./MethodName.js";
 import type { Process } from "./Process.js";
 
-/** What a cell that traps exits receives, as a call to its `onExit(notice)` method, when a linked process exits. */
-export interface ExitNotice {
-  readonly from: string;
-  readonly reason: ExitReason;
-}
-
-export interface CellOptions extends ActorOverrides {
-  /** Unique id of the actor. Defaults to `<ClassName>-<n>`. */
-  readonly id?: string;
-  /** Timestamps lifecycle transitions. Defaults to `systemClock`. */
-  readonly clock?: Clock;
-  /** Receives every lifecycle transition (the runtime records them in the GCS). Defaults to none. */
-  readonly onTransition?: (transition: LifecycleTransition) => void;
-}
-
-export interface RebuildOptions extends CellOptions {
-  /** Where the actor's calls were logged and will be logged. */
-  readonly callLog: CallLog;
-  /** This rebuild restarts an actor that ended in this state (emits RESTART first). Defaults to a first start. */
-  readonly restartFrom?: "crashed" | "stopped";
-  /** Entries read from the log per batch. Defaults to `1000`. */
-  readonly batchSize?: number;
-}
-
-type Method = (...args: never[]) => unknown;
-/** Names of `T`'s methods. */
-export type MethodName<T> = { [K in keyof T]: T[K] extends Method ? K : never }[keyof T] & string;
-type Params<F> = F extends (...args: infer A) => unknown ? A : never;
-type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
-
-/** A queued call. Its promise is the only other allocation a call makes. */
-class Call {
-  constructor(
-    readonly method: string,
-    readonly args: unknown[],
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-}
-
-/** The entry of a logged call while it runs; `results` collects `record()`ed outcomes. */
-class Draft implements LoggedCall {
-  seq = 0;
-  results: RecordedResult[] = NO_RESULTS;
-  constructor(
-    readonly method: string,
-    readonly args: unknown[],
-  ) {}
-}
-
-const NO_RESULTS: RecordedResult[] = [];
 const NO_OPTIONS: CellOptions = {};
 const ignore = (): void => {};
-
-// Capturing the resolvers through a shared executor avoids a closure per call.
-let capturedResolve: (value: unknown) => void = ignore;
-let capturedReject: (error: unknown) => void = ignore;
-function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
 
 let currentCell: ActorCell | undefined;
 let serial = 0;
@@ -130,9 +75,9 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   #seq = 0;
   #sinceSnapshot = 0;
   /** The logged call running now (meaningful when maxConcurrency is 1). */
-  #draft: Draft | undefined;
-  #replayResults: readonly RecordedResult[] | undefined;
-  #replayNext = 0;
+  #draft: LoggedCallDraft | undefined;
+  /** The logged call being replayed now. */
+  #replaying: ReplayCursor | undefined;
 
   private constructor(definition: ActorDefinition, options: CellOptions, state: LifecycleState) {
     this.#options = options;
@@ -242,16 +187,19 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * cell); rejects with what the method threw, `UnknownMethodError`,
    * `MailboxFullError`, or `ActorDiedError` if the cell exited first.
    */
-  call<K extends MethodName<T>>(method: K, ...args: Params<T[K]>): Promise<Result<T[K]>> {
-    return this.apply(method, args) as Promise<Result<T[K]>>;
+  call<K extends MethodName<T>>(
+    method: K,
+    ...args: MethodParams<T[K]>
+  ): Promise<MethodResult<T[K]>> {
+    return this.apply(method, args) as Promise<MethodResult<T[K]>>;
   }
 
   /** `call` for runtimes that get the method name and arguments as data (e.g. from the wire). */
   apply(method: string, args: unknown[]): Promise<unknown> {
-    if (this.#exitReason !== undefined)
+    if (this.#exitReason !== undefined) {
       return Promise.reject(new ActorDiedError(this.id, this.#exitReason));
-    const promise = new Promise(capture);
-    const call = new Call(method, args, capturedResolve, capturedReject);
+    }
+    const call = new Call(method, args);
     const config = this.#config;
     const mailbox = (this.#mailbox ??= new Mailbox({
       owner: this.id,
@@ -266,7 +214,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       return Promise.reject(error);
     }
     this.#wake();
-    return promise;
+    return call.promise;
   }
 
   /**
@@ -276,32 +224,11 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * Outside a logged call it just runs `fn`.
    */
   record<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
-    const replayed = this.#replayResults;
-    if (replayed !== undefined) {
-      const recorded = replayed[this.#replayNext++];
-      if (recorded === undefined) {
-        const detail = `it made more outgoing calls than the ${replayed.length} recorded`;
-        return Promise.reject(new ReplayDivergedError(this.id, this.#seq + 1, detail));
-      }
-      return "error" in recorded
-        ? // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- replays what the callee threw, as it was
-          Promise.reject(recorded.error)
-        : Promise.resolve(recorded.value as Awaited<R>);
-    }
+    if (this.#replaying !== undefined) return this.#replaying.next();
     const draft = this.#draft;
-    const outcome = new Promise<Awaited<R>>((resolve) => resolve(fn() as Awaited<R>));
-    if (draft === undefined) return outcome;
+    if (draft === undefined) return new Promise((resolve) => resolve(fn() as Awaited<R>));
     if (this.#config.maxConcurrency > 1) return Promise.reject(new RecordOutsideCallError(this.id));
-    const results = draft.results === NO_RESULTS ? (draft.results = []) : draft.results;
-    const slot =
-      results.push({ error: new Error("outgoing call still pending when the call returned") }) - 1;
-    return outcome.then(
-      (value) => ((results[slot] = { value }), value),
-      (error: unknown) => {
-        results[slot] = { error };
-        throw error;
-      },
-    );
+    return draft.record(fn);
   }
 
   /**
@@ -414,7 +341,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     const draft =
       this.#log !== undefined && !this.#config.readonlyMethods.has(call.method)
-        ? (this.#draft = new Draft(call.method, call.args))
+        ? (this.#draft = new LoggedCallDraft(call.method, call.args))
         : undefined;
     const previous = currentCell;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
@@ -461,7 +388,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     else this.#wake();
   }
 
-  #completed(call: Call, draft: Draft | undefined, value: unknown): void {
+  #completed(call: Call, draft: LoggedCallDraft | undefined, value: unknown): void {
     const log = this.#log;
     if (draft === undefined || log === undefined) {
       call.resolve(value);
@@ -495,18 +422,15 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
 
   #maybeSnapshot(log: CallLogWriter): void {
     // With calls in flight the state holds their partial writes: wait for a quiet moment.
-    if (
-      !this.#config.snapshots ||
-      ++this.#sinceSnapshot < this.#config.snapshotEvery ||
-      this.#running > 0
-    )
-      return;
+    if (!this.#config.snapshots) return;
+    if (++this.#sinceSnapshot < this.#config.snapshotEvery || this.#running > 0) return;
     this.#sinceSnapshot = 0;
     try {
       const state = (this.#instance as unknown as { snapshot(): unknown }).snapshot();
       const written = log.writeSnapshot({ seq: this.#seq, state });
-      if (isPromiseLike(written))
+      if (isPromiseLike(written)) {
         written.then(undefined, (error: unknown) => this.#terminate({ error }));
+      }
     } catch (error) {
       this.#terminate({ error });
     }
@@ -536,8 +460,9 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   }
 
   #rejectQueued(reason: ExitReason): void {
-    for (const call of this.#mailbox?.drain() ?? [])
+    for (const call of this.#mailbox?.drain() ?? []) {
       call.reject(new ActorDiedError(this.id, reason));
+    }
   }
 
   /** Enters the final state for `reason`, then tells links and monitors. */
@@ -584,9 +509,10 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#exitReason !== undefined) return;
     if (this.#config.trapExits) {
       const notice: ExitNotice = { from, reason };
-      (this.#mailbox ??= new Mailbox({ owner: this.id })).postSystem(
-        new Call("onExit", [notice], ignore, ignore),
-      );
+      const call = new Call("onExit", [notice]);
+      // Nobody awaits a notice; if onExit throws, onError decides the cell's fate.
+      call.promise.catch(ignore);
+      (this.#mailbox ??= new Mailbox({ owner: this.id })).postSystem(call);
       this.#wake();
     } else if (reason !== "normal") {
       this.#terminate(reason);
@@ -635,6 +561,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
         this.#seq = entry.seq;
       }
     }
+    this.#replaying = undefined;
     this.#sinceSnapshot = this.#seq - (snapshot?.seq ?? 0);
   }
 
@@ -643,14 +570,10 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     const instance = this.#instance as Record<string, unknown>;
     const method = instance[entry.method];
     if (typeof method !== "function") {
-      throw new ReplayDivergedError(
-        this.id,
-        entry.seq,
-        `${this.#config.className} has no method '${entry.method}'`,
-      );
+      const detail = `${this.#config.className} has no method '${entry.method}'`;
+      throw new ReplayDivergedError(this.id, entry.seq, detail);
     }
-    this.#replayResults = entry.results;
-    this.#replayNext = 0;
+    const cursor = (this.#replaying = new ReplayCursor(this.id, entry));
     const previous = currentCell;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
     currentCell = this;
@@ -662,23 +585,17 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     } finally {
       currentCell = previous;
     }
-    if (!isPromiseLike(result)) return this.#replayed(entry);
+    if (!isPromiseLike(result)) {
+      cursor.finish();
+      return undefined;
+    }
     return Promise.resolve(result).then(
-      () => this.#replayed(entry),
+      () => cursor.finish(),
       (error: unknown) => {
         throw new ReplayDivergedError(this.id, entry.seq, `${entry.method} rejected`, {
           cause: error,
         });
       },
     );
-  }
-
-  #replayed(entry: LoggedCall): undefined {
-    if (this.#replayNext !== entry.results.length) {
-      const detail = `it made ${this.#replayNext} outgoing calls, the log recorded ${entry.results.length}`;
-      throw new ReplayDivergedError(this.id, entry.seq, detail);
-    }
-    this.#replayResults = undefined;
-    return undefined;
   }
 }

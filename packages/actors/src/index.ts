@@ -7,7 +7,9 @@ export { actor } from "./actor.js";
 export { readonly } from "./readonly.js";
 export type { ActorOptions, MailboxOptions, OnError } from "./ActorOptions.js";
 export { ActorCell } from "./ActorCell.js";
-export type { CellOptions, ExitNotice, MethodName, RebuildOptions } from "./ActorCell.js";
+export type { CellOptions, RebuildOptions } from "./CellOptions.js";
+export type { ExitNotice } from "./ExitNotice.js";
+export type { MethodName, MethodParams, MethodResult } from "./MethodName.js";
 export { Mailbox } from "./Mailbox.js";
 export type { MailboxConfig } from "./Mailbox.js";
 export { lifecycleMachine, lifecycleStates, lifecycleEvents } from "./lifecycleMachine.js";
@@ -57,4 +59,4 @@ export {
   SupervisorSpecError,
 } from "./errors.js";
 export { definitionOf as actorDefinitionOf } from "./internal/ActorDefinition.js";
-export type { ActorDefinition } from "./internal/ActorDefinition.js";
+export type { ActorDefinition, ActorOverrides } from "./internal/ActorDefinition.js";

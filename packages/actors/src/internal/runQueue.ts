@@ -10,15 +10,19 @@ export interface Runnable {
   [RUN](): void;
 }
 
-const ready: Runnable[] = [];
+// Slots are cleared as they run and `count` reset, never `length = 0` (a slow path in V8).
+const ready: (Runnable | undefined)[] = [];
+let count = 0;
 let pending = false;
+// `then` on a settled promise queues a microtask at half the cost of `queueMicrotask` in Node 20.
+const settled = Promise.resolve();
 
 /** Runs `runnable[RUN]()` in the next shared microtask (the caller avoids scheduling twice). */
 export function schedule(runnable: Runnable): void {
-  ready.push(runnable);
+  ready[count++] = runnable;
   if (!pending) {
     pending = true;
-    queueMicrotask(runReady);
+    void settled.then(runReady);
   }
 }
 
@@ -26,11 +30,20 @@ function runReady(): void {
   let i = 0;
   try {
     // Runnables scheduled while draining are appended and run in this same pass.
-    for (; i < ready.length; i++) (ready[i] as Runnable)[RUN]();
+    for (; i < count; i++) {
+      const runnable = ready[i] as Runnable;
+      ready[i] = undefined;
+      runnable[RUN]();
+    }
+    count = 0;
   } finally {
-    // If one threw (a bug), the rest still run in a later pass instead of never.
-    ready.splice(0, i + 1);
-    pending = ready.length > 0;
-    if (pending) queueMicrotask(runReady);
+    // Only if one threw (a bug): the rest still run, in a later pass, instead of never.
+    if (count > 0) {
+      ready.copyWithin(0, i + 1, count);
+      count -= i + 1;
+      ready.fill(undefined, count);
+    }
+    pending = count > 0;
+    if (pending) void settled.then(runReady);
   }
 }
