@@ -18,3 +18,16 @@ export {
 export type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "./TableStore.js";
 export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
 export { createMemoryStore } from "./createMemoryStore.js";
+export { Gcs } from "./Gcs.js";
+export { GcsClient, type GcsClientOptions } from "./GcsClient.js";
+export { startGcsServer, type GcsServer, type GcsServerOptions } from "./startGcsServer.js";
+export type {
+  EventQuery,
+  GcsApi,
+  GcsOperations,
+  GcsTopic,
+  GcsTopics,
+  NameClaim,
+  Subscription,
+} from "./GcsApi.js";
+export * from "./records.js";

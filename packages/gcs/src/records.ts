@@ -168,7 +168,7 @@ export interface LoggedCall extends CallLogEntry {
   readonly hash: number;
 }
 
-/** An actor's latest snapshot: its state with every call below `seq` folded in. */
+/** An actor's latest snapshot: its state right after logged call `seq` (replay resumes at `seq + 1`). */
 export interface Snapshot {
   readonly seq: number;
   readonly state: Uint8Array;

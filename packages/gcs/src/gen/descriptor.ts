@@ -613,6 +613,10 @@ export const descriptor = {
                 }
               },
               "fields": {
+                "seq": {
+                  "type": "double",
+                  "id": 7
+                },
                 "method": {
                   "type": "string",
                   "id": 1
@@ -786,16 +790,70 @@ export const descriptor = {
                 }
               }
             },
-            "CallLogEntryList": {
-              "fields": {
-                "seqs": {
-                  "rule": "repeated",
-                  "type": "double",
-                  "id": 1
+            "EventQuery": {
+              "oneofs": {
+                "_since": {
+                  "oneof": [
+                    "since"
+                  ]
                 },
-                "entries": {
-                  "rule": "repeated",
-                  "type": "bytes",
+                "_until": {
+                  "oneof": [
+                    "until"
+                  ]
+                },
+                "_subjectId": {
+                  "oneof": [
+                    "subjectId"
+                  ]
+                },
+                "_limit": {
+                  "oneof": [
+                    "limit"
+                  ]
+                }
+              },
+              "fields": {
+                "since": {
+                  "type": "double",
+                  "id": 1,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "until": {
+                  "type": "double",
+                  "id": 2,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "subjectId": {
+                  "type": "string",
+                  "id": 3,
+                  "protoName": "subject_id",
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "limit": {
+                  "type": "uint32",
+                  "id": 4,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                }
+              }
+            },
+            "NameClaim": {
+              "fields": {
+                "actorId": {
+                  "type": "string",
+                  "id": 1,
+                  "protoName": "actor_id"
+                },
+                "created": {
+                  "type": "bool",
                   "id": 2
                 }
               }

@@ -1863,6 +1863,9 @@ export namespace rayx {
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
 
+            /** CallLogEntryRecord seq. */
+            seq: number;
+
             /** CallLogEntryRecord method. */
             method: string;
 
@@ -1964,6 +1967,9 @@ export namespace rayx {
 
             /** Properties of a CallLogEntryRecord. */
             interface $Properties {
+
+                /** CallLogEntryRecord seq */
+                seq?: (number|null);
 
                 /** CallLogEntryRecord method */
                 method?: (string|null);
@@ -3236,126 +3242,261 @@ export namespace rayx {
         }
 
         /**
-         * Properties of a CallLogEntryList.
-         * @deprecated Use rayx.v1.CallLogEntryList.$Properties instead.
+         * Properties of an EventQuery.
+         * @deprecated Use rayx.v1.EventQuery.$Properties instead.
          */
-        interface ICallLogEntryList extends rayx.v1.CallLogEntryList.$Properties {
+        interface IEventQuery extends rayx.v1.EventQuery.$Properties {
         }
 
-        /** Represents a CallLogEntryList. */
-        class CallLogEntryList {
+        /** Represents an EventQuery. */
+        class EventQuery {
 
             /**
-             * Constructs a new CallLogEntryList.
+             * Constructs a new EventQuery.
              * @param [properties] Properties to set
              */
-            constructor(properties?: rayx.v1.CallLogEntryList.$Properties);
+            constructor(properties?: rayx.v1.EventQuery.$Properties);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
 
-            /** CallLogEntryList seqs. */
-            seqs: number[];
+            /** EventQuery since. */
+            since?: (number|null);
 
-            /** CallLogEntryList entries. */
-            entries: Uint8Array[];
+            /** EventQuery until. */
+            until?: (number|null);
+
+            /** EventQuery subjectId. */
+            subjectId?: (string|null);
+
+            /** EventQuery limit. */
+            limit?: (number|null);
 
             /**
-             * Creates a new CallLogEntryList instance using the specified properties.
+             * Creates a new EventQuery instance using the specified properties.
              * @param [properties] Properties to set
-             * @returns CallLogEntryList instance
+             * @returns EventQuery instance
              */
-            static create(properties: rayx.v1.CallLogEntryList.$Shape): rayx.v1.CallLogEntryList & rayx.v1.CallLogEntryList.$Shape;
-            static create(properties?: rayx.v1.CallLogEntryList.$Properties): rayx.v1.CallLogEntryList;
+            static create(properties: rayx.v1.EventQuery.$Shape): rayx.v1.EventQuery & rayx.v1.EventQuery.$Shape;
+            static create(properties?: rayx.v1.EventQuery.$Properties): rayx.v1.EventQuery;
 
             /**
-             * Encodes the specified CallLogEntryList message. Does not implicitly {@link rayx.v1.CallLogEntryList.verify|verify} messages.
-             * @param message CallLogEntryList message or plain object to encode
+             * Encodes the specified EventQuery message. Does not implicitly {@link rayx.v1.EventQuery.verify|verify} messages.
+             * @param message EventQuery message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encode(message: rayx.v1.CallLogEntryList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encode(message: rayx.v1.EventQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Encodes the specified CallLogEntryList message, length delimited. Does not implicitly {@link rayx.v1.CallLogEntryList.verify|verify} messages.
-             * @param message CallLogEntryList message or plain object to encode
+             * Encodes the specified EventQuery message, length delimited. Does not implicitly {@link rayx.v1.EventQuery.verify|verify} messages.
+             * @param message EventQuery message or plain object to encode
              * @param [writer] Writer to encode to
              * @returns Writer
              */
-            static encodeDelimited(message: rayx.v1.CallLogEntryList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: rayx.v1.EventQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
             /**
-             * Decodes a CallLogEntryList message from the specified reader or buffer.
+             * Decodes an EventQuery message from the specified reader or buffer.
              * @param reader Reader or buffer to decode from
              * @param [length] Message length if known beforehand
-             * @returns {rayx.v1.CallLogEntryList & rayx.v1.CallLogEntryList.$Shape} CallLogEntryList
+             * @returns {rayx.v1.EventQuery & rayx.v1.EventQuery.$Shape} EventQuery
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.CallLogEntryList & rayx.v1.CallLogEntryList.$Shape;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.EventQuery & rayx.v1.EventQuery.$Shape;
 
             /**
-             * Decodes a CallLogEntryList message from the specified reader or buffer, length delimited.
+             * Decodes an EventQuery message from the specified reader or buffer, length delimited.
              * @param reader Reader or buffer to decode from
-             * @returns {rayx.v1.CallLogEntryList & rayx.v1.CallLogEntryList.$Shape} CallLogEntryList
+             * @returns {rayx.v1.EventQuery & rayx.v1.EventQuery.$Shape} EventQuery
              * @throws {Error} If the payload is not a reader or valid buffer
              * @throws {$protobuf.util.ProtocolError} If required fields are missing
              */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.CallLogEntryList & rayx.v1.CallLogEntryList.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.EventQuery & rayx.v1.EventQuery.$Shape;
 
             /**
-             * Verifies a CallLogEntryList message.
+             * Verifies an EventQuery message.
              * @param message Plain object to verify
              * @returns `null` if valid, otherwise the reason why it is not
              */
             static verify(message: { [k: string]: any }): (string|null);
 
             /**
-             * Creates a CallLogEntryList message from a plain object. Also converts values to their respective internal types.
+             * Creates an EventQuery message from a plain object. Also converts values to their respective internal types.
              * @param object Plain object
-             * @returns CallLogEntryList
+             * @returns EventQuery
              */
-            static fromObject(object: { [k: string]: any }): rayx.v1.CallLogEntryList;
+            static fromObject(object: { [k: string]: any }): rayx.v1.EventQuery;
 
             /**
-             * Creates a plain object from a CallLogEntryList message. Also converts values to other types if specified.
-             * @param message CallLogEntryList
+             * Creates a plain object from an EventQuery message. Also converts values to other types if specified.
+             * @param message EventQuery
              * @param [options] Conversion options
              * @returns Plain object
              */
-            static toObject(message: rayx.v1.CallLogEntryList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            static toObject(message: rayx.v1.EventQuery, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
             /**
-             * Converts this CallLogEntryList to JSON.
+             * Converts this EventQuery to JSON.
              * @returns JSON object
              */
             toJSON(): { [k: string]: any };
 
             /**
-             * Gets the type url for CallLogEntryList
+             * Gets the type url for EventQuery
              * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
              * @returns The type url
              */
             static getTypeUrl(prefix?: string): string;
         }
 
-        namespace CallLogEntryList {
+        namespace EventQuery {
 
-            /** Properties of a CallLogEntryList. */
+            /** Properties of an EventQuery. */
             interface $Properties {
 
-                /** CallLogEntryList seqs */
-                seqs?: (number[]|null);
+                /** EventQuery since */
+                since?: (number|null);
 
-                /** CallLogEntryList entries */
-                entries?: (Uint8Array[]|null);
+                /** EventQuery until */
+                until?: (number|null);
+
+                /** EventQuery subjectId */
+                subjectId?: (string|null);
+
+                /** EventQuery limit */
+                limit?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
-            /** Shape of a CallLogEntryList. */
-            type $Shape = rayx.v1.CallLogEntryList.$Properties;
+            /** Shape of an EventQuery. */
+            type $Shape = rayx.v1.EventQuery.$Properties;
+        }
+
+        /**
+         * Properties of a NameClaim.
+         * @deprecated Use rayx.v1.NameClaim.$Properties instead.
+         */
+        interface INameClaim extends rayx.v1.NameClaim.$Properties {
+        }
+
+        /** Represents a NameClaim. */
+        class NameClaim {
+
+            /**
+             * Constructs a new NameClaim.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: rayx.v1.NameClaim.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NameClaim actorId. */
+            actorId: string;
+
+            /** NameClaim created. */
+            created: boolean;
+
+            /**
+             * Creates a new NameClaim instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NameClaim instance
+             */
+            static create(properties: rayx.v1.NameClaim.$Shape): rayx.v1.NameClaim & rayx.v1.NameClaim.$Shape;
+            static create(properties?: rayx.v1.NameClaim.$Properties): rayx.v1.NameClaim;
+
+            /**
+             * Encodes the specified NameClaim message. Does not implicitly {@link rayx.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: rayx.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified NameClaim message, length delimited. Does not implicitly {@link rayx.v1.NameClaim.verify|verify} messages.
+             * @param message NameClaim message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: rayx.v1.NameClaim.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {rayx.v1.NameClaim & rayx.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.NameClaim & rayx.v1.NameClaim.$Shape;
+
+            /**
+             * Decodes a NameClaim message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {rayx.v1.NameClaim & rayx.v1.NameClaim.$Shape} NameClaim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.NameClaim & rayx.v1.NameClaim.$Shape;
+
+            /**
+             * Verifies a NameClaim message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a NameClaim message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns NameClaim
+             */
+            static fromObject(object: { [k: string]: any }): rayx.v1.NameClaim;
+
+            /**
+             * Creates a plain object from a NameClaim message. Also converts values to other types if specified.
+             * @param message NameClaim
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: rayx.v1.NameClaim, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this NameClaim to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for NameClaim
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace NameClaim {
+
+            /** Properties of a NameClaim. */
+            interface $Properties {
+
+                /** NameClaim actorId */
+                actorId?: (string|null);
+
+                /** NameClaim created */
+                created?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NameClaim. */
+            type $Shape = rayx.v1.NameClaim.$Properties;
         }
     }
 }

@@ -10,11 +10,44 @@ import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../Ta
 import { checkKey, checkTable, compareBytes } from "./bytes.js";
 
 type Bytes = Database<Uint8Array, Uint8Array>;
+interface DecoderSlot {
+  decode: (value: Uint8Array) => unknown;
+}
+
+const done = (): void => undefined;
+
+/**
+ * Entries of `range` in `db`. lmdb-js's reverse ranges include their upper bound and
+ * exclude the lower one; ScanRange is [start, end) in both directions, so bound by hand.
+ */
+function* bounded(db: Bytes, range: ScanRange): Iterable<{ key: Uint8Array; value: unknown }> {
+  const { start, end, limit = Infinity, reverse = false } = range;
+  if (limit <= 0) return;
+  let count = 0;
+  if (!reverse) {
+    for (const entry of db.getRange({ ...(start && { start }), ...(end && { end }) })) {
+      yield entry;
+      if (++count >= limit) return;
+    }
+    return;
+  }
+  for (const entry of db.getRange({ ...(end && { start: end }), reverse: true })) {
+    if (end !== undefined && compareBytes(entry.key, end) >= 0) continue;
+    if (start !== undefined && compareBytes(entry.key, start) < 0) return;
+    yield entry;
+    if (++count >= limit) return;
+  }
+}
 
 /** Use `openLmdbStore`; the class stays internal (users get the `TableStore` interface). */
 export class LmdbTableStore implements TableStore {
   readonly location: string;
   private readonly dbs = new Map<string, Bytes>();
+  /** Second handles on tables whose values go straight to a `scanValues` decoder. */
+  private readonly decoders = new Map<string, { db: Bytes; slot: DecoderSlot }>();
+  private readonly fail = (error: unknown): never => {
+    throw this.translate(error);
+  };
   private closed = false;
 
   constructor(
@@ -31,29 +64,31 @@ export class LmdbTableStore implements TableStore {
   }
 
   *scan(table: string, range: ScanRange = {}): Iterable<StoreEntry> {
-    const db = this.db(table);
-    const { start, end, limit = Infinity, reverse = false } = range;
-    if (limit <= 0) return;
-    let count = 0;
-    if (!reverse) {
-      for (const { key, value } of db.getRange({ ...(start && { start }), ...(end && { end }) })) {
-        yield { key, value };
-        if (++count >= limit) return;
-      }
-      return;
-    }
-    // lmdb-js's reverse ranges include their upper bound and exclude the lower one;
-    // ScanRange is [start, end) in both directions, so bound by hand.
-    for (const { key, value } of db.getRange({ ...(end && { start: end }), reverse: true })) {
-      if (end !== undefined && compareBytes(key, end) >= 0) continue;
-      if (start !== undefined && compareBytes(key, start) < 0) return;
-      yield { key, value };
-      if (++count >= limit) return;
+    for (const { key, value } of bounded(this.db(table), range)) {
+      yield { key, value: value as Uint8Array };
     }
   }
 
-  async put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
-    await this.acknowledge(this.db(table).put(checkKey(key), value));
+  *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
+    const { db, slot } = this.decoding(table);
+    const entries = bounded(db, range)[Symbol.iterator]();
+    for (;;) {
+      // lmdb-js decodes while stepping; point its decoder at this scan's callback first.
+      slot.decode = decode;
+      const step = entries.next();
+      if (step.done === true) return;
+      yield step.value.value as T;
+    }
+  }
+
+  put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
+    // The hot path of call-log appends: no async wrapper, one `then` at most.
+    try {
+      const commit = this.db(table).put(checkKey(key), value);
+      return this.fsync ? this.acknowledge(commit) : commit.then(done, this.fail);
+    } catch (error) {
+      return Promise.reject(this.translate(error));
+    }
   }
 
   async delete(table: string, key: Uint8Array): Promise<void> {
@@ -101,6 +136,25 @@ export class LmdbTableStore implements TableStore {
     this.closed = true;
     await this.env.committed;
     await this.env.close();
+  }
+
+  private decoding(table: string): { db: Bytes; slot: DecoderSlot } {
+    let handle = this.decoders.get(table);
+    if (handle === undefined) {
+      this.db(table); // opens (creates) the table outside any transaction first
+      const slot: DecoderSlot = { decode: () => undefined };
+      const db = this.env.openDB<Uint8Array, Uint8Array>(table, {
+        keyEncoding: "binary",
+        encoder: {
+          encode: (value: Uint8Array) => value,
+          // lmdb-js hands over its shared read buffer: a view of exactly the value.
+          decode: (buffer: Buffer) =>
+            slot.decode(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)),
+        },
+      } as Parameters<typeof this.env.openDB>[1]);
+      this.decoders.set(table, (handle = { db, slot }));
+    }
+    return handle;
   }
 
   private db(table: string): Bytes {

@@ -6,6 +6,7 @@
 import { StoreClosedError } from "../errors.js";
 import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../TableStore.js";
 import { checkKey, checkTable, compareBytes } from "./bytes.js";
+import { rejection } from "./settle.js";
 
 /** One table: entries kept sorted by key (binary search; inserts shift, fine at test sizes). */
 class SortedTable {
@@ -65,6 +66,10 @@ export class MemoryTableStore implements TableStore {
     }
   }
 
+  *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
+    for (const { value } of this.scan(table, range)) yield decode(value);
+  }
+
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
     return this.batch([{ type: "put", table, key, value }]);
   }
@@ -107,7 +112,7 @@ export class MemoryTableStore implements TableStore {
       }
       return Promise.resolve(result);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return rejection(error);
     }
   }
 

@@ -1,0 +1,247 @@
+/**
+ * The control store in this process: typed tables, call logs, snapshots, names and
+ * events on a `TableStore` (LMDB shared by the host's processes, or memory), plus
+ * subscriptions to the changes made through it. `GcsServer` serves one of these
+ * over ws; `GcsClient` is the same `GcsApi` from another host.
+ */
+import type { EventQuery, GcsApi, GcsTopic, GcsTopics, NameClaim, Subscription } from "./GcsApi.js";
+import { CallLogTable } from "./internal/CallLogTable.js";
+import {
+  actorCodec,
+  jobCodec,
+  nodeCodec,
+  objectCodec,
+  supervisorCodec,
+  taskCodec,
+} from "./internal/codec.js";
+import { EventTable } from "./internal/EventTable.js";
+import { NameTable } from "./internal/NameTable.js";
+import { RecordTable } from "./internal/RecordTable.js";
+import { settle } from "./internal/settle.js";
+import type {
+  ActorInfo,
+  CallLogEntry,
+  JobInfo,
+  LifecycleEvent,
+  LoggedCall,
+  NamedActor,
+  NodeInfo,
+  ObjectInfo,
+  Snapshot,
+  SupervisorInfo,
+  TaskInfo,
+} from "./records.js";
+import type { TableStore } from "./TableStore.js";
+
+type Listener = (change: never) => void;
+
+/**
+ * The GCS on a store. Subscribers hear about changes made through this instance
+ * (and so through the `GcsServer` serving it); writes another process makes
+ * directly to the shared env are not pushed.
+ *
+ * @example
+ * ```ts
+ * const gcs = new Gcs(openLmdbStore({ dir: join(sessionDir, "gcs") }));
+ * await gcs.appendCall("counter-1", { seq: 1, method: "add", args, argRefs: [], nested: [] });
+ * for (const call of await gcs.readCalls("counter-1", 1, 1000)) replay(call);
+ * await gcs.close();
+ * ```
+ */
+export class Gcs implements GcsApi {
+  private readonly nodes: RecordTable<NodeInfo>;
+  private readonly jobs: RecordTable<JobInfo>;
+  private readonly actors: RecordTable<ActorInfo>;
+  private readonly tasks: RecordTable<TaskInfo>;
+  private readonly objects: RecordTable<ObjectInfo>;
+  private readonly supervisors: RecordTable<SupervisorInfo>;
+  private readonly names: NameTable;
+  private readonly events: EventTable;
+  private readonly calls: CallLogTable;
+  private readonly listeners = new Map<GcsTopic, Set<Listener>>();
+
+  constructor(readonly store: TableStore) {
+    this.nodes = new RecordTable(store, "nodes", nodeCodec, (r) => r.nodeId);
+    this.jobs = new RecordTable(store, "jobs", jobCodec, (r) => r.jobId);
+    this.actors = new RecordTable(store, "actors", actorCodec, (r) => r.actorId);
+    this.tasks = new RecordTable(store, "tasks", taskCodec, (r) => r.taskId);
+    this.objects = new RecordTable(store, "objects", objectCodec, (r) => r.objectId);
+    this.supervisors = new RecordTable(
+      store,
+      "supervisors",
+      supervisorCodec,
+      (r) => r.supervisorId,
+    );
+    this.names = new NameTable(store);
+    this.events = new EventTable(store);
+    this.calls = new CallLogTable(store);
+  }
+
+  async putNode(node: NodeInfo): Promise<void> {
+    await this.nodes.put(node);
+    this.publish("nodes", node);
+  }
+  getNode(nodeId: string): Promise<NodeInfo | undefined> {
+    return settle(() => this.nodes.get(nodeId));
+  }
+  listNodes(): Promise<readonly NodeInfo[]> {
+    return settle(() => this.nodes.list());
+  }
+  async removeNode(nodeId: string): Promise<void> {
+    const node = this.nodes.get(nodeId);
+    if (node === undefined || node.state === "dead") return;
+    await this.putNode({ ...node, state: "dead" });
+  }
+
+  async putJob(job: JobInfo): Promise<void> {
+    await this.jobs.put(job);
+  }
+  getJob(jobId: string): Promise<JobInfo | undefined> {
+    return settle(() => this.jobs.get(jobId));
+  }
+  listJobs(): Promise<readonly JobInfo[]> {
+    return settle(() => this.jobs.list());
+  }
+
+  async putActor(actor: ActorInfo): Promise<void> {
+    await this.actors.put(actor);
+    this.publish("actors", actor);
+  }
+  getActor(actorId: string): Promise<ActorInfo | undefined> {
+    return settle(() => this.actors.get(actorId));
+  }
+  listActors(): Promise<readonly ActorInfo[]> {
+    return settle(() => this.actors.list());
+  }
+  async removeActor(actorId: string): Promise<void> {
+    await this.calls.remove(actorId);
+    await this.actors.delete(actorId);
+  }
+
+  async putTask(task: TaskInfo): Promise<void> {
+    await this.tasks.put(task);
+  }
+  getTask(taskId: string): Promise<TaskInfo | undefined> {
+    return settle(() => this.tasks.get(taskId));
+  }
+  listTasks(): Promise<readonly TaskInfo[]> {
+    return settle(() => this.tasks.list());
+  }
+
+  async putObject(object: ObjectInfo): Promise<void> {
+    await this.objects.put(object);
+  }
+  getObject(objectId: string): Promise<ObjectInfo | undefined> {
+    return settle(() => this.objects.get(objectId));
+  }
+  listObjects(): Promise<readonly ObjectInfo[]> {
+    return settle(() => this.objects.list());
+  }
+  async removeObject(objectId: string): Promise<void> {
+    await this.objects.delete(objectId);
+  }
+
+  async claimName(namespace: string, name: string, actorId: string): Promise<NameClaim> {
+    const claim = await this.names.claim({ namespace, name, actorId });
+    if (claim.created)
+      this.publish("names", { entry: { namespace, name, actorId }, registered: true });
+    return claim;
+  }
+  lookupName(namespace: string, name: string): Promise<string | undefined> {
+    return settle(() => this.names.lookup(namespace, name));
+  }
+  async releaseName(namespace: string, name: string, actorId: string): Promise<boolean> {
+    const entry = { namespace, name, actorId };
+    const released = await this.names.release(entry);
+    if (released) this.publish("names", { entry, registered: false });
+    return released;
+  }
+  listNames(namespace: string): Promise<readonly NamedActor[]> {
+    return settle(() => this.names.list(namespace));
+  }
+
+  async putSupervisor(supervisor: SupervisorInfo): Promise<void> {
+    await this.supervisors.put(supervisor);
+  }
+  getSupervisor(supervisorId: string): Promise<SupervisorInfo | undefined> {
+    return settle(() => this.supervisors.get(supervisorId));
+  }
+  listSupervisors(): Promise<readonly SupervisorInfo[]> {
+    return settle(() => this.supervisors.list());
+  }
+
+  async appendEvent(event: LifecycleEvent): Promise<void> {
+    await this.events.append(event);
+  }
+  listEvents(query: EventQuery): Promise<readonly LifecycleEvent[]> {
+    return settle(() => this.events.list(query));
+  }
+
+  async appendCall(actorId: string, entry: CallLogEntry): Promise<void> {
+    await this.calls.append(actorId, entry);
+  }
+  async appendCalls(actorId: string, entries: readonly CallLogEntry[]): Promise<void> {
+    await this.calls.appendMany(actorId, entries);
+  }
+  readCalls(actorId: string, fromSeq: number, limit: number): Promise<readonly LoggedCall[]> {
+    return settle(() => this.calls.read(actorId, fromSeq, limit));
+  }
+  lastSeq(actorId: string): Promise<number> {
+    return settle(() => this.calls.lastSeq(actorId));
+  }
+  compactCalls(actorId: string, throughSeq: number): Promise<number> {
+    return this.calls.compact(actorId, throughSeq);
+  }
+  async writeSnapshot(actorId: string, snapshot: Snapshot): Promise<void> {
+    await this.calls.writeSnapshot(actorId, snapshot);
+  }
+  latestSnapshot(actorId: string): Promise<Snapshot | undefined> {
+    return settle(() => this.calls.latestSnapshot(actorId));
+  }
+
+  /**
+   * Reads an actor's whole log from `fromSeq` in batches of `batchSize` (default
+   * 1,000), so a replay of millions of entries holds one batch at a time.
+   */
+  async *replayCalls(
+    actorId: string,
+    fromSeq: number,
+    batchSize = 1000,
+  ): AsyncIterableIterator<readonly LoggedCall[]> {
+    let next = fromSeq;
+    for (;;) {
+      const batch = await this.readCalls(actorId, next, batchSize);
+      if (batch.length > 0) yield batch;
+      if (batch.length < batchSize) return;
+      next = batch[batch.length - 1]!.seq + 1;
+    }
+  }
+
+  subscribe<T extends GcsTopic>(
+    topic: T,
+    listener: (change: GcsTopics[T]) => void,
+  ): Promise<Subscription> {
+    let set = this.listeners.get(topic);
+    if (set === undefined) this.listeners.set(topic, (set = new Set()));
+    const entry = listener as Listener;
+    set.add(entry);
+    return Promise.resolve({ close: () => settle(() => void set.delete(entry)) });
+  }
+
+  /** Closes the store (pending writes are committed first). */
+  close(): Promise<void> {
+    this.listeners.clear();
+    return this.store.close();
+  }
+
+  private publish<T extends GcsTopic>(topic: T, change: GcsTopics[T]): void {
+    for (const listener of this.listeners.get(topic) ?? []) {
+      // A throwing listener must not fail the write that was already committed.
+      try {
+        (listener as (change: GcsTopics[T]) => void)(change);
+      } catch (error) {
+        process.emitWarning(`a GCS '${topic}' subscriber threw: ${String(error)}`);
+      }
+    }
+  }
+}

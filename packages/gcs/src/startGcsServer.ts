@@ -1,0 +1,215 @@
+/**
+ * The GCS service over ws: serves a `GcsApi` (normally the node's `Gcs`) to
+ * processes on other hosts and to the CLI. Binary protobuf frames (gcs_service.proto)
+ * carry requests with ids, responses, and subscription pushes. A client that sends
+ * garbage, oversized frames or unknown methods gets an error (and, for garbage, is
+ * disconnected); every other client carries on.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { RayxError } from "./errors.js";
+import type { GcsApi, GcsTopic, Subscription } from "./GcsApi.js";
+import { frames, values, type ErrorInfo, type RequestFrame } from "./internal/codec.js";
+import {
+  isTopic,
+  methodSpec,
+  PROTOCOL,
+  SUBSCRIBE,
+  topics,
+  UNSUBSCRIBE,
+} from "./internal/methods.js";
+
+export interface GcsServerOptions {
+  /** What to serve, usually the node's `Gcs`. */
+  readonly gcs: GcsApi;
+  /** Interface to listen on; defaults to `127.0.0.1` (loopback only, DESIGN.md Security). */
+  readonly host?: string;
+  /** Port; defaults to `0` (any free port, see `GcsServer.port`). */
+  readonly port?: number;
+  /**
+   * Shared secret clients must send (`Authorization: Bearer <token>`); a connection
+   * without it is refused before any request is read. Defaults to none (loopback use).
+   */
+  readonly token?: string;
+  /** Largest frame accepted or sent, in bytes; defaults to 64 MiB. Larger ones close the sender's connection (1009). */
+  readonly maxPayload?: number;
+}
+
+/** A running GCS service. */
+export interface GcsServer {
+  /** `ws://host:port` to give to `GcsClient.connect`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, closes every connection (code 1001) and resolves once closed. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
+
+/**
+ * Starts serving `options.gcs` over ws.
+ *
+ * @example
+ * ```ts
+ * const server = await startGcsServer({ gcs, port: 6380, token: process.env.RAYX_TOKEN });
+ * console.log(`GCS at ${server.url}`);
+ * ```
+ */
+export async function startGcsServer(options: GcsServerOptions): Promise<GcsServer> {
+  const { gcs, host = "127.0.0.1", port = 0, token, maxPayload = DEFAULT_MAX_PAYLOAD } = options;
+  const wss = new WebSocketServer({
+    host,
+    port,
+    maxPayload,
+    perMessageDeflate: false,
+    verifyClient: ({ req }: { req: IncomingMessage }, accept) => {
+      const refusal = refuse(req, token);
+      if (refusal === undefined) accept(true);
+      else accept(false, refusal.status, refusal.message);
+    },
+    handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
+  });
+  await new Promise<void>((resolve, reject) => {
+    wss.once("listening", resolve);
+    wss.once("error", reject);
+  });
+  wss.on("connection", (socket) => serve(socket, gcs, maxPayload));
+  const bound = (wss.address() as AddressInfo).port;
+  return {
+    url: `ws://${host.includes(":") ? `[${host}]` : host}:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.close(1001, "GCS server shutting down");
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+/** Why the upgrade request must be refused, checked before any frame is read. */
+function refuse(
+  req: IncomingMessage,
+  token: string | undefined,
+): { status: number; message: string } | undefined {
+  const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  if (!offered.includes(PROTOCOL)) {
+    return { status: 400, message: `unsupported GCS protocol: this server speaks ${PROTOCOL}` };
+  }
+  if (token === undefined) return undefined;
+  const sent = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "");
+  const expected = Buffer.from(token);
+  const ok = sent.length === expected.length && timingSafeEqual(sent, expected);
+  return ok ? undefined : { status: 401, message: "missing or wrong GCS token (RAYX_TOKEN)" };
+}
+
+/** One client connection: its requests and its subscriptions. */
+function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
+  const subscriptions = new Map<GcsTopic, Promise<Subscription>>();
+
+  const send = (frame: Parameters<typeof frames.encodeResponse>[0]): void => {
+    if (socket.readyState === socket.OPEN) socket.send(frames.encodeResponse(frame));
+  };
+  const fail = (id: number, error: ErrorInfo): void => send({ id, error });
+
+  // Oversized frames: ws closes with 1009 and reports the error here; nothing to add.
+  socket.on("error", () => undefined);
+  socket.on("close", () => {
+    for (const subscription of subscriptions.values()) {
+      void subscription.then((s) => s.close());
+    }
+    subscriptions.clear();
+  });
+
+  socket.on("message", (data, isBinary) => {
+    let frame: RequestFrame;
+    try {
+      if (!isBinary) throw new Error("a text frame (GCS frames are binary protobuf)");
+      frame = frames.decodeRequest(data as Buffer);
+    } catch (error) {
+      fail(0, protocolError("GCS_MALFORMED_FRAME", `malformed frame: ${(error as Error).message}`));
+      socket.close(1007, "malformed frame");
+      return;
+    }
+    void handle(frame).then(
+      (result) => {
+        if (result.length > maxPayload) {
+          const message = `the result of '${frame.method}' is ${result.length} bytes, over maxPayload (${maxPayload}): ask for less (smaller limit)`;
+          fail(frame.id, protocolError("GCS_PAYLOAD_TOO_LARGE", message));
+        } else {
+          send({ id: frame.id, result });
+        }
+      },
+      (error: unknown) => fail(frame.id, errorInfo(error)),
+    );
+  });
+
+  async function handle({ method, args }: RequestFrame): Promise<Uint8Array> {
+    if (method === SUBSCRIBE || method === UNSUBSCRIBE) {
+      const topic = values.string.decode(args[0] ?? new Uint8Array(0));
+      if (!isTopic(topic)) {
+        throw protocolFailure(
+          "GCS_UNKNOWN_METHOD",
+          `unknown topic '${topic}' (known: actors, nodes, names)`,
+        );
+      }
+      if (method === SUBSCRIBE) subscribe(topic);
+      else await subscriptions.get(topic)?.then((s) => s.close());
+      if (method === UNSUBSCRIBE) subscriptions.delete(topic);
+      return values.void.encode();
+    }
+    const spec = methodSpec(method);
+    if (spec === undefined) {
+      throw protocolFailure("GCS_UNKNOWN_METHOD", `unknown GCS method '${method}'`);
+    }
+    if (args.length !== spec.args.length) {
+      throw protocolFailure(
+        "GCS_MALFORMED_FRAME",
+        `'${method}' takes ${spec.args.length} arguments, got ${args.length}`,
+      );
+    }
+    const decoded = spec.args.map((codec, i) =>
+      codec.decode(args[i]!, `argument ${i} of '${method}'`),
+    );
+    const operations = gcs as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return spec.result.encode(await operations[method]!.apply(gcs, decoded));
+  }
+
+  function subscribe<T extends GcsTopic>(topic: T): void {
+    if (subscriptions.has(topic)) return;
+    const codec = topics[topic];
+    subscriptions.set(
+      topic,
+      gcs.subscribe(topic, (change) =>
+        send({ id: 0, push: { topic, payload: codec.encode(change) } }),
+      ),
+    );
+  }
+}
+
+type ProtocolCode = "GCS_MALFORMED_FRAME" | "GCS_UNKNOWN_METHOD" | "GCS_PAYLOAD_TOO_LARGE";
+
+function protocolError(code: ProtocolCode, message: string): ErrorInfo {
+  return { name: "GcsProtocolError", code, message, stack: "" };
+}
+
+/** An error `handle` throws that is sent as a protocol error, not as a failed operation. */
+class ProtocolFailure extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+function protocolFailure(code: ProtocolCode, message: string): ProtocolFailure {
+  return new ProtocolFailure(protocolError(code, message));
+}
+
+function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof ProtocolFailure) return error.info;
+  if (error instanceof RayxError) {
+    return { name: error.name, code: error.code, message: error.message, stack: error.stack ?? "" };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, code: "GCS_INTERNAL", message: e.message, stack: e.stack ?? "" };
+}
