@@ -1,0 +1,118 @@
+/**
+ * Errors of `@rayx/core`'s process and transport layer. Each is a `RayxError` with a
+ * literal `name` and a stable `code`, and a message that says what to do next.
+ * (The runtime's user-facing errors — TaskError, ActorDiedError, … — join this file
+ * with `init()`.)
+ */
+import { RayxError } from "@rayx/gcs";
+
+/** A frame could not be decoded; the connection that sent it is closed. */
+export class MalformedFrameError extends RayxError {
+  readonly name = "MalformedFrameError";
+  readonly code = "CORE_MALFORMED_FRAME";
+  constructor(
+    readonly peer: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `malformed frame from ${peer}: ${reason}; the connection was closed ` +
+        `(is the peer a rayx process of the same version?)`,
+      options,
+    );
+  }
+}
+
+/** A frame's length prefix (or a frame to send) is above the channel's `maxFrameBytes`. */
+export class FrameTooLargeError extends RayxError {
+  readonly name = "FrameTooLargeError";
+  readonly code = "CORE_FRAME_TOO_LARGE";
+  constructor(
+    readonly peer: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `frame of ${bytes} bytes from/to ${peer} is above the limit of ${maxBytes} bytes: ` +
+        `put large values in the object store and send their ref, or raise maxFrameBytes`,
+    );
+  }
+}
+
+/** A frame was sent on, or a reply awaited from, a channel that is closed. */
+export class ChannelClosedError extends RayxError {
+  readonly name = "ChannelClosedError";
+  readonly code = "CORE_CHANNEL_CLOSED";
+  constructor(peer: string, options?: ErrorOptions) {
+    super(`the channel to ${peer} is closed`, options);
+  }
+}
+
+/** A Unix socket path that the OS cannot bind (too long), or a session dir that is unusable. */
+export class TransportPathError extends RayxError {
+  readonly name = "TransportPathError";
+  readonly code = "CORE_TRANSPORT_PATH";
+}
+
+/** A worker process did not come up: it exited, spoke another protocol, or did not say hello in time. */
+export class WorkerStartError extends RayxError {
+  readonly name = "WorkerStartError";
+  readonly code = "CORE_WORKER_START";
+}
+
+/** A user module could not be imported in a worker. */
+export class ModuleLoadError extends RayxError {
+  readonly name = "ModuleLoadError";
+  readonly code = "CORE_MODULE_LOAD";
+  constructor(
+    readonly module: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot import ${module} in a worker: ${reason}`, options);
+  }
+}
+
+/** A user module has no export of the wanted name. */
+export class ExportNotFoundError extends RayxError {
+  readonly name = "ExportNotFoundError";
+  readonly code = "CORE_EXPORT_NOT_FOUND";
+  constructor(
+    readonly module: string,
+    readonly exportName: string,
+    available: readonly string[],
+  ) {
+    super(
+      `${module} has no export named '${exportName}' (it exports: ${available.join(", ") || "nothing"}); ` +
+        `actors and tasks must be exported from the module that defines them`,
+    );
+  }
+}
+
+/** A user module's export is not what was expected (a function or a class). */
+export class ExportKindError extends RayxError {
+  readonly name = "ExportKindError";
+  readonly code = "CORE_EXPORT_KIND";
+  constructor(
+    readonly module: string,
+    readonly exportName: string,
+    actual: string,
+  ) {
+    super(
+      `export '${exportName}' of ${module} is ${actual}, not a function or class: ` +
+        `only functions (tasks) and classes (actors) can run on workers`,
+    );
+  }
+}
+
+/** The module that defines an actor or task could not be found from the call stack. */
+export class CallSiteError extends RayxError {
+  readonly name = "CallSiteError";
+  readonly code = "CORE_CALL_SITE";
+  constructor(reason: string) {
+    super(
+      `cannot tell which module defines this actor or task (${reason}); ` +
+        `pass it explicitly: { module: import.meta.url }`,
+    );
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The environment a worker process is started with: how it knows it is a worker,
+ * who it is, and where to connect back. Set by `WorkerPool`, read by `workerMain`
+ * and `isDriver`; nothing else reads these variables.
+ */
+
+/** Set (to the worker's id) in every worker process; absent in a driver. */
+export const WORKER_ID_ENV = "RAYX_WORKER_ID";
+
+/** The Unix socket path of the node manager's transport, in a worker process. */
+export const TRANSPORT_PATH_ENV = "RAYX_TRANSPORT_PATH";
+
+/** Largest frame the worker accepts, in bytes, matching its pool's. */
+export const MAX_FRAME_BYTES_ENV = "RAYX_MAX_FRAME_BYTES";

@@ -1,0 +1,36 @@
+/**
+ * The entry point of a worker process forked by `WorkerPool`: connects back to the
+ * node manager's transport, says hello and serves frames. A worker never outlives its
+ * parent: it exits when the IPC channel to the parent closes (which the OS does when
+ * the parent dies, even by SIGKILL) or when its transport connection closes.
+ */
+import { frameCodec } from "./frameCodec.js";
+import { Transport } from "./Transport.js";
+import { WorkerHost } from "./WorkerHost.js";
+import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
+
+const workerId = process.env[WORKER_ID_ENV];
+const transportPath = process.env[TRANSPORT_PATH_ENV];
+if (workerId === undefined || transportPath === undefined || !process.connected) {
+  console.error("rayx workerMain is started by WorkerPool (with an IPC channel), not by hand");
+  process.exit(2);
+}
+process.on("disconnect", () => process.exit(0));
+
+try {
+  const maxFrameBytes = Number(process.env[MAX_FRAME_BYTES_ENV]) || undefined;
+  const channel = await Transport.connect(transportPath, frameCodec, {
+    peer: "node manager",
+    ...(maxFrameBytes === undefined ? {} : { maxFrameBytes }),
+  });
+  channel.onClose(() => process.exit(0));
+  new WorkerHost(channel, workerId, () => {
+    void channel.close().finally(() => process.exit(0));
+  }).start();
+} catch (error) {
+  console.error(
+    `rayx worker ${workerId} cannot reach its node manager at ${transportPath}:`,
+    error,
+  );
+  process.exit(1);
+}
