@@ -78,6 +78,8 @@ export class Supervisor implements Process {
   /** Set once the supervisor has exited. */
   #exitReason: ExitReason | undefined;
   readonly #monitors = new Set<(reason: ExitReason) => void>();
+  /** Children being stopped right now (no longer in `#children`' processes): a kill must reach them too. */
+  readonly #beingStopped = new Set<Process>();
   /** Group starts waiting for their backoff delay, by timer. */
   readonly #pending = new Map<Timer, readonly string[]>();
 
@@ -384,7 +386,9 @@ export class Supervisor implements Process {
     if (process === undefined) return;
     child.stopMonitoring?.();
     child.stopMonitoring = undefined;
+    this.#beingStopped.add(process);
     const reason = await shutdownProcess(process, child.definition.shutdown, this.#clock);
+    this.#beingStopped.delete(process);
     this.#emit({
       type: "child_stopped",
       childId: child.definition.id,
@@ -412,6 +416,7 @@ export class Supervisor implements Process {
       child.stopMonitoring?.();
       process?.exit("killed");
     }
+    for (const process of this.#beingStopped) process.exit("killed");
     this.#exit("killed");
   }
 

@@ -436,4 +436,20 @@ describe("start and shutdown order", () => {
     assert.equal(await exited, "killed");
     assert.deepEqual(workers.takeLog(), ["exit b killed", "exit a killed"]);
   });
+
+  test("kills a child it is still waiting on to stop when it is killed", async () => {
+    const workers = new TestWorkers();
+    workers.ignoreShutdown("a");
+    const { supervisor, exited } = await startTestSupervisor(
+      (w) => ({ children: [w.spec("a", { shutdown: Infinity })] }),
+      workers,
+    );
+    const signalled = workers.current("a").nextSignal();
+    const terminated = supervisor.terminateChild("a");
+    await signalled;
+    supervisor.exit("killed");
+    await terminated;
+    assert.equal(await exited, "killed");
+    assert.deepEqual(workers.current("a").signals, ["shutdown", "killed"]);
+  });
 });
