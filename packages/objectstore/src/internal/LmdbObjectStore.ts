@@ -24,7 +24,7 @@ import { copyBytes } from "./copyBytes.js";
 import { decodeValue, MalformedValueError } from "./decodeValue.js";
 import { encodeValue } from "./encodeValue.js";
 import { buildRecord, parseRecord } from "./ObjectRecord.js";
-import { ObjectTables, residentParts, ZERO_COPY_MIN } from "./ObjectTables.js";
+import { ObjectTables, residentParts, ZERO_COPY_MIN, type ObjectMeta } from "./ObjectTables.js";
 import { ProcessRefs } from "./ProcessRefs.js";
 import { containerHolder, processHolder, ReferenceTable } from "./ReferenceTable.js";
 import { SpillFiles } from "./SpillFiles.js";
@@ -132,8 +132,12 @@ export class LmdbObjectStore implements ObjectStore {
 
   get<T = unknown>(id: ObjectId): T {
     assertObjectId(id);
-    const fast = this.#tables.objects.getBinaryFast(id);
-    if (fast === undefined) return this.#getSpilled(id) as T;
+    let fast = this.#tables.objects.getBinaryFast(id);
+    if (fast === undefined) {
+      this.#refresh();
+      fast = this.#tables.objects.getBinaryFast(id);
+      if (fast === undefined) return this.#getSpilled(id) as T;
+    }
     this.#touch(id);
     const record = fast.subarray(0, fast.length);
     const parsed = this.#parse(id, record);
@@ -143,12 +147,12 @@ export class LmdbObjectStore implements ObjectStore {
 
   contains(id: ObjectId): boolean {
     assertObjectId(id);
-    return this.#tables.getMeta(id) !== undefined;
+    return this.#freshMeta(id) !== undefined;
   }
 
   size(id: ObjectId): number {
     assertObjectId(id);
-    const meta = this.#tables.getMeta(id);
+    const meta = this.#freshMeta(id);
     if (!meta) throw this.#lost(id);
     return meta.size;
   }
@@ -190,6 +194,7 @@ export class LmdbObjectStore implements ObjectStore {
 
   holders(id: ObjectId): string[] {
     assertObjectId(id);
+    this.#refresh();
     return this.#table.holders(id);
   }
 
@@ -199,7 +204,7 @@ export class LmdbObjectStore implements ObjectStore {
 
   exportParts(id: ObjectId): { readonly parts: readonly Uint8Array[]; done(): void } {
     assertObjectId(id);
-    const meta = this.#tables.getMeta(id);
+    const meta = this.#freshMeta(id);
     if (!meta) throw this.#lost(id);
     if (meta.resident && this.#pin(id)) {
       this.#pins.adopt(id);
@@ -239,6 +244,7 @@ export class LmdbObjectStore implements ObjectStore {
   }
 
   stats(): ObjectStoreStats {
+    this.#refresh();
     const c = this.#tables.counters();
     return {
       usedBytes: c.used,
@@ -486,6 +492,23 @@ export class LmdbObjectStore implements ObjectStore {
     return this.#queue(body).catch((error: unknown) =>
       process.emitWarning(`rayx object store: background update failed: ${String(error)}`),
     );
+  }
+
+  /**
+   * Starts a new read snapshot. lmdb-js renews its read transaction on a timer, so
+   * right after another process's commit (say, when its message arrives) the old
+   * snapshot may still be in use; reads whose answer must be current refresh first.
+   * Reading an object found in an old snapshot is safe: values are immutable, and
+   * LMDB does not reuse pages an open snapshot can still see.
+   */
+  #refresh(): void {
+    this.#tables.env.resetReadTxn();
+  }
+
+  /** The object's meta as of now (not as of this process's current snapshot). */
+  #freshMeta(id: string): ObjectMeta | undefined {
+    this.#refresh();
+    return this.#tables.getMeta(id);
   }
 
   #lost(id: string): ObjectLostError {

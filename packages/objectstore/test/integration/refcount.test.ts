@@ -1,0 +1,128 @@
+/**
+ * Reference counting across the processes of a node: an object lives while any
+ * process, pending task, containing object or zero-copy view holds it, and is freed
+ * exactly when the last one lets go — explicitly, by garbage collection of a
+ * tracked handle, or by the death of the holding process.
+ */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import { RefCodecRegistry, type ObjectStore } from "@rayx/objectstore";
+import { ChildStore } from "../support/ChildStore.js";
+import { collectUntil } from "../support/gc.js";
+import { tempSession, type TempSession } from "../support/tempSession.js";
+
+const MiB = 1 << 20;
+let session: TempSession;
+let child: ChildStore | undefined;
+beforeEach(() => {
+  session = tempSession();
+});
+afterEach(async () => {
+  await child?.kill();
+  child = undefined;
+  await session.cleanup();
+});
+
+class Ref {
+  constructor(readonly id: string) {}
+}
+
+describe("reference counting", () => {
+  test("frees an object exactly when the last of a process, a task and another process lets go", async () => {
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
+    const id = await store.put({ payload: "shared" });
+    await child.run("hold", id);
+    await store.hold(id, "task:consumer-1");
+
+    await store.release(id);
+    assert.equal(store.contains(id), true, "the task and the child still hold it");
+    await child.run("release", id);
+    assert.equal(store.contains(id), true, "the pending task still needs it");
+    assert.deepEqual(store.holders(id), ["task:consumer-1"]);
+    assert.deepEqual(store.get(id), { payload: "shared" });
+
+    await store.release(id, "task:consumer-1");
+    assert.equal(store.contains(id), false);
+    assert.equal(await child.run("contains", id), false);
+    assert.equal(store.stats().objects, 0);
+  });
+
+  test("counts one hold per process however many handles it keeps", async () => {
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    const id = await store.put(1);
+    await store.hold(id);
+    await store.hold(id);
+    assert.deepEqual(store.holders(id), [store.holder]);
+    await store.release(id);
+    await store.release(id);
+    assert.equal(store.contains(id), true, "one of three local holds is left");
+    await store.release(id);
+    assert.equal(store.contains(id), false);
+  });
+
+  test("keeps an object alive while a stored object refers to it, and frees both in turn", async () => {
+    const codecs = new RefCodecRegistry().register({
+      name: "test.Ref",
+      type: Ref,
+      encode: (ref) => ref.id,
+      decode: (id) => new Ref(id as string),
+      objectIds: (ref) => [ref.id],
+    });
+    const store = session.open({ objectStoreMemory: 64 * MiB, codecs });
+    const inner = await store.put("inner value");
+    const outer = await store.put({ child: new Ref(inner) });
+    assert.deepEqual(store.holders(inner).sort(), [`obj:${outer}`, store.holder].sort());
+
+    await store.release(inner);
+    assert.equal(store.contains(inner), true, "the outer object refers to it");
+    assert.equal(store.get<{ child: Ref }>(outer).child.id, inner);
+    await store.release(outer);
+    assert.equal(store.contains(outer), false);
+    assert.equal(store.contains(inner), false, "freeing the container released its nested ref");
+  });
+
+  test("releases a tracked handle once it is garbage collected", async () => {
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    const id = await trackedPut(store);
+    assert.equal(store.contains(id), true);
+    await collectUntil(async () => {
+      await store.flush();
+      return !store.contains(id);
+    });
+  });
+
+  test("never frees an object while a zero-copy view of it is alive", async () => {
+    const store = session.open({ objectStoreMemory: 256 * MiB });
+    const id = await store.put(new Uint8Array(17 * MiB).fill(9));
+    let view: Uint8Array | undefined = store.get<Uint8Array>(id);
+    await store.release(id);
+    await store.flush();
+    assert.equal(store.contains(id), true, "the view pins it");
+    assert.equal(view[17 * MiB - 1], 9);
+    view = undefined;
+    await collectUntil(async () => {
+      await store.flush();
+      return !store.contains(id);
+    });
+  });
+
+  test("sweeps the holds of a process killed with SIGKILL", async () => {
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
+    const id = await store.put("held by the child");
+    await child.run("hold", id);
+    const childHolder = (await child.run("holder")) as string;
+    await store.release(id);
+    assert.deepEqual(store.holders(id), [childHolder]);
+    await child.kill();
+    assert.equal(await store.sweepDeadHolders(), 1);
+    assert.equal(store.contains(id), false);
+  });
+});
+
+/** Puts a value tied to a handle that goes out of scope on return. */
+async function trackedPut(store: ObjectStore): Promise<string> {
+  const handle = {};
+  return store.put("tracked", { handle });
+}
