@@ -53,7 +53,12 @@ export interface SupervisorOptions {
 let unnamed = 0;
 
 /**
- * A running supervisor.
+ * A running supervisor. Where OTP's behaviour is subtle, it is kept: a group
+ * restart (one_for_all, rest_for_one) also starts siblings that were stopped; a
+ * restart exactly `period` ms old still counts; a restart that fails leaves the
+ * child `restarting` and is retried behind queued requests, each retry counting
+ * toward the intensity. One difference: giving up exits with an error
+ * (`SupervisorShutdownError`), not `shutdown`, so every parent treats it as a crash.
  *
  * @example
  * const supervisor = await Supervisor.start({
