@@ -1,0 +1,124 @@
+/**
+ * Pulling objects between nodes over ws: two stores on separate envs stand for two
+ * nodes. A transfer cut mid-stream resumes from the last received byte and arrives
+ * intact; locations are recorded in the directory; a wrong token is refused.
+ */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import {
+  ObjectLostError,
+  ObjectTransferError,
+  newObjectId,
+  pullObject,
+  startObjectTransferServer,
+  type ObjectDirectory,
+  type ObjectLocation,
+  type ObjectStore,
+  type ObjectTransferServer,
+} from "@rayx/objectstore";
+import { CuttingProxy } from "../support/CuttingProxy.js";
+import { tempSession, type TempSession } from "../support/tempSession.js";
+
+const MiB = 1 << 20;
+let nodeA: TempSession;
+let nodeB: TempSession;
+let server: ObjectTransferServer | undefined;
+let proxy: CuttingProxy | undefined;
+beforeEach(() => {
+  nodeA = tempSession();
+  nodeB = tempSession();
+});
+afterEach(async () => {
+  await proxy?.close();
+  await server?.close();
+  proxy = server = undefined;
+  await nodeA.cleanup();
+  await nodeB.cleanup();
+});
+
+function mapDirectory(): ObjectDirectory & { table: Map<string, ObjectLocation[]> } {
+  const table = new Map<string, ObjectLocation[]>();
+  return {
+    table,
+    addLocation: (id, at) => Promise.resolve(void table.set(id, [...(table.get(id) ?? []), at])),
+    locations: (id) => Promise.resolve(table.get(id) ?? []),
+  };
+}
+
+async function twoNodes(
+  token?: string,
+): Promise<{ a: ObjectStore; b: ObjectStore; address: string }> {
+  const a = nodeA.open({ objectStoreMemory: 128 * MiB });
+  const b = nodeB.open({ objectStoreMemory: 128 * MiB });
+  server = await startObjectTransferServer({
+    store: a,
+    chunkSize: 256 * 1024,
+    ...(token ? { token } : {}),
+  });
+  return { a, b, address: server.address };
+}
+
+describe("transfer between nodes", () => {
+  test("binds to loopback by default", async () => {
+    const { address } = await twoNodes();
+    assert.match(address, /^ws:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  test("resumes a transfer cut mid-stream from the last received byte, and records the new location", async () => {
+    const { a, b, address } = await twoNodes();
+    const data = new Float64Array(MiB).map((_, i) => i * 0.5); // 8 MiB
+    const id = await a.put({ name: "weights", data });
+    proxy = await CuttingProxy.start(address, 3 * MiB);
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address: proxy.address });
+    const offsets: number[] = [];
+
+    const connections = await pullObject(id, {
+      store: b,
+      directory,
+      self: { nodeId: "B", address: "ws://127.0.0.1:1" },
+      onAttempt: (offset) => offsets.push(offset),
+    });
+
+    assert.equal(proxy.cut, true);
+    assert.equal(connections, 2);
+    assert.equal(offsets[0], 0);
+    assert.ok(offsets[1]! > 2 * MiB && offsets[1]! <= 3 * MiB, `resumed at ${offsets[1]}`);
+    const back = b.get<{ name: string; data: Float64Array }>(id);
+    assert.equal(back.name, "weights");
+    assert.deepEqual(back.data, data);
+    assert.deepEqual(
+      directory.table.get(id)?.map((at) => at.nodeId),
+      ["A", "B"],
+    );
+  });
+
+  test("refuses a client without the token before reading its request", async () => {
+    const { a, b, address } = await twoNodes("s3cret");
+    const id = await a.put("guarded");
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address });
+    const self = { nodeId: "B", address: "ws://127.0.0.1:1" };
+    await assert.rejects(
+      pullObject(id, { store: b, directory, self, token: "wrong" }),
+      (error: unknown) =>
+        error instanceof ObjectTransferError && /HTTP 401.*token/.test(error.message),
+    );
+    await pullObject(id, { store: b, directory, self, token: "s3cret" });
+    assert.equal(b.get(id), "guarded");
+  });
+
+  test("fails with ObjectLostError when no listed node has the object", async () => {
+    const { b, address } = await twoNodes();
+    const id = newObjectId();
+    const directory = mapDirectory();
+    const self = { nodeId: "B", address: "ws://127.0.0.1:1" };
+    await assert.rejects(pullObject(id, { store: b, directory, self }), /no node is listed/);
+    await directory.addLocation(id, { nodeId: "A", address });
+    await assert.rejects(
+      pullObject(id, { store: b, directory, self }),
+      (error: unknown) =>
+        error instanceof ObjectLostError && /every listed node failed/.test(error.message),
+    );
+  });
+});
