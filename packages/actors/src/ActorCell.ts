@@ -199,22 +199,36 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#exitReason !== undefined) {
       return Promise.reject(new ActorDiedError(this.id, this.#exitReason));
     }
-    const call = new Call(method, args);
+    const call = new Call(method, args, true);
+    try {
+      this.#post(call);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a MailboxFullError
+      return Promise.reject(error);
+    }
+    return call.promise as Promise<unknown>;
+  }
+
+  /**
+   * Sends a one-way message: runs `method` in turn like `call`, but nobody gets its
+   * result or error (a method that throws still crashes the cell under `onError:
+   * "restart"`). A message to an exited cell is dropped, as in Erlang. Throws
+   * `MailboxFullError` on a full mailbox with `overflow: "reject"`.
+   */
+  tell<K extends MethodName<T>>(method: K, ...args: MethodParams<T[K]>): void {
+    if (this.#exitReason === undefined) this.#post(new Call(method, args, false));
+  }
+
+  #post(call: Call): void {
     const config = this.#config;
     const mailbox = (this.#mailbox ??= new Mailbox({
       owner: this.id,
       capacity: config.capacity,
       overflow: config.overflow,
     }));
-    try {
-      // Under backpressure a full mailbox parks the call; `promise` still settles when it runs.
-      void mailbox.post(call);
-    } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a MailboxFullError
-      return Promise.reject(error);
-    }
+    // Under backpressure a full mailbox parks the call; it still runs (and settles) in turn.
+    void mailbox.post(call);
     this.#wake();
-    return call.promise;
   }
 
   /**
@@ -509,9 +523,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#exitReason !== undefined) return;
     if (this.#config.trapExits) {
       const notice: ExitNotice = { from, reason };
-      const call = new Call("onExit", [notice]);
       // Nobody awaits a notice; if onExit throws, onError decides the cell's fate.
-      call.promise.catch(ignore);
+      const call = new Call("onExit", [notice], false);
       (this.#mailbox ??= new Mailbox({ owner: this.id })).postSystem(call);
       this.#wake();
     } else if (reason !== "normal") {

@@ -285,3 +285,29 @@ test("ActorCell.current() is the cell whose method is running", async () => {
 test("trapExits needs an onExit method, and says so", () => {
   assert.throws(() => ActorCell.start(Recorder, [], { trapExits: true }), InvalidActorOptionsError);
 });
+
+test("tell sends one-way messages that run in turn with calls", async () => {
+  const cell = ActorCell.start(Recorder, []);
+  cell.tell("push", "a");
+  const b = cell.call("push", "b");
+  cell.tell("push", "c");
+  assert.equal(await b, 2);
+  assert.deepEqual(await cell.call("read"), ["a", "b", "c"]);
+});
+
+test("a told method that throws still crashes the cell; a tell to an exited cell is dropped", async () => {
+  const cell = ActorCell.start(Recorder, []);
+  const exits: ExitReason[] = [];
+  cell.monitor((reason) => exits.push(reason));
+  cell.tell("fail", "told to fail");
+  await turns(3);
+  assert.equal(cell.state, "crashed");
+  assert.equal((exits[0] as { error: Error }).error.message, "told to fail");
+  assert.doesNotThrow(() => cell.tell("push", "dropped"));
+});
+
+test("tell to a full rejecting mailbox throws MailboxFullError", () => {
+  const cell = ActorCell.start(Recorder, [], { mailbox: { capacity: 1 } });
+  cell.tell("push", "a");
+  assert.throws(() => cell.tell("push", "b"), MailboxFullError);
+});
