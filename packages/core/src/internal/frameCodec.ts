@@ -24,7 +24,7 @@ type WireError = rayx.core.v1.ErrorInfo.$Properties;
 type WireExport = rayx.core.v1.ExportRef.$Properties;
 
 const FrameType = protobuf.Root.fromJSON(descriptor).lookupType("rayx.core.v1.Frame");
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 const exitSubjects: readonly ExitSubject[] = ["actor", "task", "worker"];
 const exitReasons: readonly ExitReason[] = ["normal", "crash", "killed", "shutdown"];
 
@@ -133,7 +133,7 @@ function fromWire(wire: Wire, peer: string): Frame {
         requestId: m.requestId!,
         target: targetFromWire(m, malformed),
         method: m.method!,
-        args: m.args ?? EMPTY,
+        args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
       };
     }
@@ -142,7 +142,7 @@ function fromWire(wire: Wire, peer: string): Frame {
       let value: ResultValue;
       switch (oneofCase(m, "value")) {
         case "bytes":
-          value = { kind: "bytes", bytes: m.bytes! };
+          value = { kind: "bytes", bytes: bytesOf(m.bytes) };
           break;
         case "objectRef":
           value = { kind: "objectRef", objectId: m.objectRef! };
@@ -169,7 +169,7 @@ function fromWire(wire: Wire, peer: string): Frame {
         requestId: m.requestId!,
         actorId: m.actorId!,
         actorClass: exportFromWire(m.class),
-        args: m.args ?? EMPTY,
+        args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
         ...(m.name ? { name: m.name } : {}),
       };
@@ -209,6 +209,11 @@ function targetFromWire(
     default:
       throw malformed("a call with no target");
   }
+}
+
+/** Decoded bytes; an absent field reads as the prototype's default `[]`, not bytes. */
+function bytesOf(bytes: Uint8Array | null | undefined): Uint8Array {
+  return bytes instanceof Uint8Array ? bytes : EMPTY;
 }
 
 function exportFromWire(m: WireExport): ExportRef {

@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { after, describe, test } from "node:test";
+import { ChannelClosedError, WorkerStartError } from "../../src/errors.js";
+import type { ResultValue } from "../../src/internal/Frame.js";
+import { valueCodec } from "../../src/internal/valueCodec.js";
+import type { WorkerExit } from "../../src/internal/WorkerPool.js";
+import { WorkerPool } from "../../src/internal/WorkerPool.js";
+import { isAlive, tsNodeFlags, waitFor } from "../fixtures/processes.js";
+
+const echoModule = new URL("../fixtures/echo.ts", import.meta.url).href;
+const pools: WorkerPool[] = [];
+
+async function startPool(size: number, stopGraceMs?: number): Promise<WorkerPool> {
+  const pool = await WorkerPool.start({ size, ...(stopGraceMs ? { stopGraceMs } : {}) });
+  pools.push(pool);
+  return pool;
+}
+
+function callEcho(
+  pool: WorkerPool,
+  workerId: string,
+  fn: string,
+  args: unknown[],
+): Promise<unknown> {
+  const call = {
+    target: { kind: "function", function: { module: echoModule, exportName: fn } },
+    method: "",
+    args: valueCodec.encode(args),
+    argRefs: [],
+  } as const;
+  return pool.call(workerId, call).then((value: ResultValue) => {
+    assert.equal(value.kind, "bytes");
+    return valueCodec.decode(value.bytes);
+  });
+}
+
+function nextExit(pool: WorkerPool): Promise<WorkerExit> {
+  return new Promise((resolve) => {
+    const off = pool.onExit((exit) => {
+      off();
+      resolve(exit);
+    });
+  });
+}
+
+after(async () => {
+  await Promise.all(pools.map((pool) => pool.shutdown()));
+});
+
+describe("WorkerPool", () => {
+  test("starts N workers that import a .ts module and answer an echo over the transport", async () => {
+    const pool = await startPool(2);
+    const workers = pool.workers();
+    assert.deepEqual(
+      workers.map((w) => [w.workerId, w.state]),
+      [
+        ["w1", "ready"],
+        ["w2", "ready"],
+      ],
+    );
+    assert.notEqual(workers[0]!.pid, workers[1]!.pid);
+    for (const worker of workers) {
+      assert.deepEqual(
+        await callEcho(pool, worker.workerId, "echo", [{ n: 1, s: [worker.workerId] }]),
+        {
+          n: 1,
+          s: [worker.workerId],
+        },
+      );
+      assert.equal(await callEcho(pool, worker.workerId, "pid", []), worker.pid);
+    }
+  });
+
+  test("carries a remote error's name, message, stack and cause back to the caller", async () => {
+    const pool = await startPool(1);
+    await assert.rejects(callEcho(pool, "w1", "fail", ["out of range"]), (error: Error) => {
+      assert.equal(error.name, "RangeError");
+      assert.equal(error.message, "out of range");
+      assert.match(error.stack ?? "", /at fail \(.*test\/fixtures\/echo\.ts:\d+:\d+\)/);
+      assert.equal((error.cause as Error).message, "the inner cause");
+      return true;
+    });
+    await assert.rejects(callEcho(pool, "w1", "missing", []), {
+      name: "ExportNotFoundError",
+      message: new RegExp(`^${echoModule} has no export named 'missing' \\(it exports: .*echo`),
+    });
+    assert.equal(await callEcho(pool, "w1", "echo", ["still serving"]), "still serving");
+  });
+
+  test("reports a worker killed with kill -9 with its signal, and replaces it", async () => {
+    const pool = await startPool(2);
+    const [victim, survivor] = pool.workers();
+    const inFlight = callEcho(pool, victim!.workerId, "hang", []).catch((error: unknown) => error);
+    const exit = nextExit(pool);
+    process.kill(victim!.pid, "SIGKILL");
+    assert.deepEqual(await exit, {
+      workerId: victim!.workerId,
+      pid: victim!.pid,
+      code: null,
+      signal: "SIGKILL",
+      expected: false,
+    });
+    assert.ok((await inFlight) instanceof ChannelClosedError);
+    assert.equal(pool.workers().find((w) => w.workerId === victim!.workerId)?.state, "dead");
+
+    const successor = await pool.replace(victim!.workerId);
+    assert.equal(successor.workerId, "w3");
+    assert.equal(successor.state, "ready");
+    assert.deepEqual(
+      pool.workers().map((w) => w.workerId),
+      [survivor!.workerId, "w3"],
+    );
+    assert.equal(await callEcho(pool, "w3", "pid", []), successor.pid);
+  });
+
+  test("leaves no worker process, socket or session dir after shutdown()", async () => {
+    const pool = await startPool(2);
+    const pids = pool.workers().map((w) => w.pid);
+    const exits: WorkerExit[] = [];
+    pool.onExit((exit) => exits.push(exit));
+    await pool.shutdown();
+    assert.deepEqual(
+      pids.filter((pid) => isAlive(pid)),
+      [],
+    );
+    assert.deepEqual(
+      exits.map((e) => [e.code, e.signal, e.expected]),
+      [
+        [0, null, true],
+        [0, null, true],
+      ],
+    );
+    assert.equal(existsSync(pool.sessionDir), false);
+    assert.deepEqual(
+      pool.workers().map((w) => w.state),
+      ["dead", "dead"],
+    );
+  });
+
+  test("SIGKILLs a worker that does not stop within the grace period", async () => {
+    const pool = await startPool(1, 200);
+    const blocked = callEcho(pool, "w1", "busy", [30_000]).catch((error: unknown) => error);
+    const exit = nextExit(pool);
+    await pool.shutdown();
+    assert.deepEqual(await exit, {
+      workerId: "w1",
+      pid: pool.workers()[0]!.pid,
+      code: null,
+      signal: "SIGKILL",
+      expected: true,
+    });
+    assert.ok((await blocked) instanceof ChannelClosedError);
+  });
+
+  test("fails to start with WorkerStartError when workers cannot load, leaving none behind", async () => {
+    await assert.rejects(WorkerPool.start({ size: 2, execArgv: [] }), (error: Error) => {
+      assert.ok(error instanceof WorkerStartError);
+      assert.match(
+        error.message,
+        /^worker w\d \(pid \d+\) exited before saying hello \(code 1, signal null\)/,
+      );
+      return true;
+    });
+  });
+
+  test("leaves no worker alive after its driver process is killed with kill -9", async () => {
+    const driver = spawn(
+      process.execPath,
+      [...tsNodeFlags, new URL("../fixtures/poolDriver.ts", import.meta.url).pathname],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let pids: number[] = [];
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        driver.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("\n")) resolve(out.split("\n")[0]!);
+        });
+        driver.once("exit", (code) => reject(new Error(`driver exited early with code ${code}`)));
+      });
+      pids = JSON.parse(line) as number[];
+      assert.equal(pids.length, 2);
+      assert.ok(pids.every(isAlive));
+      driver.kill("SIGKILL");
+      await waitFor(() => !pids.some(isAlive), `workers ${pids.join(", ")} to exit`);
+    } finally {
+      driver.kill("SIGKILL");
+      for (const pid of pids.filter(isAlive)) process.kill(pid, "SIGKILL");
+    }
+  });
+});
