@@ -339,8 +339,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   }
 
   #wake(): void {
-    if (this.#scheduled || this.#state !== "alive" || this.#running >= this.#config.maxConcurrency)
-      return;
+    if (this.#scheduled || this.#state !== "alive") return;
+    if (this.#running >= this.#config.maxConcurrency) return;
     if (this.#mailbox === undefined || this.#mailbox.isEmpty) return;
     this.#scheduled = true;
     schedule(this);
@@ -349,7 +349,12 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   #invoke(call: Call): void {
     const instance = this.#instance as Record<string, unknown>;
     const method = instance[call.method];
-    if (typeof method !== "function" || call.method === "constructor") {
+    // Only the class's own methods are callable: not `constructor`, nor Object's (`toString`, `__proto__`…).
+    if (
+      typeof method !== "function" ||
+      call.method === "constructor" ||
+      method === (Object.prototype as Record<string, unknown>)[call.method]
+    ) {
       call.reject(new UnknownMethodError(this.#config.className, call.method));
       return;
     }
@@ -397,9 +402,11 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   }
 
   #afterAsyncCall(): void {
-    if (this.#state === "stopping" && this.#running === 0)
-      this.#finish(this.#exitReason as ExitReason);
-    else this.#wake();
+    if (this.#state === "stopping") {
+      if (this.#running === 0) this.#finish(this.#exitReason as ExitReason);
+    } else {
+      this.#wake();
+    }
   }
 
   #completed(call: Call, draft: LoggedCallDraft | undefined, value: unknown): void {

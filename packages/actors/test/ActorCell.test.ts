@@ -139,7 +139,9 @@ test("an unknown method rejects with an error naming the class and method, and t
       error.method === "pussh" &&
       error.message.startsWith("class Recorder has no method 'pussh'"),
   );
-  await assert.rejects(cell.apply("constructor", []), UnknownMethodError);
+  for (const inherited of ["constructor", "toString", "hasOwnProperty", "__defineGetter__"]) {
+    await assert.rejects(cell.apply(inherited, []), UnknownMethodError, inherited);
+  }
   assert.equal(cell.state, "alive");
   assert.equal(await cell.call("push", "ok"), 1);
 });
