@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ActorCell, InMemoryCallLog, ReplayDivergedError, actor, readonly } from "@rayx/actors";
+import {
+  ActorCell,
+  InMemoryCallLog,
+  RecordOutsideCallError,
+  ReplayDivergedError,
+  actor,
+  readonly,
+} from "@rayx/actors";
 import type { CallLog, LoggedCall, Snapshot } from "@rayx/actors";
 import { gate, turns } from "./support/async.js";
 
@@ -290,4 +297,17 @@ test("a logged call that stopped its actor does not stop the rebuilt one", async
   const rebuilt = await ActorCell.rebuild(Job, [], { callLog: log, restartFrom: "stopped" });
   assert.equal(rebuilt.state, "alive");
   assert.deepEqual(await rebuilt.call("read"), ["first", "last"]);
+});
+
+test("with maxConcurrency > 1, record() inside a logged call rejects with RecordOutsideCallError", async () => {
+  const pricer = ActorCell.start(Pricer, []);
+  const log = new InMemoryCallLog();
+  const shop = await ActorCell.rebuild(Shop, [pricer], { callLog: log, maxConcurrency: 2 });
+  await assert.rejects(
+    shop.call("buy", "tea"),
+    (error: unknown) =>
+      error instanceof RecordOutsideCallError && error.code === "RAYX_RECORD_UNATTRIBUTABLE",
+  );
+  assert.equal(await pricer.call("count"), 0);
+  assert.equal(log.length, 0);
 });
