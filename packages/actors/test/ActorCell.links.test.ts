@@ -1,3 +1,4 @@
+/** ActorCell links: propagation of each exit reason, trapping exits as onExit notices, unlink, links to any Process. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ActorCell, actor } from "@rayx/actors";

@@ -1,3 +1,4 @@
+/** ActorCell.rebuild: replay equals the live state, rollback of thrown calls, recorded outgoing calls, snapshots, append ordering. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {

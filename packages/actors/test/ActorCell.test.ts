@@ -1,3 +1,4 @@
+/** ActorCell: call order, concurrency, errors (restart vs resume), exits, monitors, transitions, mailbox bounds, tell. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {

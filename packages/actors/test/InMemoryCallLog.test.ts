@@ -1,3 +1,4 @@
+/** InMemoryCallLog: ordered batched reads, no holes, compaction by snapshots. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InMemoryCallLog } from "@rayx/actors";

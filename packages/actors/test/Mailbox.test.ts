@@ -1,3 +1,4 @@
+/** Mailbox: FIFO, priority lane, capacity with reject and backpressure, drain. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Mailbox, MailboxFullError } from "@rayx/actors";

@@ -1,3 +1,4 @@
+/** SimulatedClock: timers fire in time order on advance/runAll, never by sleeping. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SimulatedClock } from "@rayx/actors/testing";

@@ -1,3 +1,4 @@
+/** @actor and @readonly: class metadata, defaults, inherited readonly methods, option validation, missing @actor. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {

@@ -1,3 +1,4 @@
+/** The compiled lifecycle table against xstate's own transition(), and illegal transitions. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { transition } from "xstate";
