@@ -59,6 +59,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   readonly #options: CellOptions;
   readonly #config: ActorDefinition;
   readonly #serial = ++serial;
+  #id: string | undefined;
   #instance: T = undefined as unknown as T;
   #state: LifecycleState;
   #mailbox: Mailbox<Call> | undefined;
@@ -154,7 +155,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   }
 
   get id(): string {
-    return this.#options.id ?? `${this.#config.className}-${this.#serial}`;
+    // Built on first use: most idle cells never need their id as a string.
+    return (this.#id ??= this.#options.id ?? `${this.#config.className}-${this.#serial}`);
   }
 
   get className(): string {
