@@ -87,6 +87,13 @@ export interface ObjectStore {
   hold(id: ObjectId, holder?: string): Promise<void>;
   /** Removes a holder (defaults to this process); the object is freed when none is left. */
   release(id: ObjectId, holder?: string): Promise<void>;
+  /**
+   * Says this process is done with a zero-copy typed array that `get` returned (one of
+   * 16 MiB or more): its object may be spilled or freed from now on, so the array must
+   * not be read again. Without this call, garbage collection of the array does the
+   * same, later. Values that are not such views are ignored.
+   */
+  releaseView(value: object): void;
   /** Holds `id` for this process until `handle` is garbage collected or `untrack`ed. */
   track(handle: object, id: ObjectId): void;
   untrack(handle: object): void;

@@ -23,7 +23,7 @@ import { InvalidObjectStoreOptionError, ObjectCorruptError, ObjectLostError } fr
 import { copyBytes } from "./copyBytes.js";
 import { decodeValue, MalformedValueError } from "./decodeValue.js";
 import { encodeValue } from "./encodeValue.js";
-import { buildRecord, parseRecord } from "./ObjectRecord.js";
+import { buildRecord, parseRecord, type ParsedRecord } from "./ObjectRecord.js";
 import { ObjectTables, residentParts, ZERO_COPY_MIN, type ObjectMeta } from "./ObjectTables.js";
 import { ProcessRefs } from "./ProcessRefs.js";
 import { containerHolder, processHolder, ReferenceTable } from "./ReferenceTable.js";
@@ -52,6 +52,8 @@ export class LmdbObjectStore implements ObjectStore {
   #touched = new Set<string>();
   #touchTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Set while `releaseView` runs: the caller expects the object to be freeable on return. */
+  #unpinNow = false;
 
   constructor(options: ObjectStoreOptions) {
     if (typeof options.sessionDir !== "string" || options.sessionDir.length === 0)
@@ -91,10 +93,14 @@ export class LmdbObjectStore implements ObjectStore {
     );
     this.#pins = new ProcessRefs(
       () => undefined, // pins are added synchronously by #pin, before the read
-      (id) =>
-        this.#background(
-          () => this.#pins.count(id) === 0 && this.#table.remove(id, this.#pinHolder),
-        ),
+      (id) => {
+        const unpin = (): void => {
+          if (this.#pins.count(id) === 0 && !this.#closed) this.#table.remove(id, this.#pinHolder);
+        };
+        if (!this.#unpinNow) return this.#background(unpin);
+        this.#tables.env.transactionSync(unpin);
+        return undefined;
+      },
     );
   }
 
@@ -141,7 +147,7 @@ export class LmdbObjectStore implements ObjectStore {
     this.#touch(id);
     const record = fast.subarray(0, fast.length);
     const parsed = this.#parse(id, record);
-    if (!parsed.segments.some((s) => s.external)) return this.#decode(id, [record]) as T;
+    if (!parsed.segments.some((s) => s.external)) return this.#decode(id, parsed, [record]) as T;
     return this.#getWithExternal(id, parsed.segments) as T;
   }
 
@@ -190,6 +196,15 @@ export class LmdbObjectStore implements ObjectStore {
 
   untrack(handle: object): void {
     this.#refs.untrack(handle);
+  }
+
+  releaseView(value: object): void {
+    this.#unpinNow = true;
+    try {
+      this.#pins.untrack(value);
+    } finally {
+      this.#unpinNow = false;
+    }
   }
 
   holders(id: ObjectId): string[] {
@@ -345,7 +360,7 @@ export class LmdbObjectStore implements ObjectStore {
     });
   }
 
-  #getWithExternal(id: string, segments: ReturnType<typeof parseRecord>["segments"]): unknown {
+  #getWithExternal(id: string, segments: ParsedRecord["segments"]): unknown {
     const zeroCopy = segments.some((s) => s.external && s.byteLength >= ZERO_COPY_MIN);
     if (zeroCopy && !this.#pin(id)) return this.#getSpilled(id);
     // Counted for the duration of the read, so a queued unpin cannot run in between.
@@ -353,7 +368,7 @@ export class LmdbObjectStore implements ObjectStore {
     try {
       const parts = residentParts(this.#tables, id, segments.filter((s) => s.external).length);
       if (!parts) throw new ObjectCorruptError(id, "an external segment is missing");
-      return this.#decode(id, parts, (index, value) => {
+      return this.#decode(id, this.#parse(id, parts[0]!), parts, (index, value) => {
         const part = parts[index];
         if (
           zeroCopy &&
@@ -382,7 +397,7 @@ export class LmdbObjectStore implements ObjectStore {
 
   #getSpilled(id: string): unknown {
     const parts = this.#spilledParts(id);
-    const value = this.#decode(id, parts);
+    const value = this.#decode(id, this.#parse(id, parts[0]!), parts);
     void this.#background(() => this.#spiller.restore(id, parts));
     return value;
   }
@@ -406,14 +421,17 @@ export class LmdbObjectStore implements ObjectStore {
     throw new ObjectCorruptError(id, `its spill file ${join(this.spillDir, id)} is missing`);
   }
 
-  /** Decodes parts (record, then external segments); `onBinary` sees each binary value built from a segment. */
+  /**
+   * Decodes parts (record, then external segments) given the record's layout;
+   * `onBinary` sees each binary value built from a segment, with its part index.
+   */
   #decode(
     id: string,
+    { head, segments }: ParsedRecord,
     parts: readonly Uint8Array[],
     onBinary?: (part: number, value: object) => void,
   ): unknown {
     const record = parts[0]!;
-    const { head, segments } = this.#parse(id, record);
     try {
       return decodeValue(
         head,
@@ -439,7 +457,7 @@ export class LmdbObjectStore implements ObjectStore {
     }
   }
 
-  #parse(id: string, record: Uint8Array): ReturnType<typeof parseRecord> {
+  #parse(id: string, record: Uint8Array): ParsedRecord {
     try {
       return parseRecord(record);
     } catch (error) {

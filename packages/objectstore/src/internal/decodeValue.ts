@@ -63,9 +63,9 @@ class Reader {
       case Tag.True:
         return true;
       case Tag.Int32:
-        return this.#advance(4, () => this.#view.getInt32(this.pos, true));
+        return this.#view.getInt32(this.#take(4), true);
       case Tag.Float64:
-        return this.#advance(8, () => this.#view.getFloat64(this.pos, true));
+        return this.#view.getFloat64(this.#take(8), true);
       case Tag.String:
         return this.string();
       case Tag.BigInt: {
@@ -99,9 +99,7 @@ class Reader {
         return out;
       }
       case Tag.Date:
-        return this.#remember(
-          new Date(this.#advance(8, () => this.#view.getFloat64(this.pos, true))),
-        );
+        return this.#remember(new Date(this.#view.getFloat64(this.#take(8), true)));
       case Tag.RegExp: {
         const source = this.string();
         return this.#remember(new RegExp(source, this.string()));
@@ -183,20 +181,22 @@ class Reader {
   }
 
   u32(): number {
-    return this.#advance(4, () => this.#view.getUint32(this.pos, true));
+    return this.#view.getUint32(this.#take(4), true);
   }
 
   string(): string {
     const length = this.u32();
     const start = this.pos;
-    return this.#advance(length, () => this.#text.toString("utf8", start, start + length));
+    this.#take(length);
+    return this.#text.toString("utf8", start, start + length);
   }
 
-  #advance<T>(n: number, read: () => T): T {
-    if (this.pos + n > this.#bytes.byteLength) throw new MalformedValueError("value ends early");
-    const value = read();
-    this.pos += n;
-    return value;
+  /** Claims the next `n` bytes and returns where they start. */
+  #take(n: number): number {
+    const at = this.pos;
+    if (at + n > this.#bytes.byteLength) throw new MalformedValueError("value ends early");
+    this.pos = at + n;
+    return at;
   }
 }
 

@@ -109,6 +109,17 @@ describe("reference counting", () => {
     });
   });
 
+  test("frees a deleted object as soon as its last view is released explicitly", async () => {
+    const store = session.open({ objectStoreMemory: 256 * MiB });
+    const id = await store.put(new Uint8Array(17 * MiB).fill(4));
+    const view = store.get<Uint8Array>(id);
+    await store.delete(id);
+    assert.equal(store.contains(id), true, "the view pins it");
+    store.releaseView(view);
+    assert.equal(store.contains(id), false);
+    assert.equal(store.stats().usedBytes, 0);
+  });
+
   test("sweeps the holds of a process killed with SIGKILL", async () => {
     const store = session.open({ objectStoreMemory: 64 * MiB });
     child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
