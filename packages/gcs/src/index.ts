@@ -30,4 +30,21 @@ export type {
   NameClaim,
   Subscription,
 } from "./GcsApi.js";
-export * from "./records.js";
+export {
+  lifecycleStates,
+  type ActorInfo,
+  type CallLogEntry,
+  type JobInfo,
+  type LifecycleEvent,
+  type LifecycleState,
+  type LoggedCall,
+  type NameChange,
+  type NamedActor,
+  type NestedCall,
+  type NodeInfo,
+  type ObjectInfo,
+  type Snapshot,
+  type SupervisorChildInfo,
+  type SupervisorInfo,
+  type TaskInfo,
+} from "./records.js";

@@ -71,7 +71,17 @@ export class LmdbTableStore implements TableStore {
 
   *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
     const { db, slot } = this.decoding(table);
-    const entries = bounded(db, range)[Symbol.iterator]();
+    const { start, end, limit, reverse = false } = range;
+    // Forward ranges are lmdb-js's own ([start, end) with a limit): no extra layer.
+    const entries = (
+      reverse
+        ? bounded(db, range)
+        : db.getRange({
+            ...(start && { start }),
+            ...(end && { end }),
+            ...(limit !== undefined && { limit }),
+          })
+    )[Symbol.iterator]();
     for (;;) {
       // lmdb-js decodes while stepping; point its decoder at this scan's callback first.
       slot.decode = decode;

@@ -7,8 +7,6 @@ import type { TableStore } from "../TableStore.js";
 import { checkId } from "./bytes.js";
 import type { Codec } from "./codec.js";
 
-const encoder = new TextEncoder();
-
 export class RecordTable<T> {
   constructor(
     private readonly store: TableStore,
@@ -40,6 +38,6 @@ export class RecordTable<T> {
   }
 
   private key(id: string): Uint8Array {
-    return encoder.encode(checkId(id, `${this.name} id`));
+    return Buffer.from(checkId(id, `${this.name} id`), "utf8");
   }
 }
