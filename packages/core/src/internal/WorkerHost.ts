@@ -1,7 +1,8 @@
 /**
  * What a worker process does with the frames its node manager sends: says hello,
  * runs function calls (importing the user module that exports the function), replies
- * with a result or a failure carrying the remote error, and stops on request.
+ * with a result or a failure carrying the remote error, and stops on request — after
+ * the calls in flight have replied (the pool SIGKILLs it if that takes too long).
  * Hosting actor cells joins it with `@rayx/actors` (issue 5); until then calls to
  * actors and spawn requests are answered with a failure that says so.
  */
@@ -14,6 +15,8 @@ import { valueCodec } from "./valueCodec.js";
 
 export class WorkerHost {
   readonly #channel: FrameChannel<Frame>;
+  #inFlight = 0;
+  #stopReason: string | undefined;
 
   constructor(
     channel: FrameChannel<Frame>,
@@ -41,7 +44,8 @@ export class WorkerHost {
         void this.#call(frame);
         return;
       case "stop":
-        this.onStop(frame.reason);
+        this.#stopReason = frame.reason;
+        if (this.#inFlight === 0) this.onStop(frame.reason);
         return;
       case "batch":
         for (const inner of frame.frames) this.#handle(inner);
@@ -55,6 +59,11 @@ export class WorkerHost {
   }
 
   async #call(frame: CallFrame): Promise<void> {
+    if (this.#stopReason !== undefined) {
+      this.#fail(frame.requestId, new Error(`this worker is stopping (${this.#stopReason})`));
+      return;
+    }
+    this.#inFlight++;
     try {
       if (frame.target.kind !== "function") throw new Error("this worker does not host actors yet");
       const fn = await loadExport(frame.target.function.module, frame.target.function.exportName);
@@ -67,6 +76,9 @@ export class WorkerHost {
       });
     } catch (error) {
       this.#fail(frame.requestId, error);
+    } finally {
+      this.#inFlight--;
+      if (this.#stopReason !== undefined && this.#inFlight === 0) this.onStop(this.#stopReason);
     }
   }
 

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ChannelClosedError, WorkerStartError } from "../../src/errors.js";
 import type { ResultValue } from "../../src/internal/Frame.js";
+import { PROTOCOL_VERSION } from "../../src/internal/Frame.js";
+import { frameCodec } from "../../src/internal/frameCodec.js";
+import { Transport } from "../../src/internal/Transport.js";
 import { valueCodec } from "../../src/internal/valueCodec.js";
 import type { WorkerExit } from "../../src/internal/WorkerPool.js";
 import { WorkerPool } from "../../src/internal/WorkerPool.js";
@@ -137,6 +141,24 @@ describe("WorkerPool", () => {
       pool.workers().map((w) => w.state),
       ["dead", "dead"],
     );
+  });
+
+  test("drops a connection that does not open with a starting worker's hello, and carries on", async () => {
+    const pool = await startPool(1);
+    const stranger = await Transport.connect(join(pool.sessionDir, "node.sock"), frameCodec);
+    const closed = new Promise((resolve) => stranger.onClose(resolve));
+    stranger.send({ kind: "hello", workerId: "w1", pid: process.pid, protocol: PROTOCOL_VERSION });
+    await closed;
+    assert.equal(await callEcho(pool, "w1", "echo", ["unaffected"]), "unaffected");
+  });
+
+  test("lets a call in flight finish before the worker stops at shutdown()", async () => {
+    const pool = await startPool(1);
+    const running = callEcho(pool, "w1", "slowEcho", ["finished", 300]);
+    const exit = nextExit(pool);
+    await pool.shutdown();
+    assert.equal(await running, "finished");
+    assert.deepEqual([(await exit).code, (await exit).signal], [0, null]);
   });
 
   test("SIGKILLs a worker that does not stop within the grace period", async () => {
