@@ -33,6 +33,8 @@ import { defaultCapacity, defaultStoreDir, mapSizeFor } from "./storeLocation.js
 
 /** LRU positions of read objects are written in one batch at most this often. */
 const TOUCH_FLUSH_MS = 50;
+/** Below this fraction of the capacity, reads do not update the LRU order. */
+const LRU_MIN_FILL = 0.5;
 
 export class LmdbObjectStore implements ObjectStore {
   readonly holder: string;
@@ -472,13 +474,19 @@ export class LmdbObjectStore implements ObjectStore {
     this.#touchTimer ??= setTimeout(() => this.#flushTouches(), TOUCH_FLUSH_MS).unref();
   }
 
-  /** Moves the objects read since the last flush to the recent end of the LRU order. */
+  /**
+   * Moves the objects read since the last flush to the recent end of the LRU order.
+   * Skipped while the store is less than half full: no spill is near, and rewriting
+   * the meta of every read object would cost more than the reads themselves. So
+   * below half the capacity, LRU order is put order.
+   */
   #flushTouches(): void {
     clearTimeout(this.#touchTimer);
     this.#touchTimer = undefined;
     if (this.#touched.size === 0 || this.#closed) return;
     const ids = this.#touched;
     this.#touched = new Set();
+    if (this.#tables.counters().used < this.capacity * LRU_MIN_FILL) return;
     const tables = this.#tables;
     void this.#background(() => {
       for (const id of ids) {
