@@ -54,7 +54,7 @@ import { rejection } from "./internal/settle.js";
 export interface GcsClientOptions {
   /** The server's shared token, sent as `Authorization: Bearer`; defaults to none. */
   readonly token?: string;
-  /** Per-request timeout in ms; defaults to 10,000. */
+  /** Per-request (and connection handshake) timeout in ms; defaults to 10,000. */
   readonly timeoutMs?: number;
   /** Largest request to send, in bytes (match the server's); defaults to 64 MiB. */
   readonly maxPayload?: number;
@@ -69,6 +69,8 @@ interface Pending {
 }
 
 type Listener = (change: never) => void;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * A connection to a `GcsServer`, offering the same `GcsApi` as a local `Gcs`.
@@ -94,7 +96,7 @@ export class GcsClient implements GcsApi {
     readonly url: string,
     options: GcsClientOptions,
   ) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxPayload = options.maxPayload ?? 64 * 1024 * 1024;
     socket.on("message", (data) => this.receive(data as Buffer));
     socket.on("close", (code, reason) => this.closed(code, reason.toString()));
@@ -104,7 +106,11 @@ export class GcsClient implements GcsApi {
   /** Connects to `url` (`ws://host:port`); rejects with `GcsConnectionError` if refused. */
   static connect(url: string, options: GcsClientOptions = {}): Promise<GcsClient> {
     const headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-    const socket = new WebSocket(url, PROTOCOL, { headers, perMessageDeflate: false });
+    const socket = new WebSocket(url, PROTOCOL, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
     return new Promise((resolve, reject) => {
       const refused = (message: string) => {
         socket.removeAllListeners();

@@ -180,6 +180,11 @@ describe("Gcs lifecycle events", () => {
       ]);
       assert.deepEqual(await types({ since: 200, until: 300 }), ["200:alive"]);
       assert.deepEqual(await types({ subjectId: "a1", limit: 2 }), ["100:alive", "300:crashed"]);
+      assert.deepEqual(await types({ subjectId: "a1", since: 200 }), [
+        "300:crashed",
+        "300:restarting",
+      ]);
+      assert.deepEqual(await types({ subjectId: "a", until: 1000 }), []);
     }));
 });
 

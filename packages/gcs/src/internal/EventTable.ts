@@ -1,15 +1,17 @@
 /**
  * Lifecycle events in time order. A key is the time (ms, 8 big-endian bytes), then
  * this process's pid and a counter, so events from many processes never collide
- * and a time window is one range scan.
+ * and a time window is one range scan. A second table keys the same events by
+ * subject first, so `inspect` of one actor scans only that actor's events.
  */
 import type { EventQuery } from "../GcsApi.js";
 import type { LifecycleEvent } from "../records.js";
 import type { TableStore } from "../TableStore.js";
-import { seqKey } from "./bytes.js";
+import { checkId, idRange, seqKey } from "./bytes.js";
 import { eventCodec } from "./codec.js";
 
 const EVENTS = "events";
+const BY_SUBJECT = "events_by_subject";
 const DEFAULT_LIMIT = 10_000;
 
 export class EventTable {
@@ -18,30 +20,43 @@ export class EventTable {
   constructor(private readonly store: TableStore) {}
 
   append(event: LifecycleEvent): Promise<void> {
-    const key = new Uint8Array(16);
-    key.set(timeKey(event.time), 0);
-    const view = new DataView(key.buffer);
-    view.setUint32(8, process.pid);
-    view.setUint32(12, this.counter++ >>> 0);
-    return this.store.put(EVENTS, key, eventCodec.encode(event));
+    const subject = checkId(event.subjectId, "event subject id");
+    const unique = new Uint8Array(8);
+    const view = new DataView(unique.buffer);
+    view.setUint32(0, process.pid);
+    view.setUint32(4, this.counter++ >>> 0);
+    const value = eventCodec.encode(event);
+    return this.store.batch([
+      { type: "put", table: EVENTS, key: concat(timeKey("", event.time), unique), value },
+      { type: "put", table: BY_SUBJECT, key: concat(timeKey(subject, event.time), unique), value },
+    ]);
   }
 
   list(query: EventQuery): LifecycleEvent[] {
     const { since, until, subjectId, limit = DEFAULT_LIMIT } = query;
-    const out: LifecycleEvent[] = [];
+    const subject = subjectId === undefined ? "" : checkId(subjectId, "subjectId");
+    const table = subjectId === undefined ? EVENTS : BY_SUBJECT;
+    const whole = subjectId === undefined ? {} : idRange(subject);
     const range = {
-      ...(since !== undefined && { start: timeKey(Math.ceil(since)) }),
-      ...(until !== undefined && { end: timeKey(Math.ceil(until)) }),
+      ...whole,
+      ...(since !== undefined && { start: timeKey(subject, Math.ceil(since)) }),
+      ...(until !== undefined && { end: timeKey(subject, Math.ceil(until)) }),
+      limit,
     };
-    for (const { value } of this.store.scan(EVENTS, range)) {
-      if (out.length >= limit) break;
-      const event = eventCodec.decode(value, "events");
-      if (subjectId === undefined || event.subjectId === subjectId) out.push(event);
-    }
-    return out;
+    return Array.from(this.store.scan(table, range), ({ value }) =>
+      eventCodec.decode(value, table),
+    );
   }
 }
 
-function timeKey(time: number): Uint8Array {
-  return seqKey("", Math.max(0, Math.floor(time)));
+/** `subject` NUL (none when ""), then the time in ms as 8 big-endian bytes. */
+function timeKey(subject: string, time: number): Uint8Array {
+  return seqKey(subject, Math.max(0, Math.floor(time)));
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
