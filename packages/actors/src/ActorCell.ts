@@ -38,7 +38,9 @@ let currentCell: ActorCell | undefined;
 let serial = 0;
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+  // Primitives first: looking `then` up on a number or string walks its prototype chain.
+  if (typeof value !== "object" && typeof value !== "function") return false;
+  return value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 /**
