@@ -386,10 +386,14 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     (this.#active ??= []).push(call);
     result.then(
       (value) => {
-        if (this.#settled(call)) this.#completed(call, draft, value);
+        if (!this.#settled(call)) return;
+        this.#completed(call, draft, value);
+        this.#afterAsyncCall();
       },
       (error: unknown) => {
-        if (this.#settled(call)) this.#failed(call, error);
+        if (!this.#settled(call)) return;
+        this.#failed(call, error);
+        this.#afterAsyncCall();
       },
     );
   }
@@ -401,10 +405,10 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (index === -1) return false;
     (active as Call[]).splice(index, 1);
     this.#running--;
-    queueMicrotask(() => this.#afterAsyncCall());
     return true;
   }
 
+  /** After an async call's outcome was handled: finish a pending stop, or run what queued up meanwhile. */
   #afterAsyncCall(): void {
     if (this.#state === "stopping") {
       if (this.#running === 0) this.#finish(this.#exitReason as ExitReason);
