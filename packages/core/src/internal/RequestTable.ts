@@ -40,6 +40,15 @@ export class RequestTable {
     return true;
   }
 
+  /** Rejects one request in flight (it could not be sent); false when there is no such request. */
+  reject(id: number, error: Error): boolean {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return false;
+    this.#pending.delete(id);
+    pending.reject(error);
+    return true;
+  }
+
   /** Rejects every request in flight with `error` (the connection is gone). */
   failAll(error: Error): void {
     const pending = [...this.#pending.values()];

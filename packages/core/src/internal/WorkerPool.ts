@@ -9,10 +9,10 @@
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChannelClosedError, WorkerStartError } from "../errors.js";
+import { ChannelClosedError, TransportPathError, WorkerStartError } from "../errors.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame, ResultValue } from "./Frame.js";
 import type { FrameChannel } from "./FrameChannel.js";
@@ -73,6 +73,22 @@ interface Worker {
   readonly exited: Promise<WorkerExit>;
 }
 
+/** The transport socket may only sit in a directory no other user can enter. */
+async function checkPrivate(dir: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await stat(dir)).mode & 0o777;
+  } catch (error) {
+    throw new TransportPathError(`the session dir ${dir} is not usable: ${String(error)}`);
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new TransportPathError(
+      `the session dir ${dir} has mode ${mode.toString(8)}, open to other users: ` +
+        `chmod 700 it (or leave sessionDir unset for a private temp dir)`,
+    );
+  }
+}
+
 const WORKER_ENTRY = new URL(
   import.meta.url.endsWith(".ts") ? "./workerMain.ts" : "./workerMain.js",
   import.meta.url,
@@ -119,6 +135,7 @@ export class WorkerPool {
     }
     const owns = options.sessionDir === undefined;
     const dir = options.sessionDir ?? (await mkdtemp(join(tmpdir(), "rayx-")));
+    if (!owns) await checkPrivate(dir);
     const pool = new WorkerPool(dir, owns, options);
     try {
       pool.#transport = await Transport.listen(
@@ -161,7 +178,11 @@ export class WorkerPool {
       return Promise.reject(new ChannelClosedError(`worker ${workerId}`));
     }
     const { id, reply } = worker.requests.open();
-    worker.channel.send({ kind: "call", requestId: id, ...call });
+    try {
+      worker.channel.send({ kind: "call", requestId: id, ...call });
+    } catch (error) {
+      worker.requests.reject(id, error as Error);
+    }
     return reply;
   }
 

@@ -1,26 +1,32 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { ChannelClosedError, WorkerStartError } from "../../src/errors.js";
+import { ChannelClosedError, FrameTooLargeError, WorkerStartError } from "../../src/errors.js";
 import type { ResultValue } from "../../src/internal/Frame.js";
 import { PROTOCOL_VERSION } from "../../src/internal/Frame.js";
 import { frameCodec } from "../../src/internal/frameCodec.js";
 import { Transport } from "../../src/internal/Transport.js";
 import { valueCodec } from "../../src/internal/valueCodec.js";
-import type { WorkerExit } from "../../src/internal/WorkerPool.js";
+import type { WorkerExit, WorkerPoolOptions } from "../../src/internal/WorkerPool.js";
 import { WorkerPool } from "../../src/internal/WorkerPool.js";
 import { isAlive, tsNodeFlags, waitFor } from "../fixtures/processes.js";
 
 const echoModule = new URL("../fixtures/echo.ts", import.meta.url).href;
 const pools: WorkerPool[] = [];
 
-async function startPool(size: number, stopGraceMs?: number): Promise<WorkerPool> {
-  const pool = await WorkerPool.start({ size, ...(stopGraceMs ? { stopGraceMs } : {}) });
+async function startPool(options: WorkerPoolOptions): Promise<WorkerPool> {
+  const pool = await WorkerPool.start(options);
   pools.push(pool);
   return pool;
 }
+
+/** One pool of two workers for the tests that leave it as they found it (starting one costs ~0.5 s). */
+let shared: Promise<WorkerPool> | undefined;
+const sharedPool = () => (shared ??= startPool({ size: 2, maxFrameBytes: 64 * 1024 }));
 
 function callEcho(
   pool: WorkerPool,
@@ -55,7 +61,7 @@ after(async () => {
 
 describe("WorkerPool", () => {
   test("starts N workers that import a .ts module and answer an echo over the transport", async () => {
-    const pool = await startPool(2);
+    const pool = await sharedPool();
     const workers = pool.workers();
     assert.deepEqual(
       workers.map((w) => [w.workerId, w.state]),
@@ -78,7 +84,7 @@ describe("WorkerPool", () => {
   });
 
   test("carries a remote error's name, message, stack and cause back to the caller", async () => {
-    const pool = await startPool(1);
+    const pool = await sharedPool();
     await assert.rejects(callEcho(pool, "w1", "fail", ["out of range"]), (error: Error) => {
       assert.equal(error.name, "RangeError");
       assert.equal(error.message, "out of range");
@@ -94,7 +100,7 @@ describe("WorkerPool", () => {
   });
 
   test("reports a worker killed with kill -9 with its signal, and replaces it", async () => {
-    const pool = await startPool(2);
+    const pool = await startPool({ size: 2 });
     const [victim, survivor] = pool.workers();
     const inFlight = callEcho(pool, victim!.workerId, "hang", []).catch((error: unknown) => error);
     const exit = nextExit(pool);
@@ -120,7 +126,7 @@ describe("WorkerPool", () => {
   });
 
   test("leaves no worker process, socket or session dir after shutdown()", async () => {
-    const pool = await startPool(2);
+    const pool = await startPool({ size: 2 });
     const pids = pool.workers().map((w) => w.pid);
     const exits: WorkerExit[] = [];
     pool.onExit((exit) => exits.push(exit));
@@ -143,8 +149,30 @@ describe("WorkerPool", () => {
     );
   });
 
+  test("keeps its socket 0600 in a 0700 session dir, and refuses a session dir open to others", async () => {
+    const pool = await sharedPool();
+    assert.equal(statSync(pool.sessionDir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(pool.sessionDir, "node.sock")).mode & 0o777, 0o600);
+    const open = await mkdtemp(join(tmpdir(), "rayx-open-"));
+    try {
+      await chmod(open, 0o755);
+      await assert.rejects(WorkerPool.start({ size: 1, sessionDir: open }), {
+        name: "TransportPathError",
+        message: `the session dir ${open} has mode 755, open to other users: chmod 700 it (or leave sessionDir unset for a private temp dir)`,
+      });
+    } finally {
+      await rm(open, { recursive: true, force: true });
+    }
+  });
+
+  test("rejects a call too large to send with FrameTooLargeError, and keeps serving", async () => {
+    const pool = await sharedPool();
+    await assert.rejects(callEcho(pool, "w1", "echo", ["x".repeat(70_000)]), FrameTooLargeError);
+    assert.equal(await callEcho(pool, "w1", "echo", ["small"]), "small");
+  });
+
   test("drops a connection that does not open with a starting worker's hello, and carries on", async () => {
-    const pool = await startPool(1);
+    const pool = await sharedPool();
     const stranger = await Transport.connect(join(pool.sessionDir, "node.sock"), frameCodec);
     const closed = new Promise((resolve) => stranger.onClose(resolve));
     stranger.send({ kind: "hello", workerId: "w1", pid: process.pid, protocol: PROTOCOL_VERSION });
@@ -153,7 +181,7 @@ describe("WorkerPool", () => {
   });
 
   test("lets a call in flight finish before the worker stops at shutdown()", async () => {
-    const pool = await startPool(1);
+    const pool = await startPool({ size: 1 });
     const running = callEcho(pool, "w1", "slowEcho", ["finished", 300]);
     const exit = nextExit(pool);
     await pool.shutdown();
@@ -162,7 +190,7 @@ describe("WorkerPool", () => {
   });
 
   test("SIGKILLs a worker that does not stop within the grace period", async () => {
-    const pool = await startPool(1, 200);
+    const pool = await startPool({ size: 1, stopGraceMs: 200 });
     const blocked = callEcho(pool, "w1", "busy", [30_000]).catch((error: unknown) => error);
     const exit = nextExit(pool);
     await pool.shutdown();

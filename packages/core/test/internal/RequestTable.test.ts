@@ -33,6 +33,16 @@ describe("RequestTable", () => {
     );
   });
 
+  test("rejects one request that could not be sent, leaving the others in flight", async () => {
+    const table = new RequestTable();
+    const unsent = table.open();
+    table.open();
+    assert.equal(table.reject(unsent.id, new Error("too large")), true);
+    await assert.rejects(unsent.reply, { message: "too large" });
+    assert.equal(table.size, 1);
+    assert.equal(table.reject(unsent.id, new Error("again")), false);
+  });
+
   test("rejects every request in flight when the connection is lost", async () => {
     const table = new RequestTable();
     const replies = [table.open().reply, table.open().reply];
