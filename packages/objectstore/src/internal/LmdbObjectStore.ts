@@ -139,9 +139,11 @@ export class LmdbObjectStore implements ObjectStore {
   }
 
   get<T = unknown>(id: ObjectId): T {
-    assertObjectId(id);
+    // The full check of the id's characters runs on a miss only: keys are ids.
+    if (typeof id !== "string" || id.length !== 40) assertObjectId(id);
     let fast = this.#tables.objects.getBinaryFast(id);
     if (fast === undefined) {
+      assertObjectId(id);
       this.#refresh();
       fast = this.#tables.objects.getBinaryFast(id);
       if (fast === undefined) return this.#getSpilled(id) as T;

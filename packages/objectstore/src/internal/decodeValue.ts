@@ -27,28 +27,43 @@ export function decodeValue(
 ): unknown {
   const reader = new Reader(head, segment, codecs, onBinary);
   const value = reader.value();
-  if (reader.pos !== head.byteLength)
-    throw new MalformedValueError(`${head.byteLength - reader.pos} trailing bytes after the value`);
+  if (reader.pos !== reader.end)
+    throw new MalformedValueError(`${reader.end - reader.pos} trailing bytes after the value`);
   return value;
 }
 
+/**
+ * Views over the whole ArrayBuffer of the last head read. lmdb-js hands out every
+ * small value in the same reused buffer, so building these once (not per value)
+ * saves most of a small get's allocations; positions are absolute in the buffer.
+ */
+let cached: { buffer: ArrayBufferLike; bytes: Buffer; view: DataView } | undefined;
+
+function viewsOf(buffer: ArrayBufferLike): { bytes: Buffer; view: DataView } {
+  if (cached?.buffer !== buffer)
+    cached = { buffer, bytes: Buffer.from(buffer), view: new DataView(buffer) };
+  return cached;
+}
+
 class Reader {
-  pos = 0;
-  readonly #bytes: Uint8Array;
-  /** The same bytes as a Buffer view, for UTF-8 decoding. */
-  readonly #text: Buffer;
+  pos: number;
+  readonly end: number;
+  /** The whole buffer as a Buffer (indexing and UTF-8 decoding) and as a DataView. */
+  readonly #bytes: Buffer;
   readonly #view: DataView;
   readonly #objects: unknown[] = [];
 
   constructor(
-    bytes: Uint8Array,
+    head: Uint8Array,
     readonly segment: SegmentSource,
     readonly codecs: RefCodecRegistry,
     readonly onBinary: BinaryObserver | undefined,
   ) {
+    const { bytes, view } = viewsOf(head.buffer);
     this.#bytes = bytes;
-    this.#text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#view = view;
+    this.pos = head.byteOffset;
+    this.end = head.byteOffset + head.byteLength;
   }
 
   value(): unknown {
@@ -122,7 +137,7 @@ class Reader {
         return this.#objects[index];
       }
       default:
-        throw new MalformedValueError(`unknown tag ${tag} at byte ${this.pos - 1}`);
+        throw new MalformedValueError(`unknown tag ${tag}`);
     }
   }
 
@@ -131,7 +146,7 @@ class Reader {
     const out: unknown[] = new Array<unknown>(n);
     this.#objects.push(out);
     for (let i = 0; i < n; i++) {
-      if (this.#bytes[this.pos] === Tag.Hole) this.pos++;
+      if (this.pos < this.end && this.#bytes[this.pos] === Tag.Hole) this.pos++;
       else out[i] = this.value();
     }
     return out;
@@ -176,7 +191,7 @@ class Reader {
   }
 
   u8(): number {
-    if (this.pos >= this.#bytes.byteLength) throw new MalformedValueError("value ends early");
+    if (this.pos >= this.end) throw new MalformedValueError("value ends early");
     return this.#bytes[this.pos++]!;
   }
 
@@ -188,13 +203,13 @@ class Reader {
     const length = this.u32();
     const start = this.pos;
     this.#take(length);
-    return this.#text.toString("utf8", start, start + length);
+    return this.#bytes.toString("utf8", start, start + length);
   }
 
   /** Claims the next `n` bytes and returns where they start. */
   #take(n: number): number {
     const at = this.pos;
-    if (at + n > this.#bytes.byteLength) throw new MalformedValueError("value ends early");
+    if (at + n > this.end) throw new MalformedValueError("value ends early");
     this.pos = at + n;
     return at;
   }
