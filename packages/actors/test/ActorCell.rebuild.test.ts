@@ -312,3 +312,22 @@ test("with maxConcurrency > 1, record() inside a logged call rejects with Record
   assert.equal(await pricer.call("count"), 0);
   assert.equal(log.length, 0);
 });
+
+test("a snapshot that cannot be stored crashes the cell (its log still holds every call)", async () => {
+  const inner = new InMemoryCallLog();
+  const log: CallLog = {
+    append: (entry) => inner.append(entry),
+    writeSnapshot: () => Promise.reject(new Error("snapshot store offline")),
+    latestSnapshot: () => inner.latestSnapshot(),
+    read: (fromSeq, limit) => inner.read(fromSeq, limit),
+  };
+  const cell = await ActorCell.rebuild(Tally, [], { callLog: log });
+  const exits: unknown[] = [];
+  cell.monitor((reason) => exits.push(reason));
+  for (let i = 1; i <= 3; i++) await cell.call("add", i);
+  await turns(3);
+  assert.equal(cell.state, "crashed");
+  assert.equal((exits[0] as { error: Error }).error.message, "snapshot store offline");
+  const rebuilt = await ActorCell.rebuild(Tally, [], { callLog: inner });
+  assert.deepEqual(await rebuilt.call("read"), [1, 2, 3]);
+});

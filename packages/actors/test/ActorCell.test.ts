@@ -314,3 +314,27 @@ test("tell to a full rejecting mailbox throws MailboxFullError", () => {
   cell.tell("push", "a");
   assert.throws(() => cell.tell("push", "b"), MailboxFullError);
 });
+
+test("with maxConcurrency > 1, a shutdown waits for every running call and a kill rejects them all", async () => {
+  const stopped = ActorCell.start(Recorder, [], { maxConcurrency: 3 });
+  const gates = [gate(), gate()];
+  const running = gates.map((g) => stopped.call("wait", g.promise));
+  await turns(3);
+  stopped.exit("shutdown");
+  gates[0]?.open();
+  assert.equal(await running[0], "done");
+  assert.equal(stopped.state, "stopping");
+  gates[1]?.open();
+  assert.equal(await running[1], "done");
+  assert.equal(stopped.state, "stopped");
+
+  const killed = ActorCell.start(Recorder, [], { maxConcurrency: 3 });
+  const hung = [1, 2, 3].map(() => killed.call("wait", new Promise<void>(() => {})));
+  await turns(3);
+  killed.exit("killed");
+  const outcomes = await Promise.allSettled(hung);
+  assert.deepEqual(
+    outcomes.map((o) => o.status === "rejected" && o.reason instanceof ActorDiedError),
+    [true, true, true],
+  );
+});
