@@ -64,8 +64,12 @@ export type Cleanup = (() => Promise<void> | void) | void;
 
 /**
  * Median wall time in milliseconds of each subject's `body`, measured in rounds: every
- * round runs each subject once, in a rotating order. The machine's load drifts during a
- * run; interleaving makes every subject see the same drift, so their ratio holds.
+ * round runs each subject once. The machine's load drifts during a run; interleaving
+ * makes every subject see the same drift, so their ratio holds. The order within a
+ * round is shuffled (with a fixed seed, so runs repeat): in a fixed or rotating order a
+ * subject would always follow the same one and pay for its garbage. No GC is forced
+ * between samples: a full GC deoptimizes some hot code (V8 "weak objects"), which
+ * would charge one subject for a cost a real program pays once per GC, not per sample.
  * A body may return a cleanup, which runs untimed.
  */
 export async function interleavedTimes<K extends string>(
@@ -74,9 +78,9 @@ export async function interleavedTimes<K extends string>(
 ): Promise<Record<K, number>> {
   const names = Object.keys(bodies) as K[];
   const times = new Map<K, number[]>(names.map((name) => [name, []]));
+  const random = seededRandom(names.length);
   for (let round = 0; round < warmup + iterations; round++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(round + i) % names.length]!;
+    for (const name of shuffled(names, random)) {
       const start = performance.now();
       const cleanup = await bodies[name]();
       const elapsed = performance.now() - start;
@@ -88,4 +92,26 @@ export async function interleavedTimes<K extends string>(
     K,
     number
   >;
+}
+
+/** mulberry32: a small, fast PRNG in [0, 1); enough to shuffle benchmark rounds reproducibly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle into a new array. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }

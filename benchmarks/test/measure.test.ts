@@ -9,22 +9,31 @@ test("median takes the middle value, or the mean of the two middle ones", () => 
   assert.throws(() => median([]), { message: "median of no values" });
 });
 
-test("interleavedTimes runs every subject once per round in rotating order, cleanups after each", async () => {
+test("interleavedTimes runs every subject once per round, each cleanup right after its body", async () => {
   const order: string[] = [];
   const body = (name: string) => () => {
     order.push(name);
     return () => void order.push(`cleanup ${name}`);
   };
-  const times = await interleavedTimes(
-    { a: body("a"), b: body("b") },
-    { iterations: 2, warmup: 1 },
-  );
-  assert.deepEqual(Object.keys(times), ["a", "b"]);
-  assert.deepEqual(order, [
-    ...["a", "cleanup a", "b", "cleanup b"],
-    ...["b", "cleanup b", "a", "cleanup a"],
-    ...["a", "cleanup a", "b", "cleanup b"],
-  ]);
+  const names = ["a", "b", "c", "d"];
+  const times = await interleavedTimes(Object.fromEntries(names.map((n) => [n, body(n)])), {
+    iterations: 5,
+    warmup: 1,
+  });
+  assert.deepEqual(Object.keys(times), names);
+  assert.equal(order.length, 6 * 4 * 2);
+  const rounds = Array.from({ length: 6 }, (_, r) => order.slice(r * 8, r * 8 + 8));
+  for (const round of rounds) {
+    const ran = round.filter((_, i) => i % 2 === 0);
+    assert.deepEqual([...ran].sort(), names);
+    assert.deepEqual(
+      round.filter((_, i) => i % 2 === 1),
+      ran.map((n) => `cleanup ${n}`),
+    );
+  }
+  // Shuffled, so a subject does not always follow the same other one.
+  const firsts = new Set(rounds.map((round) => round[0]));
+  assert.ok(firsts.size > 1, `every round started with ${[...firsts].join()}`);
 });
 
 test("interleavedTimes times the body alone, never its cleanup", async (t) => {

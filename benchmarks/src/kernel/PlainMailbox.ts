@@ -17,7 +17,9 @@ interface Envelope<M, R> {
 const settled = Promise.resolve();
 
 export class PlainMailbox<M, R> {
-  private readonly queue: (Envelope<M, R> | undefined)[] = [];
+  // Made on first use, so an idle actor is one small object.
+  private queue: (Envelope<M, R> | undefined)[] | undefined;
+  private drainNow: (() => void) | undefined;
   private head = 0;
   private tail = 0;
   private scheduled = false;
@@ -35,10 +37,10 @@ export class PlainMailbox<M, R> {
   }
 
   private enqueue(envelope: Envelope<M, R>): void {
-    this.queue[this.tail++] = envelope;
+    (this.queue ??= [])[this.tail++] = envelope;
     if (!this.scheduled) {
       this.scheduled = true;
-      void settled.then(this.drain);
+      void settled.then((this.drainNow ??= () => this.drain()));
     }
   }
 
@@ -46,10 +48,11 @@ export class PlainMailbox<M, R> {
    * Runs queued messages synchronously while handlers return plain values; an async
    * handler pauses the loop until its promise settles (one message at a time).
    */
-  private readonly drain = (): void => {
+  private drain(): void {
+    const queue = this.queue!;
     while (this.head < this.tail) {
-      const { message, resolve, reject } = this.queue[this.head]!;
-      this.queue[this.head++] = undefined;
+      const { message, resolve, reject } = queue[this.head]!;
+      queue[this.head++] = undefined;
       let result: R | Promise<R>;
       try {
         result = this.handler(message);
@@ -69,5 +72,5 @@ export class PlainMailbox<M, R> {
     // Rewind rather than shift per message or truncate (`length = 0` is a slow path in V8).
     this.head = this.tail = 0;
     this.scheduled = false;
-  };
+  }
 }

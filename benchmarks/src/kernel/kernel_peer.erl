@@ -9,7 +9,7 @@
 %% several iterations. Prints one JSON object on stdout (kernel.ts parses it).
 %%
 %% Run: escript kernel_peer.erl [Spawns Idle Calls Sends Iterations]
-%% (defaults 20000 100000 100000 1000000 5): Spawns per timed spawn loop, Idle processes
+%% (defaults 20000 100000 20000 100000 31, as kernel.ts): Spawns per timed spawn loop, Idle processes
 %% for the memory figure, Calls per round-trip loop, Sends per one-way loop.
 -module(kernel_peer).
 -mode(compile).
@@ -21,7 +21,7 @@ main(Args) ->
     logger:set_primary_config(level, emergency),
     [Spawns, Idle, Calls, Sends, Iterations] =
         case [list_to_integer(A) || A <- Args] of
-            [] -> [20000, 100000, 100000, 1000000, 5];
+            [] -> [20000, 100000, 20000, 100000, 31];
             Given -> Given
         end,
     Figures = [

@@ -7,22 +7,27 @@
  */
 import type { Counter, KernelSubject } from "../kernel/KernelSubject.js";
 import { rayxKernel } from "../kernel/RayxKernel.js";
-import { runErlangPeer } from "../kernel/erlangPeer.js";
-import type { ErlangFigures } from "../kernel/erlangPeer.js";
+import { bestOf, runErlangPeer } from "../kernel/erlangPeer.js";
+import type { ErlangFigures, ErlangRun } from "../kernel/erlangPeer.js";
 import { nactSubject } from "../kernel/nactSubject.js";
 import { plainSubject } from "../kernel/plainSubject.js";
 import { awaitedCalls, heapPerIdleActor, pipelinedCalls, tells } from "../kernel/workloads.js";
 import { interleavedTimes, median } from "../measure.js";
 import type { Figure, Row, Suite, Target } from "../Suite.js";
 
-const CALLS = 100_000;
-const SENDS = 1_000_000;
+// Many short samples rather than a few long ones: on a shared, loaded machine most
+// short samples escape preemption, and the median discards the ones that did not.
+const CALLS = 20_000;
+const SENDS = 100_000;
 const WINDOW = 1_000;
 const SPAWNS = 20_000;
 const IDLE_ACTORS = 100_000;
 const REBUILD_CALLS = 10_000;
 const RESTARTS = 100;
-const ITERATIONS = 5;
+/** Rounds of every interleaved measurement (each round: one sample per subject). */
+const ROUNDS = 31;
+/** Supervisors (of RESTARTS restarts each) measured for the restart row. */
+const SUPERVISORS = 9;
 
 const PLAIN = plainSubject.name;
 const NACT = nactSubject.name;
@@ -38,12 +43,12 @@ async function rates(
   workload: (counter: Counter) => Promise<void>,
 ): Promise<Figures> {
   const bodies = Object.fromEntries([...counters].map(([name, c]) => [name, () => workload(c)]));
-  return perSecond(await interleavedTimes(bodies, { iterations: ITERATIONS }), ops);
+  return perSecond(await interleavedTimes(bodies, { iterations: ROUNDS }), ops);
 }
 
 async function spawnRates(subjects: readonly KernelSubject[]): Promise<Figures> {
   const bodies = Object.fromEntries(subjects.map((s) => [s.name, () => s.spawnIdle(SPAWNS)]));
-  return perSecond(await interleavedTimes(bodies, { iterations: ITERATIONS }), SPAWNS);
+  return perSecond(await interleavedTimes(bodies, { iterations: ROUNDS }), SPAWNS);
 }
 
 function perSecond(times: Figures, ops: number): Figures {
@@ -67,17 +72,21 @@ async function rebuildTimes(calls: number): Promise<Figures> {
   const rebuild = await rayxKernel.prepareRebuild(calls);
   return interleavedTimes(
     { direct, rayx: async () => check(await rebuild()) },
-    { iterations: ITERATIONS },
+    { iterations: ROUNDS },
   );
 }
 
-/** Median over ITERATIONS supervisors of RESTARTS restarts each, after one warm-up supervisor (JIT). */
+/** Median over SUPERVISORS supervisors of RESTARTS restarts each, after one warm-up supervisor (JIT). */
 async function medianRestartMs(): Promise<number> {
   await rayxKernel.supervisorRestarts(RESTARTS);
   const times: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++)
+  for (let i = 0; i < SUPERVISORS; i++)
     times.push(...(await rayxKernel.supervisorRestarts(RESTARTS)));
   return median(times);
+}
+
+function combine(before: ErlangFigures, after: ErlangRun): ErlangRun {
+  return { figures: after.figures ? bestOf(before, after.figures) : before };
 }
 
 function peer(subject: string, value: number | undefined): Figure {
@@ -94,6 +103,14 @@ const kernel: Suite = {
   description:
     "in-process actor kernel (calls, spawns, heap, rebuild, restart) vs plain mailbox, nact, Erlang/OTP",
   async run() {
+    const erlangSizes = {
+      spawns: SPAWNS,
+      idle: IDLE_ACTORS,
+      calls: CALLS,
+      sends: SENDS,
+      iterations: ROUNDS,
+    };
+    const erlangBefore = runErlangPeer(erlangSizes);
     const subjects = [plainSubject, nactSubject, rayxKernel.subject];
     const counters = new Map<string, Counter>();
     for (const s of subjects) counters.set(s.name, await s.startCounter());
@@ -109,13 +126,9 @@ const kernel: Suite = {
     const rebuild = await rebuildTimes(REBUILD_CALLS);
     const restartMs = await medianRestartMs();
 
-    const erlangRun = runErlangPeer({
-      spawns: SPAWNS,
-      idle: IDLE_ACTORS,
-      calls: CALLS,
-      sends: SENDS,
-      iterations: ITERATIONS,
-    });
+    const erlangRun = erlangBefore.figures
+      ? combine(erlangBefore.figures, runErlangPeer(erlangSizes))
+      : erlangBefore;
     const notes: string[] = [];
     if (erlangRun.figures === null) notes.push(erlangRun.note);
     const erlang: Partial<ErlangFigures> = erlangRun.figures ?? {};
@@ -211,9 +224,10 @@ const kernel: Suite = {
       },
     ];
     notes.push(
-      `sizes: ${CALLS.toLocaleString("en")} calls and ${SENDS.toLocaleString("en")} sends per timed loop, ` +
-        `${SPAWNS.toLocaleString("en")} spawns per loop, ${IDLE_ACTORS.toLocaleString("en")} idle actors for heap; ` +
-        `median of ${ITERATIONS} interleaved rounds after 1 warm-up`,
+      `sizes: ${CALLS.toLocaleString("en")} calls and ${SENDS.toLocaleString("en")} sends per sample, ` +
+        `${SPAWNS.toLocaleString("en")} spawns per sample, ${IDLE_ACTORS.toLocaleString("en")} idle actors for heap; ` +
+        `median of ${ROUNDS} interleaved rounds after 1 warm-up; ` +
+        "Erlang runs alone before and after the Node rounds and shows its better run",
       "reference, not measured: Ray 2.20 (m5.16xlarge) 1:1 actor calls sync 2,113/s, async 8,749/s; actor creation 551/s — cross-process, so only an order of magnitude",
     );
     return { suite: "kernel", rows, notes };
