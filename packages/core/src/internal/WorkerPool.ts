@@ -261,7 +261,8 @@ export class WorkerPool {
         [TRANSPORT_PATH_ENV]: this.#transport.path,
         [MAX_FRAME_BYTES_ENV]: String(this.#maxFrameBytes),
       },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // fd 4 (PARENT_PIPE_FD) is the parent-death pipe: never written, closed by the OS when we die.
+      stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
     });
     const exited = new Promise<WorkerExit>((resolve) => {
       child.once("exit", (code, signal) => {
@@ -283,6 +284,9 @@ export class WorkerPool {
       requests: new RequestTable(),
       exited,
     };
+    // A failed spawn or signal surfaces as a failed start (#awaitHello) or an exit;
+    // left unhandled, a ChildProcess 'error' event would crash the driver.
+    child.on("error", () => undefined);
     this.#workers.set(workerId, worker);
     void exited.then((exit) => this.#onExit(worker, exit));
     return this.#awaitHello(worker);
@@ -302,12 +306,15 @@ export class WorkerPool {
       );
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
         fail(`exited before saying hello (code ${code}, signal ${signal}); see its stderr above`);
+      const onError = (error: Error) => fail(`could not be started: ${error.message}`);
       const cleanup = () => {
         clearTimeout(timer);
         worker.process.off("exit", onExit);
+        worker.process.off("error", onError);
         this.#helloWaiters.delete(worker.workerId);
       };
       worker.process.once("exit", onExit);
+      worker.process.once("error", onError);
       this.#helloWaiters.set(worker.workerId, (channel) => {
         cleanup();
         worker.channel = channel;

@@ -2,9 +2,11 @@
  * The entry point of a worker process forked by `WorkerPool`: connects back to the
  * node manager's transport, says hello and serves frames. A worker never outlives its
  * parent: it exits when the IPC channel to the parent closes (which the OS does when
- * the parent dies, even by SIGKILL) or when its transport connection closes.
+ * the parent dies, even by SIGKILL) or when its transport connection closes, and its
+ * `parentWatchdog` thread kills it when the parent dies while its main thread is busy.
  */
 import { frameCodec } from "./frameCodec.js";
+import { watchParent } from "./parentWatchdog.js";
 import { Transport } from "./Transport.js";
 import { WorkerHost } from "./WorkerHost.js";
 import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
@@ -16,6 +18,7 @@ if (workerId === undefined || transportPath === undefined || !process.connected)
   process.exit(2);
 }
 process.on("disconnect", () => process.exit(0));
+watchParent();
 
 try {
   const maxFrameBytes = Number(process.env[MAX_FRAME_BYTES_ENV]) || undefined;

@@ -19,7 +19,7 @@ describe("loadExport", () => {
       assert.ok(e instanceof ExportNotFoundError);
       assert.equal(
         e.message,
-        `${echoUrl} has no export named 'nope' (it exports: busy, echo, fail, hang, notCallable, pid, slowEcho); ` +
+        `${echoUrl} has no export named 'nope' (it exports: busy, echo, fail, hang, notCallable, pid, slowEcho, spin); ` +
           "actors and tasks must be exported from the module that defines them",
       );
       return true;
