@@ -6,15 +6,18 @@
  */
 import type { EventQuery, GcsApi, GcsTopic, GcsTopics, NameClaim, Subscription } from "./GcsApi.js";
 import { CallLogTable } from "./internal/CallLogTable.js";
+import { ChangeFeed } from "./internal/ChangeFeed.js";
 import {
   actorCodec,
   jobCodec,
+  nameChangeCodec,
   nodeCodec,
   objectCodec,
   supervisorCodec,
   taskCodec,
 } from "./internal/codec.js";
 import { EventTable } from "./internal/EventTable.js";
+import { isTopic, topics } from "./internal/methods.js";
 import { NameTable } from "./internal/NameTable.js";
 import { RecordTable } from "./internal/RecordTable.js";
 import { settle } from "./internal/settle.js";
@@ -24,6 +27,7 @@ import type {
   JobInfo,
   LifecycleEvent,
   LoggedCall,
+  NameChange,
   NamedActor,
   NodeInfo,
   ObjectInfo,
@@ -35,10 +39,18 @@ import type { TableStore } from "./TableStore.js";
 
 type Listener = (change: never) => void;
 
+export interface GcsOptions {
+  /**
+   * How often (ms) a Gcs with subscribers looks for changes made by other processes
+   * sharing its env; defaults to 20.
+   */
+  readonly changePollMs?: number;
+}
+
 /**
- * The GCS on a store. Subscribers hear about changes made through this instance
- * (and so through the `GcsServer` serving it); writes another process makes
- * directly to the shared env are not pushed.
+ * The GCS on a store. Subscribers hear about changes made through this instance at
+ * once, and about changes other processes made to the same env within
+ * `changePollMs` (through a commit-ordered change feed in the store).
  *
  * @example
  * ```ts
@@ -59,8 +71,17 @@ export class Gcs implements GcsApi {
   private readonly events: EventTable;
   private readonly calls: CallLogTable;
   private readonly listeners = new Map<GcsTopic, Set<Listener>>();
+  private readonly feed: ChangeFeed;
 
-  constructor(readonly store: TableStore) {
+  constructor(
+    readonly store: TableStore,
+    options: GcsOptions = {},
+  ) {
+    this.feed = new ChangeFeed(
+      store,
+      (topic, payload) => this.deliverFromFeed(topic, payload),
+      options.changePollMs ?? 20,
+    );
     this.nodes = new RecordTable(store, "nodes", nodeCodec, (r) => r.nodeId);
     this.jobs = new RecordTable(store, "jobs", jobCodec, (r) => r.jobId);
     this.actors = new RecordTable(store, "actors", actorCodec, (r) => r.actorId);
@@ -78,7 +99,8 @@ export class Gcs implements GcsApi {
   }
 
   async putNode(node: NodeInfo): Promise<void> {
-    await this.nodes.put(node);
+    const write = this.nodes.putOp(node);
+    await this.store.batch([write, this.feed.op("nodes", write.value)]);
     this.publish("nodes", node);
   }
   getNode(nodeId: string): Promise<NodeInfo | undefined> {
@@ -104,7 +126,8 @@ export class Gcs implements GcsApi {
   }
 
   async putActor(actor: ActorInfo): Promise<void> {
-    await this.actors.put(actor);
+    const write = this.actors.putOp(actor);
+    await this.store.batch([write, this.feed.op("actors", write.value)]);
     this.publish("actors", actor);
   }
   getActor(actorId: string): Promise<ActorInfo | undefined> {
@@ -144,7 +167,7 @@ export class Gcs implements GcsApi {
   async claimName(namespace: string, name: string, actorId: string): Promise<NameClaim> {
     const claim = await this.names.claim({ namespace, name, actorId });
     if (claim.created)
-      this.publish("names", { entry: { namespace, name, actorId }, registered: true });
+      await this.announceName({ entry: { namespace, name, actorId }, registered: true });
     return claim;
   }
   lookupName(namespace: string, name: string): Promise<string | undefined> {
@@ -153,7 +176,7 @@ export class Gcs implements GcsApi {
   async releaseName(namespace: string, name: string, actorId: string): Promise<boolean> {
     const entry = { namespace, name, actorId };
     const released = await this.names.release(entry);
-    if (released) this.publish("names", { entry, registered: false });
+    if (released) await this.announceName({ entry, registered: false });
     return released;
   }
   listNames(namespace: string): Promise<readonly NamedActor[]> {
@@ -221,17 +244,38 @@ export class Gcs implements GcsApi {
     topic: T,
     listener: (change: GcsTopics[T]) => void,
   ): Promise<Subscription> {
-    let set = this.listeners.get(topic);
-    if (set === undefined) this.listeners.set(topic, (set = new Set()));
-    const entry = listener as Listener;
-    set.add(entry);
-    return Promise.resolve({ close: () => settle(() => void set.delete(entry)) });
+    return settle(() => {
+      let set = this.listeners.get(topic);
+      if (set === undefined) this.listeners.set(topic, (set = new Set()));
+      const entry = listener as Listener;
+      set.add(entry);
+      this.feed.start();
+      const close = () => {
+        set.delete(entry);
+        if (set.size === 0) this.listeners.delete(topic);
+        if (this.listeners.size === 0) this.feed.stop();
+      };
+      return { close: () => settle(close) };
+    });
   }
 
   /** Closes the store (pending writes are committed first). */
   close(): Promise<void> {
+    this.feed.stop();
     this.listeners.clear();
     return this.store.close();
+  }
+
+  private async announceName(change: NameChange): Promise<void> {
+    // A separate commit from the claim (which ran as a transaction): a crash in
+    // between loses this one push, never the name itself.
+    await this.store.batch([this.feed.op("names", nameChangeCodec.encode(change))]);
+    this.publish("names", change);
+  }
+
+  private deliverFromFeed(topic: string, payload: Uint8Array): void {
+    if (!isTopic(topic)) return; // a topic of a newer rayx: nobody here subscribes to it
+    this.publish(topic, topics[topic].decode(payload, `${topic} change`));
   }
 
   private publish<T extends GcsTopic>(topic: T, change: GcsTopics[T]): void {

@@ -28,7 +28,13 @@ export type BatchOp =
       readonly key: Uint8Array;
       readonly value: Uint8Array;
     }
-  | { readonly type: "delete"; readonly table: string; readonly key: Uint8Array };
+  | { readonly type: "delete"; readonly table: string; readonly key: Uint8Array }
+  /**
+   * Stores `value` under the key one past the table's highest key (8-byte big-endian
+   * numbers from 1), assigned inside the commit under the writer lock: keys follow
+   * commit order across processes. A table written this way holds only such keys.
+   */
+  | { readonly type: "append"; readonly table: string; readonly value: Uint8Array };
 
 /** Reads and writes inside one atomic transaction (see `TableStore.transact`). */
 export interface TableTxn {

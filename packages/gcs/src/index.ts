@@ -18,7 +18,7 @@ export {
 export type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "./TableStore.js";
 export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
 export { createMemoryStore } from "./createMemoryStore.js";
-export { Gcs } from "./Gcs.js";
+export { Gcs, type GcsOptions } from "./Gcs.js";
 export { GcsClient, type GcsClientOptions } from "./GcsClient.js";
 export { startGcsServer, type GcsServer, type GcsServerOptions } from "./startGcsServer.js";
 export type {

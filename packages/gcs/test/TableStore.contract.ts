@@ -109,6 +109,26 @@ export function tableStoreContract(backend: Backend): void {
       assert.equal(store.get("t", b(1)), undefined);
     });
 
+    test("appends under 8-byte keys from 1 in commit order, also after a gap", async () => {
+      const seq = (n: number) => [0, 0, 0, 0, 0, 0, 0, n];
+      await store.batch([
+        { type: "append", table: "log", value: b(1) },
+        { type: "append", table: "log", value: b(2) },
+      ]);
+      await store.batch([{ type: "append", table: "log", value: b(3) }]);
+      assert.deepEqual(keysOf(store, "log"), [seq(1), seq(2), seq(3)]);
+      await store.delete("log", Uint8Array.from(seq(1)));
+      await store.delete("log", Uint8Array.from(seq(3)));
+      await store.batch([{ type: "append", table: "log", value: b(4) }]);
+      assert.deepEqual(
+        [...store.scan("log")].map((e) => [e.key[7], e.value[0]]),
+        [
+          [2, 2],
+          [3, 4],
+        ],
+      );
+    });
+
     test("transact reads its own writes and returns the callback's value", async () => {
       await store.put("t", b(1), b(5));
       const before = await store.transact((txn) => {

@@ -661,6 +661,22 @@ export const descriptor = {
                 }
               }
             },
+            "ChangeRecord": {
+              "fields": {
+                "topic": {
+                  "type": "string",
+                  "id": 1
+                },
+                "payload": {
+                  "type": "bytes",
+                  "id": 2
+                },
+                "origin": {
+                  "type": "uint32",
+                  "id": 3
+                }
+              }
+            },
             "GcsRequest": {
               "fields": {
                 "id": {

@@ -2121,6 +2121,135 @@ export namespace rayx {
         }
 
         /**
+         * Properties of a ChangeRecord.
+         * @deprecated Use rayx.v1.ChangeRecord.$Properties instead.
+         */
+        interface IChangeRecord extends rayx.v1.ChangeRecord.$Properties {
+        }
+
+        /** Represents a ChangeRecord. */
+        class ChangeRecord {
+
+            /**
+             * Constructs a new ChangeRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: rayx.v1.ChangeRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ChangeRecord topic. */
+            topic: string;
+
+            /** ChangeRecord payload. */
+            payload: Uint8Array;
+
+            /** ChangeRecord origin. */
+            origin: number;
+
+            /**
+             * Creates a new ChangeRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ChangeRecord instance
+             */
+            static create(properties: rayx.v1.ChangeRecord.$Shape): rayx.v1.ChangeRecord & rayx.v1.ChangeRecord.$Shape;
+            static create(properties?: rayx.v1.ChangeRecord.$Properties): rayx.v1.ChangeRecord;
+
+            /**
+             * Encodes the specified ChangeRecord message. Does not implicitly {@link rayx.v1.ChangeRecord.verify|verify} messages.
+             * @param message ChangeRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: rayx.v1.ChangeRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ChangeRecord message, length delimited. Does not implicitly {@link rayx.v1.ChangeRecord.verify|verify} messages.
+             * @param message ChangeRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: rayx.v1.ChangeRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ChangeRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {rayx.v1.ChangeRecord & rayx.v1.ChangeRecord.$Shape} ChangeRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.ChangeRecord & rayx.v1.ChangeRecord.$Shape;
+
+            /**
+             * Decodes a ChangeRecord message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {rayx.v1.ChangeRecord & rayx.v1.ChangeRecord.$Shape} ChangeRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.ChangeRecord & rayx.v1.ChangeRecord.$Shape;
+
+            /**
+             * Verifies a ChangeRecord message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ChangeRecord message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ChangeRecord
+             */
+            static fromObject(object: { [k: string]: any }): rayx.v1.ChangeRecord;
+
+            /**
+             * Creates a plain object from a ChangeRecord message. Also converts values to other types if specified.
+             * @param message ChangeRecord
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: rayx.v1.ChangeRecord, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ChangeRecord to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ChangeRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ChangeRecord {
+
+            /** Properties of a ChangeRecord. */
+            interface $Properties {
+
+                /** ChangeRecord topic */
+                topic?: (string|null);
+
+                /** ChangeRecord payload */
+                payload?: (Uint8Array|null);
+
+                /** ChangeRecord origin */
+                origin?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ChangeRecord. */
+            type $Shape = rayx.v1.ChangeRecord.$Properties;
+        }
+
+        /**
          * Properties of a GcsRequest.
          * @deprecated Use rayx.v1.GcsRequest.$Properties instead.
          */

@@ -7,7 +7,7 @@
 import type { Database, RootDatabase } from "lmdb";
 import { StorageFullError, StoreClosedError } from "../errors.js";
 import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../TableStore.js";
-import { checkKey, checkTable, compareBytes } from "./bytes.js";
+import { checkKey, checkTable, compareBytes, seqKey, seqOfKey } from "./bytes.js";
 
 type Bytes = Database<Uint8Array, Uint8Array>;
 interface DecoderSlot {
@@ -15,6 +15,13 @@ interface DecoderSlot {
 }
 
 const done = (): void => undefined;
+
+/** One past the highest key of an append-only table (see `BatchOp` "append"). */
+function nextAppendKey(db: Bytes): Uint8Array {
+  for (const { key } of db.getRange({ reverse: true, limit: 1 }))
+    return seqKey("", seqOfKey(key) + 1);
+  return seqKey("", 1);
+}
 
 /**
  * Entries of `range` in `db`. lmdb-js's reverse ranges include their upper bound and
@@ -106,12 +113,18 @@ export class LmdbTableStore implements TableStore {
   }
 
   async batch(ops: readonly BatchOp[]): Promise<void> {
-    const resolved = ops.map((op) => ({ op, db: this.db(op.table), key: checkKey(op.key) }));
+    const resolved = ops.map((op) => ({
+      op,
+      db: this.db(op.table),
+      key: op.type === "append" ? undefined : checkKey(op.key),
+    }));
     await this.acknowledge(
+      // The callback runs inside the commit, so an append's key is read under the lock.
       this.env.transaction(() => {
         for (const { op, db, key } of resolved) {
-          if (op.type === "put") void db.put(key, op.value);
-          else void db.remove(key);
+          if (op.type === "append") void db.put(nextAppendKey(db), op.value);
+          else if (op.type === "put") void db.put(key!, op.value);
+          else void db.remove(key!);
         }
       }),
     );

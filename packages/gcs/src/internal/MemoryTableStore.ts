@@ -5,8 +5,8 @@
  */
 import { StoreClosedError } from "../errors.js";
 import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../TableStore.js";
-import { checkKey, checkTable, compareBytes } from "./bytes.js";
-import { rejection } from "./settle.js";
+import { checkKey, checkTable, compareBytes, seqKey, seqOfKey } from "./bytes.js";
+import { rejection, settle } from "./settle.js";
 
 /** One table: entries kept sorted by key (binary search; inserts shift, fine at test sizes). */
 class SortedTable {
@@ -35,6 +35,12 @@ class SortedTable {
     const existing = this.entries[at];
     if (existing !== undefined && compareBytes(existing.key, key) === 0) this.entries[at] = entry;
     else this.entries.splice(at, 0, entry);
+  }
+
+  /** See `BatchOp` "append". */
+  nextAppendKey(): Uint8Array {
+    const last = this.entries[this.entries.length - 1];
+    return seqKey("", last === undefined ? 1 : seqOfKey(last.key) + 1);
   }
 
   delete(key: Uint8Array): void {
@@ -79,17 +85,23 @@ export class MemoryTableStore implements TableStore {
   }
 
   batch(ops: readonly BatchOp[]): Promise<void> {
-    return this.transact((txn) => {
+    return settle(() => {
       for (const op of ops) {
-        if (op.type === "put") txn.put(op.table, op.key, op.value);
-        else txn.delete(op.table, op.key);
+        this.table(op.table); // validates the name (and that the store is open) up front
+        if (op.type !== "append") checkKey(op.key);
+      }
+      for (const op of ops) {
+        const table = this.table(op.table);
+        if (op.type === "append") table.put(table.nextAppendKey(), op.value);
+        else if (op.type === "put") table.put(op.key, op.value);
+        else table.delete(op.key);
       }
     });
   }
 
   transact<T>(fn: (txn: TableTxn) => T): Promise<T> {
     // Writes are staged and applied only when fn returns, so a throw commits nothing.
-    const staged: BatchOp[] = [];
+    const staged: Exclude<BatchOp, { type: "append" }>[] = [];
     const txn: TableTxn = {
       get: (table, key) => {
         for (let i = staged.length - 1; i >= 0; i--) {

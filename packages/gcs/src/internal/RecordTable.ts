@@ -22,8 +22,14 @@ export class RecordTable<T> {
   }
 
   put(record: T): Promise<void> {
-    const id = this.idOf(record);
-    return this.store.put(this.name, this.key(id), this.codec.encode(record));
+    const { table, key, value } = this.putOp(record);
+    return this.store.put(table, key, value);
+  }
+
+  /** The write of `record`, for a batch with other writes. */
+  putOp(record: T): { type: "put"; table: string; key: Uint8Array; value: Uint8Array } {
+    const key = this.key(this.idOf(record));
+    return { type: "put", table: this.name, key, value: this.codec.encode(record) };
   }
 
   delete(id: string): Promise<void> {

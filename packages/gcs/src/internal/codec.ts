@@ -122,6 +122,9 @@ export const eventCodec = recordCodec<LifecycleEvent>("LifecycleEventRecord", (v
   oneOf(where, "subject kind", ["actor", "task", "node", "job", "supervisor"], v.subjectKind);
 });
 export const snapshotCodec = recordCodec<Snapshot>("SnapshotRecord");
+export const changeCodec = recordCodec<{ topic: string; payload: Uint8Array; origin: number }>(
+  "ChangeRecord",
+);
 
 const CallEntry = wireType("CallLogEntryRecord");
 

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { test } from "node:test";
+import { Gcs, GcsClient, openLmdbStore, startGcsServer } from "@rayx/gcs";
+import { tempDir } from "../fixtures.js";
+
+const writer = new URL("./fixtures/writer.ts", import.meta.url);
+
+/** Resolves when `done()` holds, checking after each push; rejects after `ms`. */
+function until(done: () => boolean, ms: number, what: string) {
+  let check = () => undefined as void;
+  const promise = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} not seen within ${ms} ms`)), ms);
+    check = () => {
+      if (done()) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+  });
+  return { promise, check: () => check() };
+}
+
+test("changes another process writes to the env reach local and ws subscribers", async () => {
+  const tmp = tempDir();
+  const dir = join(tmp.dir, "gcs");
+  const gcs = new Gcs(openLmdbStore({ dir }), { changePollMs: 5 });
+  const server = await startGcsServer({ gcs });
+  const client = await GcsClient.connect(server.url);
+  try {
+    const local: string[] = [];
+    const remote: string[] = [];
+    const all = until(() => local.length === 3 && remote.length === 3, 10_000, "three changes");
+    const record = (into: string[]) => (text: string) => {
+      into.push(text);
+      all.check();
+    };
+    for (const [into, api] of [
+      [local, gcs],
+      [remote, client],
+    ] as const) {
+      const push = record(into);
+      await api.subscribe("nodes", (n) => push(`node ${n.nodeId} ${n.state}`));
+      await api.subscribe("actors", (a) => push(`actor ${a.actorId} ${a.state}`));
+      await api.subscribe("names", (c) => push(`name ${c.entry.name} ${c.entry.actorId}`));
+    }
+    const child = fork(writer, [dir], { execArgv: process.execArgv });
+    assert.deepEqual(await once(child, "exit"), [0, null]);
+    await all.promise;
+    const expected = [
+      "node worker-node alive",
+      "actor worker-actor crashed",
+      "name worker worker-actor",
+    ];
+    assert.deepEqual(local, expected);
+    assert.deepEqual(remote, expected);
+  } finally {
+    await client.close();
+    await server.close();
+    await gcs.close();
+    tmp.cleanup();
+  }
+});
