@@ -33,6 +33,8 @@ export interface ErlangSizes {
   /** One-way sends per timed loop. */
   readonly sends: number;
   readonly iterations: number;
+  /** Fresh supervisors of 100 restarts each for the restart figure. */
+  readonly supervisors: number;
 }
 
 /** Runs the Erlang peer with the same sizes as the Node workloads. */
@@ -41,7 +43,17 @@ export function runErlangPeer(sizes: ErlangSizes): ErlangRun {
   if (!erlang.ok) return { figures: null, note: `Erlang/OTP figures skipped: ${erlang.note}` };
   const result = spawnSync(
     "escript",
-    [script, ...[sizes.spawns, sizes.idle, sizes.calls, sizes.sends, sizes.iterations].map(String)],
+    [
+      script,
+      ...[
+        sizes.spawns,
+        sizes.idle,
+        sizes.calls,
+        sizes.sends,
+        sizes.iterations,
+        sizes.supervisors,
+      ].map(String),
+    ],
     {
       encoding: "utf8",
       timeout: 600_000,

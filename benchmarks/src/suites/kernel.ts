@@ -109,6 +109,7 @@ const kernel: Suite = {
       calls: CALLS,
       sends: SENDS,
       iterations: ROUNDS,
+      supervisors: SUPERVISORS,
     };
     const erlangBefore = runErlangPeer(erlangSizes);
     const subjects = [plainSubject, nactSubject, rayxKernel.subject];
