@@ -186,7 +186,7 @@ export class WorkerPool {
     return reply;
   }
 
-  /** Calls `listener` with every frame a worker sends that is not a reply to `call`. */
+  /** Calls `listener` with every frame a worker sends that is not a reply to `call` (batches unpacked). */
   onFrame(listener: (workerId: string, frame: Frame) => void): () => void {
     this.#frameListeners.add(listener);
     return () => this.#frameListeners.delete(listener);
@@ -350,6 +350,10 @@ export class WorkerPool {
   }
 
   #route(worker: Worker, frame: Frame): void {
+    if (frame.kind === "batch") {
+      for (const inner of frame.frames) this.#route(worker, inner);
+      return;
+    }
     if ((frame.kind === "result" || frame.kind === "failure") && worker.requests.settle(frame)) {
       return;
     }

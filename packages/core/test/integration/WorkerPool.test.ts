@@ -83,6 +83,41 @@ describe("WorkerPool", () => {
     }
   });
 
+  test("runs each call of a batch frame and hands replies to no call of its own to onFrame", async () => {
+    const pool = await sharedPool();
+    const echo = {
+      kind: "function",
+      function: { module: echoModule, exportName: "echo" },
+    } as const;
+    const call = (requestId: number, value: string) =>
+      ({
+        kind: "call",
+        requestId,
+        target: echo,
+        method: "",
+        args: valueCodec.encode([value]),
+        argRefs: [],
+      }) as const;
+    const replies = new Promise<[string, number, unknown][]>((resolve) => {
+      const got: [string, number, unknown][] = [];
+      const off = pool.onFrame((workerId, frame) => {
+        if (frame.kind !== "result" || frame.value.kind !== "bytes") return;
+        got.push([workerId, frame.requestId, valueCodec.decode(frame.value.bytes)]);
+        if (got.length < 2) return;
+        off();
+        resolve(got);
+      });
+    });
+    pool.send("w2", { kind: "batch", frames: [call(90_001, "a"), call(90_002, "b")] });
+    assert.deepEqual(
+      (await replies).sort((x, y) => x[1] - y[1]),
+      [
+        ["w2", 90_001, "a"],
+        ["w2", 90_002, "b"],
+      ],
+    );
+  });
+
   test("carries a remote error's name, message, stack and cause back to the caller", async () => {
     const pool = await sharedPool();
     await assert.rejects(callEcho(pool, "w1", "fail", ["out of range"]), (error: Error) => {
