@@ -10,7 +10,6 @@ import type { CellOptions, RebuildOptions } from "./CellOptions.js";
 import { systemClock } from "./Clock.js";
 import {
   ActorDiedError,
-  InvalidActorOptionsError,
   RecordOutsideCallError,
   ReplayDivergedError,
   UnknownMethodError,
@@ -86,13 +85,6 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     this.#options = options;
     this.#config = withOverrides(definition, options);
     this.#state = state;
-    if (this.#config.trapExits && !this.#config.hasOnExit) {
-      throw new InvalidActorOptionsError(
-        "trapExits",
-        true,
-        `used with a class that has an onExit(notice) method`,
-      );
-    }
   }
 
   /**

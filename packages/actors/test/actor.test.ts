@@ -97,6 +97,7 @@ test("rejects out-of-range options when the class is defined, naming the option"
     [{ snapshotEvery: -3 }, "snapshotEvery"],
     [{ mailbox: { capacity: 0 } }, "mailbox.capacity"],
     [{ mailbox: { overflow: "drop" } }, "mailbox.overflow"],
+    [{ trapExits: true }, "trapExits"],
   ];
   for (const [options, option] of cases) {
     assert.throws(

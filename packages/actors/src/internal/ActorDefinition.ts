@@ -43,7 +43,7 @@ export function defineActor(
   readonlyMethods: ReadonlySet<string>,
 ): void {
   const proto = Class.prototype as Record<string, unknown>;
-  definitions.set(Class, {
+  const definition: ActorDefinition = {
     className: Class.name || "(anonymous class)",
     options,
     readonlyMethods,
@@ -58,7 +58,8 @@ export function defineActor(
       "reject",
       "backpressure",
     ] as const),
-  });
+  };
+  definitions.set(Class, checkTrapExits(definition));
 }
 
 /** The definition of an `@actor` class; throws `NotAnActorError` for any other class. */
@@ -108,7 +109,7 @@ export function withOverrides(
   ) {
     return definition;
   }
-  return {
+  return checkTrapExits({
     ...definition,
     maxConcurrency: positiveInteger("maxConcurrency", maxConcurrency, definition.maxConcurrency),
     onError:
@@ -121,5 +122,17 @@ export function withOverrides(
       mailbox?.overflow === undefined
         ? definition.overflow
         : oneOf("mailbox.overflow", mailbox.overflow, ["reject", "backpressure"] as const),
-  };
+  });
+}
+
+/** Trapped exits arrive as `onExit(notice)` calls, so a class that traps them must have that method. */
+function checkTrapExits(definition: ActorDefinition): ActorDefinition {
+  if (definition.trapExits && !definition.hasOnExit) {
+    throw new InvalidActorOptionsError(
+      "trapExits",
+      true,
+      `used with a class that has an onExit(notice) method (${definition.className} has none)`,
+    );
+  }
+  return definition;
 }
