@@ -50,7 +50,8 @@ export class LmdbObjectStore implements ObjectStore {
   readonly #refs: ProcessRefs;
   readonly #pins: ProcessRefs;
   readonly #pending = new Set<Promise<unknown>>();
-  #insertBatch: { inserts: PendingInsert[]; outcomes: Promise<unknown[]> } | undefined;
+  /** Changes queued in this event turn, run together in one write transaction. */
+  #batch: QueuedChange[] | undefined;
   #touched = new Set<string>();
   #touchTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -129,8 +130,9 @@ export class LmdbObjectStore implements ObjectStore {
       holder,
       checkId: options.id !== undefined,
     };
-    if (external.length > 0) this.#tables.env.transactionSync(() => this.#insertAll([insert]));
-    else await this.#enqueueInsert(insert);
+    const write = (): void => this.#insert(insert);
+    if (external.length > 0) this.#tables.env.transactionSync(() => this.#tables.inBatch(write));
+    else await this.#queue(write);
     if (holder === this.holder) {
       if (options.handle) this.#refs.adoptWith(options.handle, id);
       else this.#refs.adopt(id);
@@ -256,7 +258,10 @@ export class LmdbObjectStore implements ObjectStore {
     const size = parts.reduce((sum, part) => sum + part.byteLength, 0);
     this.#tables.env.transactionSync(() => {
       if (this.#tables.getMeta(id)) this.#table.add(id, holder);
-      else this.#insertAll([{ id, parts, size, refs: [], holder, checkId: true }]);
+      else
+        this.#tables.inBatch(() =>
+          this.#insert({ id, parts, size, refs: [], holder, checkId: true }),
+        );
     });
     if (holder === this.holder) this.#refs.adopt(id);
     return Promise.resolve();
@@ -298,42 +303,6 @@ export class LmdbObjectStore implements ObjectStore {
     await this.close();
     rmSync(this.dir, { recursive: true, force: true });
     rmSync(this.spillDir, { recursive: true, force: true });
-  }
-
-  /**
-   * Small puts of one event turn share one queued transaction (and one read and
-   * write of the counters); each put's promise settles with its own outcome.
-   */
-  #enqueueInsert(insert: PendingInsert): Promise<void> {
-    let batch = this.#insertBatch;
-    if (!batch) {
-      const inserts: PendingInsert[] = [];
-      const outcomes = this.#queue(() => {
-        this.#insertBatch = undefined;
-        return this.#insertAll(inserts);
-      });
-      batch = this.#insertBatch = { inserts, outcomes };
-    }
-    const index = batch.inserts.push(insert) - 1;
-    return batch.outcomes.then((errors) => {
-      const error = errors[index];
-      if (error !== undefined) throw error as Error;
-    });
-  }
-
-  /** Inside a write transaction: inserts each object; returns each one's error (or undefined). */
-  #insertAll(inserts: readonly PendingInsert[]): unknown[] {
-    return this.#tables.inBatch(() =>
-      inserts.map((insert) => {
-        try {
-          this.#insert(insert);
-          return undefined;
-        } catch (error) {
-          if (inserts.length === 1) throw error;
-          return error;
-        }
-      }),
-    );
   }
 
   /** Inside a write transaction: a new object, with room made for it first. */
@@ -500,15 +469,52 @@ export class LmdbObjectStore implements ObjectStore {
     });
   }
 
-  /** Runs `body` in lmdb-js's next batched write transaction; `flush` waits for it. */
+  /**
+   * Runs `body` in a write transaction shared with every change queued in the same
+   * event turn (one lmdb-js transaction callback, one read and write of the counters).
+   * Each body checks before it writes, so one that throws fails alone: its promise
+   * rejects, the others commit. `flush` waits for it.
+   */
   #queue<T>(body: () => T): Promise<T> {
     if (this.#closed)
       return Promise.reject(new InvalidObjectStoreOptionError("store", "is closed"));
-    const done = this.#tables.env.transaction<T>(body);
-    this.#pending.add(done);
-    const forget = (): void => void this.#pending.delete(done);
-    done.then(forget, forget);
-    return done;
+    let batch = this.#batch;
+    if (!batch) {
+      const changes: QueuedChange[] = (batch = this.#batch = []);
+      const done = this.#tables.env.transaction(() => {
+        this.#batch = undefined;
+        this.#tables.inBatch(() => {
+          for (const change of changes) change.run();
+        });
+      });
+      this.#pending.add(done);
+      const settle = (error?: Error): void => {
+        this.#pending.delete(done);
+        for (const change of changes) change.settle(error);
+      };
+      done.then(
+        () => settle(),
+        (error: unknown) => settle(asError(error)),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      let outcome: { value: T } | { error: Error } | undefined;
+      batch.push({
+        run: () => {
+          try {
+            outcome = { value: body() };
+          } catch (error) {
+            outcome = { error: asError(error) };
+          }
+        },
+        settle: (batchError) => {
+          if (batchError !== undefined) reject(batchError);
+          else if (!outcome) reject(new Error("rayx object store: a queued change did not run"));
+          else if ("error" in outcome) reject(outcome.error);
+          else resolve(outcome.value);
+        },
+      });
+    });
   }
 
   /**
@@ -547,6 +553,12 @@ export class LmdbObjectStore implements ObjectStore {
   }
 }
 
+/** A change waiting for its batch's transaction: `run` inside it, `settle` after the commit. */
+interface QueuedChange {
+  run(): void;
+  settle(batchError?: Error): void;
+}
+
 /** A put waiting for its transaction. */
 interface PendingInsert {
   readonly id: string;
@@ -557,6 +569,9 @@ interface PendingInsert {
   /** Whether the id was chosen by the caller (and may already exist). */
   readonly checkId: boolean;
 }
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
 
 function pidAlive(pid: number): boolean {
   try {

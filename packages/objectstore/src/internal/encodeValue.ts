@@ -24,6 +24,8 @@ export interface EncodedValue {
 }
 
 const writer = new Writer();
+/** Objects written so far in the current call (reused: one encode runs at a time). */
+const seen = new Map<object, number>();
 
 const BINARY_KINDS = new Map<object, number>([
   [Buffer.prototype, BinaryKind.Buffer],
@@ -62,7 +64,7 @@ export function encodeValue(
   codecs: RefCodecRegistry,
   root = "value",
 ): EncodedValue {
-  const state: WalkState = { codecs, segments: [], refs: new Set(), seen: new Map() };
+  const state: WalkState = { codecs, segments: [], refs: new Set(), seen };
   writer.reset();
   try {
     write(value, state);
@@ -70,6 +72,8 @@ export function encodeValue(
     if (error instanceof PathError)
       throw new SerializationError(root + error.path, error.problem, error.fix);
     throw error;
+  } finally {
+    seen.clear(); // never keep the caller's objects alive
   }
   return { head: writer.bytes(), segments: state.segments, refs: [...state.refs] };
 }
