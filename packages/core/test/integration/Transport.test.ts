@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { ChannelClosedError, FrameTooLargeError, MalformedFrameError } from "../../src/errors.js";
-import type { FrameChannel } from "../../src/internal/FrameChannel.js";
+import { FrameChannel } from "../../src/internal/FrameChannel.js";
 import type { Frame } from "../../src/internal/Frame.js";
-import { frameCodec } from "../../src/internal/frameCodec.js";
+import { encodeFrame, frameCodec } from "../../src/internal/frameCodec.js";
 import { Transport } from "../../src/internal/Transport.js";
 
 let dir: string;
@@ -90,6 +90,25 @@ describe("Transport and FrameChannel over a Unix socket", () => {
       ),
       Array.from({ length: 1000 }, (_, i) => [i + 1, `payload ${i + 1}`]),
     );
+  });
+
+  test("writes every frame queued in one event turn with one write", async () => {
+    await echoServer();
+    const socket = createConnection(join(dir, "node.sock"));
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const writes: number[] = [];
+    const write = socket.write.bind(socket) as (chunk: Uint8Array) => boolean;
+    socket.write = ((chunk: Uint8Array) => {
+      writes.push(chunk.length);
+      return write(chunk);
+    }) as typeof socket.write;
+    const client = new FrameChannel(socket, frameCodec);
+    clients.push(client);
+    const replies = receive(client, 100);
+    for (let i = 1; i <= 100; i++) client.send(call(i, Buffer.from("x")));
+    assert.equal((await replies).length, 100);
+    const frameBytes = encodeFrame(call(1, Buffer.from("x"))).length + 4;
+    assert.deepEqual(writes, [100 * frameBytes]);
   });
 
   test("creates the socket file with mode 0600 and removes it on close", async () => {
