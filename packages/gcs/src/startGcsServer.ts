@@ -155,8 +155,7 @@ function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
         );
       }
       if (method === SUBSCRIBE) subscribe(topic);
-      else await subscriptions.get(topic)?.then((s) => s.close());
-      if (method === UNSUBSCRIBE) subscriptions.delete(topic);
+      else await unsubscribe(topic);
       return values.void.encode();
     }
     const spec = methodSpec(method);
@@ -174,6 +173,12 @@ function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
     );
     const operations = gcs as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return spec.result.encode(await operations[method]!.apply(gcs, decoded));
+  }
+
+  async function unsubscribe(topic: GcsTopic): Promise<void> {
+    const subscription = subscriptions.get(topic);
+    subscriptions.delete(topic);
+    await (await subscription)?.close();
   }
 
   function subscribe<T extends GcsTopic>(topic: T): void {

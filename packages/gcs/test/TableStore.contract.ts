@@ -68,6 +68,24 @@ export function tableStoreContract(backend: Backend): void {
       assert.deepEqual(keysOf(store, "t", { limit: 0 }), []);
     });
 
+    test("scanValues hands each value's exact bytes to decode, within the same bounds", async () => {
+      for (const k of [1, 2, 3, 4, 5]) await store.put("t", b(k), b(k, k * 10, k * 20));
+      const seen = (range: object) => [...store.scanValues("t", range, (v) => Array.from(v))];
+      assert.deepEqual(seen({ start: b(2), end: b(4) }), [
+        [2, 20, 40],
+        [3, 30, 60],
+      ]);
+      assert.deepEqual(seen({ start: b(4), limit: 5 }), [
+        [4, 40, 80],
+        [5, 50, 100],
+      ]);
+      assert.deepEqual(seen({ end: b(3), reverse: true }), [
+        [2, 20, 40],
+        [1, 10, 20],
+      ]);
+      assert.deepEqual(seen({ start: b(9) }), []);
+    });
+
     test("scan of an empty or unknown table yields nothing", () => {
       assert.deepEqual(keysOf(store, "never-written"), []);
     });

@@ -16,6 +16,13 @@ interface DecoderSlot {
 
 const done = (): void => undefined;
 
+const NO_KEY = new Uint8Array(0);
+
+function writeBinaryKey(key: Uint8Array, target: Uint8Array, start: number): number {
+  target.set(key, start);
+  return start + key.length;
+}
+
 /** One past the highest key of an append-only table (see `BatchOp` "append"). */
 function nextAppendKey(db: Bytes): Uint8Array {
   for (const { key } of db.getRange({ reverse: true, limit: 1 }))
@@ -77,18 +84,19 @@ export class LmdbTableStore implements TableStore {
   }
 
   *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
+    if (range.reverse === true) {
+      // Rare (last entries); needs real keys to bound by hand: the copying path.
+      for (const { value } of this.scan(table, range)) yield decode(value);
+      return;
+    }
     const { db, slot } = this.decoding(table);
-    const { start, end, limit, reverse = false } = range;
-    // Forward ranges are lmdb-js's own ([start, end) with a limit): no extra layer.
-    const entries = (
-      reverse
-        ? bounded(db, range)
-        : db.getRange({
-            ...(start && { start }),
-            ...(end && { end }),
-            ...(limit !== undefined && { limit }),
-          })
-    )[Symbol.iterator]();
+    const { start, end, limit } = range;
+    const bounds = {
+      ...(start && { start }),
+      ...(end && { end }),
+      ...(limit !== undefined && { limit }),
+    };
+    const entries = db.getRange(bounds)[Symbol.iterator]();
     for (;;) {
       // lmdb-js decodes while stepping; point its decoder at this scan's callback first.
       slot.decode = decode;
@@ -167,7 +175,8 @@ export class LmdbTableStore implements TableStore {
       this.db(table); // opens (creates) the table outside any transaction first
       const slot: DecoderSlot = { decode: () => undefined };
       const db = this.env.openDB<Uint8Array, Uint8Array>(table, {
-        keyEncoding: "binary",
+        // Forward scans only: lmdb-js bounds them natively, so keys need no decoding.
+        keyEncoder: { writeKey: writeBinaryKey, readKey: () => NO_KEY },
         encoder: {
           encode: (value: Uint8Array) => value,
           // lmdb-js hands over its shared read buffer: a view of exactly the value.
