@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { open } from "lmdb";
 import {
   InvalidObjectIdError,
@@ -18,17 +18,14 @@ import {
   newObjectId,
   openObjectStore,
 } from "@rayx/objectstore";
-import { tempSession, type TempSession } from "./support/tempSession.js";
+import { sessionPerTest } from "./support/tempSession.js";
 
 const MiB = 1 << 20;
-let session: TempSession;
-beforeEach(() => {
-  session = tempSession();
-});
-afterEach(() => session.cleanup());
+const current = sessionPerTest();
 
 describe("ObjectStore", () => {
   test("stores every codec type and reads it back equal", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const value = {
       text: "héllo",
@@ -54,6 +51,7 @@ describe("ObjectStore", () => {
   });
 
   test("returns typed arrays of 16 MiB or more as views on the shared pages, and copies smaller ones", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const large = new Float64Array((20 * MiB) / 8).map((_, i) => i);
     const small = new Float64Array(1000).fill(7);
@@ -77,6 +75,7 @@ describe("ObjectStore", () => {
   });
 
   test("reads the value as it was at put time, whatever the caller changes afterwards", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const array = new Uint8Array(100 * 1024).fill(1);
     const object = { n: 1 };
@@ -89,6 +88,7 @@ describe("ObjectStore", () => {
   });
 
   test("deletes an object whoever holds it", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     const id = await store.put("x");
     await store.hold(id, "task:t1");
@@ -100,6 +100,7 @@ describe("ObjectStore", () => {
   });
 
   test("creates the env dir 0700 and its files 0600", () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     assert.equal(statSync(store.dir).mode & 0o777, 0o700);
     assert.equal(statSync(`${store.dir}/data.mdb`).mode & 0o777, 0o600);
@@ -107,6 +108,7 @@ describe("ObjectStore", () => {
   });
 
   test("puts the env on memory-backed pages by default when the host has /dev/shm", () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     assert.match(store.dir, /^\/dev\/shm\/rayx-/);
     const again = openObjectStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
@@ -115,6 +117,7 @@ describe("ObjectStore", () => {
   });
 
   test("rejects a value larger than the whole capacity with ObjectStoreFullError", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 1 * MiB });
     await assert.rejects(
       store.put(new Uint8Array(2 * MiB)),
@@ -126,6 +129,7 @@ describe("ObjectStore", () => {
   });
 
   test("fails with ObjectStoreFullError when only pinned objects could be spilled", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 40 * MiB });
     const id = await store.put(new Uint8Array(24 * MiB));
     const view = store.get<Uint8Array>(id); // pinned while we hold it
@@ -135,6 +139,7 @@ describe("ObjectStore", () => {
   });
 
   test("names the path of an unserializable part of a put", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     await assert.rejects(
       store.put([1, { cb() {} }], { root: "args" }),
@@ -144,6 +149,7 @@ describe("ObjectStore", () => {
   });
 
   test("rejects a malformed id, an unknown id and a reused id", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     assert.throws(() => store.get("not-an-id"), InvalidObjectIdError);
     const unknown = newObjectId();
@@ -157,8 +163,9 @@ describe("ObjectStore", () => {
   });
 
   test("rejects invalid options with the option's name", () => {
+    const { sessionDir } = current();
     assert.throws(
-      () => openObjectStore({ sessionDir: session.sessionDir, objectStoreMemory: -1 }),
+      () => openObjectStore({ sessionDir, objectStoreMemory: -1 }),
       (error: unknown) =>
         error instanceof InvalidObjectStoreOptionError && /objectStoreMemory/.test(error.message),
     );
@@ -173,6 +180,7 @@ describe("ObjectStore", () => {
   });
 
   test("reports a corrupt entry as ObjectCorruptError naming the object", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     const id = await store.put({ a: 1 });
     const env = open({ path: store.dir, noSync: true, useWritemap: true, mapSize: 4 * 2 ** 30 });

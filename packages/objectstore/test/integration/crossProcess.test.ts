@@ -5,26 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, test } from "node:test";
-import { ChildStore } from "../support/ChildStore.js";
-import { tempSession, type TempSession } from "../support/tempSession.js";
+import { describe, test } from "node:test";
+import { sessionPerTest } from "../support/tempSession.js";
 
 const MiB = 1 << 20;
-let session: TempSession;
-let child: ChildStore | undefined;
-beforeEach(() => {
-  session = tempSession();
-});
-afterEach(async () => {
-  await child?.kill();
-  child = undefined;
-  await session.cleanup();
-});
+const current = sessionPerTest();
 
 describe("one store across processes", () => {
   test("reads in a child what the parent put, and in the parent what the child put", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 128 * MiB });
-    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 128 * MiB });
+    const child = session.fork({ objectStoreMemory: 128 * MiB });
     const value = {
       greeting: "hello",
       when: new Date(5),
@@ -39,8 +30,9 @@ describe("one store across processes", () => {
   });
 
   test("puts a 256 MiB typed array in one process and reads it whole in another, as a view on the shared pages", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 768 * MiB });
-    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 768 * MiB });
+    const child = session.fork({ objectStoreMemory: 768 * MiB });
     const array = new Float64Array((256 * MiB) / 8);
     for (let i = 0; i < array.length; i += 4096) array[i] = i;
     const expected = createHash("sha256").update(new Uint8Array(array.buffer)).digest("hex");

@@ -5,23 +5,13 @@
  * tracked handle, or by the death of the holding process.
  */
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { RefCodecRegistry, type ObjectStore } from "@rayx/objectstore";
-import { ChildStore } from "../support/ChildStore.js";
 import { collectUntil } from "../support/gc.js";
-import { tempSession, type TempSession } from "../support/tempSession.js";
+import { sessionPerTest } from "../support/tempSession.js";
 
 const MiB = 1 << 20;
-let session: TempSession;
-let child: ChildStore | undefined;
-beforeEach(() => {
-  session = tempSession();
-});
-afterEach(async () => {
-  await child?.kill();
-  child = undefined;
-  await session.cleanup();
-});
+const current = sessionPerTest();
 
 class Ref {
   constructor(readonly id: string) {}
@@ -29,8 +19,9 @@ class Ref {
 
 describe("reference counting", () => {
   test("frees an object exactly when the last of a process, a task and another process lets go", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
-    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
+    const child = session.fork({ objectStoreMemory: 64 * MiB });
     const id = await store.put({ payload: "shared" });
     await child.run("hold", id);
     await store.hold(id, "task:consumer-1");
@@ -49,6 +40,7 @@ describe("reference counting", () => {
   });
 
   test("counts one hold per process however many handles it keeps", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     const id = await store.put(1);
     await store.hold(id);
@@ -69,6 +61,7 @@ describe("reference counting", () => {
       decode: (id) => new Ref(id as string),
       objectIds: (ref) => [ref.id],
     });
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB, codecs });
     const inner = await store.put("inner value");
     const outer = await store.put({ child: new Ref(inner) });
@@ -83,6 +76,7 @@ describe("reference counting", () => {
   });
 
   test("releases a tracked handle once it is garbage collected", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
     const id = await trackedPut(store);
     assert.equal(store.contains(id), true);
@@ -93,6 +87,7 @@ describe("reference counting", () => {
   });
 
   test("never frees an object while a zero-copy view of it is alive", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const id = await store.put(new Uint8Array(17 * MiB).fill(9));
     // The view lives only inside this function; once it returns, nothing refers to it.
@@ -110,6 +105,7 @@ describe("reference counting", () => {
   });
 
   test("frees a deleted object as soon as its last view is released explicitly", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const id = await store.put(new Uint8Array(17 * MiB).fill(4));
     const view = store.get<Uint8Array>(id);
@@ -121,8 +117,9 @@ describe("reference counting", () => {
   });
 
   test("sweeps the holds of a process killed with SIGKILL", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 64 * MiB });
-    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
+    const child = session.fork({ objectStoreMemory: 64 * MiB });
     const id = await store.put("held by the child");
     await child.run("hold", id);
     const childHolder = (await child.run("holder")) as string;

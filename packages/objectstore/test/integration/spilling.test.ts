@@ -4,21 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { afterEach, beforeEach, describe, test } from "node:test";
-import { ChildStore } from "../support/ChildStore.js";
-import { tempSession, type TempSession } from "../support/tempSession.js";
+import { describe, test } from "node:test";
+import { sessionPerTest } from "../support/tempSession.js";
 
 const MiB = 1 << 20;
-let session: TempSession;
-let child: ChildStore | undefined;
-beforeEach(() => {
-  session = tempSession();
-});
-afterEach(async () => {
-  await child?.kill();
-  child = undefined;
-  await session.cleanup();
-});
+const current = sessionPerTest();
 
 const pattern = (i: number, length: number): Uint8Array =>
   new Uint8Array(length).map((_, j) => (i * 31 + j) & 0xff);
@@ -26,6 +16,7 @@ const pattern = (i: number, length: number): Uint8Array =>
 describe("spilling", () => {
   test("spills a workload 3x the capacity to disk and reads every object back intact", async () => {
     const capacity = 4 * MiB;
+    const session = current();
     const store = session.open({ objectStoreMemory: capacity });
     const size = 256 * 1024;
     const ids: string[] = [];
@@ -49,6 +40,7 @@ describe("spilling", () => {
   });
 
   test("spills the least recently used objects first", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 2 * MiB });
     const size = 256 * 1024;
     const ids: string[] = [];
@@ -62,8 +54,9 @@ describe("spilling", () => {
   });
 
   test("reads in another process an object that was spilled", async () => {
+    const session = current();
     const store = session.open({ objectStoreMemory: 1 * MiB });
-    child = new ChildStore({ sessionDir: session.sessionDir, objectStoreMemory: 1 * MiB });
+    const child = session.fork({ objectStoreMemory: 1 * MiB });
     const first = await store.put(pattern(1, 512 * 1024));
     for (let i = 2; i < 6; i++) await store.put(pattern(i, 512 * 1024));
     assert.ok(readdirSync(store.spillDir).includes(first));
