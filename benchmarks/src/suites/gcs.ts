@@ -42,9 +42,10 @@ function target(description: string, met: boolean): Target {
 const perSecond = (ops: number, ms: number) => ops / (ms / 1000);
 
 /** Appends/s in one process: rayx and raw puts, interleaved rounds on one env each. */
-async function inProcessAppends(dir: string, actors: number) {
-  const gcs = new Gcs(openLmdbStore({ dir: join(dir, `rayx-${actors}`) }));
-  const env = open({ path: join(dir, `raw-${actors}.mdb`), noSync: true });
+async function inProcessAppends(dir: string, actors: number, writeMap = false) {
+  const name = `${actors}${writeMap ? "-wm" : ""}`;
+  const gcs = new Gcs(openLmdbStore({ dir: join(dir, `rayx-${name}`), writeMap }));
+  const env = open({ path: join(dir, `raw-${name}.mdb`), noSync: true, useWritemap: writeMap });
   const db = env.openDB<Uint8Array, Uint8Array>("raw", {
     encoding: "binary",
     keyEncoding: "binary",
@@ -221,6 +222,7 @@ const suite: Suite = {
     try {
       const one = await inProcessAppends(dir, 1);
       const many = await inProcessAppends(dir, 1000);
+      const manyWriteMap = await inProcessAppends(dir, 1000, true);
       const fsync = await fsyncAppends(dir);
       const mpOne = await multiProcessAppends(dir, 1);
       const mpMany = await multiProcessAppends(dir, 1000);
@@ -246,6 +248,14 @@ const suite: Suite = {
           rayx: figure("rayx", many.rayx),
           peers: [raw(many.raw)],
           target: appendTarget(many.rayx),
+        },
+        {
+          metric: "call-log appends, 1,000 actors interleaved, 1 process, writeMap",
+          unit: "appends/s",
+          higherIsBetter: true,
+          rayx: figure("rayx", manyWriteMap.rayx, "openLmdbStore({ writeMap: true })"),
+          peers: [figure("raw lmdb-js put, useWritemap", manyWriteMap.raw)],
+          target: appendTarget(manyWriteMap.rayx),
         },
         {
           metric: `call-log appends, 1 actor per process, ${CHILDREN} processes`,

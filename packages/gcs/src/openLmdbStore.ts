@@ -20,6 +20,13 @@ export interface LmdbStoreOptions {
   readonly durability?: "process" | "fsync";
   /** Reader slots shared by every process and thread of the host; defaults to 1024. */
   readonly maxReaders?: number;
+  /**
+   * Commit by writing straight into the memory map (LMDB `MDB_WRITEMAP`): about 2x
+   * the append rate when many actors' logs interleave, at the price of LMDB's
+   * protection of the map against stray native writes. Durability is unchanged.
+   * Defaults to `false`.
+   */
+  readonly writeMap?: boolean;
 }
 
 const ENV_FILE = "gcs.mdb";
@@ -36,7 +43,7 @@ const ENV_FILE = "gcs.mdb";
  * ```
  */
 export function openLmdbStore(options: LmdbStoreOptions): TableStore {
-  const { dir, durability = "process", maxReaders = 1024 } = options;
+  const { dir, durability = "process", maxReaders = 1024, writeMap = false } = options;
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, ENV_FILE);
   const fsync = durability === "fsync";
@@ -50,6 +57,7 @@ export function openLmdbStore(options: LmdbStoreOptions): TableStore {
     keyEncoding: "binary",
     // "process": commits land in the page cache without fsync (kill -9 safe, ~10x faster).
     ...(fsync ? { noSync: false } : { noSync: true }),
+    useWritemap: writeMap,
   });
   for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
   return new LmdbTableStore(env, path, fsync);

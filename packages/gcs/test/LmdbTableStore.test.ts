@@ -7,17 +7,19 @@ import { openLmdbStore } from "@rayx/gcs";
 import { tableStoreContract } from "./TableStore.contract.js";
 
 let dir: string | undefined;
-tableStoreContract({
-  name: "LMDB",
-  open() {
-    dir = mkdtempSync(join(tmpdir(), "rayx-gcs-"));
-    return openLmdbStore({ dir: join(dir, "gcs") });
-  },
-  cleanup() {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  },
-});
+for (const writeMap of [false, true]) {
+  tableStoreContract({
+    name: writeMap ? "LMDB, writeMap" : "LMDB",
+    open() {
+      dir = mkdtempSync(join(tmpdir(), "rayx-gcs-"));
+      return openLmdbStore({ dir: join(dir, "gcs"), writeMap });
+    },
+    cleanup() {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  });
+}
 
 const scratch = mkdtempSync(join(tmpdir(), "rayx-gcs-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
