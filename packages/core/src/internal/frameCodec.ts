@@ -120,7 +120,6 @@ function oneofCase(message: object, oneof: string): string | undefined {
 }
 
 function fromWire(wire: Wire, peer: string): Frame {
-  const malformed = (reason: string) => new MalformedFrameError(peer, reason);
   switch (oneofCase(wire, "body")) {
     case "hello": {
       const m = wire.hello!;
@@ -131,7 +130,7 @@ function fromWire(wire: Wire, peer: string): Frame {
       return {
         kind: "call",
         requestId: m.requestId!,
-        target: targetFromWire(m, malformed),
+        target: targetFromWire(m, peer),
         method: m.method!,
         args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
@@ -148,13 +147,13 @@ function fromWire(wire: Wire, peer: string): Frame {
           value = { kind: "objectRef", objectId: m.objectRef! };
           break;
         default:
-          throw malformed("a result with neither bytes nor an object ref");
+          throw new MalformedFrameError(peer, "a result with neither bytes nor an object ref");
       }
       return { kind: "result", requestId: m.requestId!, value };
     }
     case "failure": {
       const m = wire.failure!;
-      if (!m.error) throw malformed("a failure without an error");
+      if (!m.error) throw new MalformedFrameError(peer, "a failure without an error");
       return { kind: "failure", requestId: m.requestId!, error: errorFromWire(m.error) };
     }
     case "cancel": {
@@ -163,7 +162,7 @@ function fromWire(wire: Wire, peer: string): Frame {
     }
     case "spawnActor": {
       const m = wire.spawnActor!;
-      if (!m.class) throw malformed("a spawn-actor frame without a class");
+      if (!m.class) throw new MalformedFrameError(peer, "a spawn-actor frame without a class");
       return {
         kind: "spawnActor",
         requestId: m.requestId!,
@@ -178,8 +177,10 @@ function fromWire(wire: Wire, peer: string): Frame {
       const m = wire.exit!;
       const subjectKind = m.subjectKind as ExitSubject;
       const reason = m.reason as ExitReason;
-      if (!exitSubjects.includes(subjectKind)) throw malformed(`exit of a '${subjectKind}'`);
-      if (!exitReasons.includes(reason)) throw malformed(`exit reason '${reason}'`);
+      if (!exitSubjects.includes(subjectKind))
+        throw new MalformedFrameError(peer, `exit of a '${subjectKind}'`);
+      if (!exitReasons.includes(reason))
+        throw new MalformedFrameError(peer, `exit reason '${reason}'`);
       return {
         kind: "exit",
         subjectId: m.subjectId!,
@@ -193,21 +194,18 @@ function fromWire(wire: Wire, peer: string): Frame {
     case "batch":
       return { kind: "batch", frames: (wire.batch!.frames ?? []).map((f) => fromWire(f, peer)) };
     default:
-      throw malformed("a frame with no known body (a newer protocol?)");
+      throw new MalformedFrameError(peer, "a frame with no known body (a newer protocol?)");
   }
 }
 
-function targetFromWire(
-  m: rayx.core.v1.Call.$Properties,
-  malformed: (reason: string) => MalformedFrameError,
-): CallTarget {
+function targetFromWire(m: rayx.core.v1.Call.$Properties, peer: string): CallTarget {
   switch (oneofCase(m, "target")) {
     case "actorId":
       return { kind: "actor", actorId: m.actorId! };
     case "function":
       return { kind: "function", function: exportFromWire(m.function!) };
     default:
-      throw malformed("a call with no target");
+      throw new MalformedFrameError(peer, "a call with no target");
   }
 }
 
