@@ -16,6 +16,7 @@ import {
   type ObjectStore,
   type ObjectTransferServer,
 } from "@rayx/objectstore";
+import WebSocket from "ws";
 import { CuttingProxy } from "../support/CuttingProxy.js";
 import { tempSession, type TempSession } from "../support/tempSession.js";
 
@@ -106,6 +107,41 @@ describe("transfer between nodes", () => {
     );
     await pullObject(id, { store: b, directory, self, token: "s3cret" });
     assert.equal(b.get(id), "guarded");
+  });
+
+  test("answers a malformed request with BAD_REQUEST and closes the connection", async () => {
+    const { address } = await twoNodes();
+    const replies = await Promise.all(
+      [
+        "not json",
+        JSON.stringify({ id: "xyz", offset: 0 }),
+        JSON.stringify({ id: newObjectId(), offset: -1 }),
+      ].map(
+        (request) =>
+          new Promise<{ reply: unknown; closed: number }>((resolve, reject) => {
+            const socket = new WebSocket(`${address}/rayx/objects/v1`);
+            let reply: unknown;
+            socket.on("open", () => socket.send(request));
+            socket.on("message", (data: Buffer) => {
+              reply = JSON.parse(data.toString()) as unknown;
+            });
+            socket.on("close", (code) => resolve({ reply, closed: code }));
+            socket.on("error", reject);
+          }),
+      ),
+    );
+    assert.deepEqual(
+      replies.map(({ reply, closed }) => [(reply as { code: string }).code, closed]),
+      [
+        ["BAD_REQUEST", 1000],
+        ["BAD_REQUEST", 1000],
+        ["BAD_REQUEST", 1000],
+      ],
+    );
+    assert.match(
+      (replies[1]!.reply as { error: string }).error,
+      /request\.id must be an object id/,
+    );
   });
 
   test("fails with ObjectLostError when no listed node has the object", async () => {
