@@ -5,7 +5,9 @@
  * one's pid and state, reports a death (exit code or signal) as an event, replaces a
  * dead worker on request, and shuts them all down (stop frame, then SIGKILL after a
  * grace period). Workers exit by themselves when the pool's process dies (workerMain).
- * What runs on a worker — placement, actor cells, retries — is the runtime's business.
+ * Workers share the driver's stdout and stderr; a running pool keeps the driver's
+ * process alive until `shutdown()`. What runs on a worker — placement, actor cells,
+ * retries — is the runtime's business.
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
