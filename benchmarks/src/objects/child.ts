@@ -10,7 +10,8 @@ export type ChildRequest =
   | { readonly kind: "get"; readonly id: string }
   | { readonly kind: "ipc"; readonly value: Float64Array }
   | { readonly kind: "small"; readonly count: number }
-  | { readonly kind: "one" };
+  | { readonly kind: "one" }
+  | { readonly kind: "settle" };
 
 let store: ObjectStore | undefined;
 let expected = 0;
@@ -48,5 +49,8 @@ process.on("message", (message: ChildRequest) => {
     case "one":
       if (++received === expected) process.send!({ kind: "done" });
       return;
+    case "settle":
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.send!({ kind: "done" });
   }
 });

@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import { open } from "lmdb";
 import { openObjectStore, type ObjectStore } from "@rayx/objectstore";
 import type { ChildRequest } from "../objects/child.js";
-import { interleavedTimes } from "../measure.js";
+import { collectGarbage, interleavedTimes } from "../measure.js";
 import type { Row, Suite } from "../Suite.js";
 
 const MiB = 1 << 20;
@@ -173,20 +173,36 @@ async function bandwidthRow(
   const array = new Float64Array(bytes / 8).map((_, i) => i);
   const target = Buffer.alloc(bytes, 1); // touched up front: the limit is copying into warm memory
   let travelling: ArrayBuffer | undefined = new Float64Array(array).buffer;
+  // Untimed after every subject: both processes collect their garbage, so no subject
+  // starts while the previous one's buffers are still being freed.
+  const settle = async (): Promise<void> => {
+    collectGarbage();
+    await child.ask({ kind: "settle" });
+  };
   const times = await interleavedTimes(
     {
       rayx: async () => {
         const id = await store.put(array);
         await child.ask({ kind: "get", id });
-        return () => store.delete(id);
+        return async () => {
+          await store.delete(id);
+          await settle();
+        };
       },
-      ipc: () => child.ask({ kind: "ipc", value: array }),
+      ipc: async () => {
+        await child.ask({ kind: "ipc", value: array });
+        return settle;
+      },
       worker: async () => {
         const back = once<ArrayBuffer>(worker);
         worker.postMessage(travelling, [travelling!]);
         travelling = await back;
+        return settle;
       },
-      copy: () => void Buffer.from(array.buffer).copy(target),
+      copy: () => {
+        Buffer.from(array.buffer).copy(target);
+        return settle;
+      },
     },
     { iterations, warmup: 2 },
   );
