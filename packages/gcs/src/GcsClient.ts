@@ -54,7 +54,10 @@ import { rejection } from "./internal/settle.js";
 export interface GcsClientOptions {
   /** The server's shared token, sent as `Authorization: Bearer`; defaults to none. */
   readonly token?: string;
-  /** Per-request (and connection handshake) timeout in ms; defaults to 10,000. */
+  /**
+   * Per-request (and connection handshake) timeout in ms, enforced within a quarter
+   * of itself; defaults to 10,000.
+   */
   readonly timeoutMs?: number;
   /** Largest request to send, in bytes (match the server's); defaults to 64 MiB. */
   readonly maxPayload?: number;
@@ -65,7 +68,8 @@ interface Pending {
   readonly result: Codec<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  /** When it times out (performance.now() ms). */
+  readonly deadline: number;
 }
 
 type Listener = (change: never) => void;
@@ -90,6 +94,12 @@ export class GcsClient implements GcsApi {
   private closedBy: Error | undefined;
   private readonly timeoutMs: number;
   private readonly maxPayload: number;
+  /**
+   * One sweeping timer instead of one per request (a timer per request halves
+   * pipelined throughput). Requests share one timeout, so the Map's insertion order
+   * is deadline order and a sweep stops at the first live request.
+   */
+  private readonly sweeper: NodeJS.Timeout;
 
   private constructor(
     private readonly socket: WebSocket,
@@ -101,6 +111,8 @@ export class GcsClient implements GcsApi {
     socket.on("message", (data) => this.receive(data as Buffer));
     socket.on("close", (code, reason) => this.closed(code, reason.toString()));
     socket.on("error", () => undefined); // "close" follows with the code that matters
+    this.sweeper = setInterval(() => this.expire(), Math.max(5, this.timeoutMs / 4));
+    this.sweeper.unref();
   }
 
   /** Connects to `url` (`ws://host:port`); rejects with `GcsConnectionError` if refused. */
@@ -298,16 +310,12 @@ export class GcsClient implements GcsApi {
       );
     }
     return new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new GcsTimeoutError(method, this.timeoutMs));
-      }, this.timeoutMs);
       const pending: Pending = {
         method,
         result,
         resolve: resolve as (v: unknown) => void,
         reject,
-        timer,
+        deadline: performance.now() + this.timeoutMs,
       };
       this.pending.set(id, pending);
       this.socket.send(frame);
@@ -333,7 +341,6 @@ export class GcsClient implements GcsApi {
     const pending = this.pending.get(frame.id);
     if (pending === undefined) return; // timed out already
     this.pending.delete(frame.id);
-    clearTimeout(pending.timer);
     if ("error" in frame) pending.reject(remoteError(frame.error));
     else {
       try {
@@ -352,11 +359,19 @@ export class GcsClient implements GcsApi {
     this.closedBy = new GcsConnectionError(
       `the connection to the GCS at ${this.url} closed (${why})`,
     );
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(this.closedBy);
-    }
+    clearInterval(this.sweeper);
+    for (const pending of this.pending.values()) pending.reject(this.closedBy);
     this.pending.clear();
+  }
+
+  /** Rejects the requests past their deadline (within a quarter of timeoutMs). */
+  private expire(): void {
+    const now = performance.now();
+    for (const [id, pending] of this.pending) {
+      if (pending.deadline > now) return;
+      this.pending.delete(id);
+      pending.reject(new GcsTimeoutError(pending.method, this.timeoutMs));
+    }
   }
 }
 
