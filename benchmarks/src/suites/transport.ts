@@ -119,7 +119,7 @@ const transport: Suite = {
             "serialization (no object store, no lifecycle yet: an upper bound for issue 5's tasks)",
           "the peers echo raw bytes; the raw net child writes each chunk straight back without parsing frames",
           `sizes: ${SEQUENTIAL.toLocaleString("en")} sequential and ${PIPELINED.toLocaleString("en")} ` +
-            `pipelined round trips per timed loop; median of ${ITERATIONS} interleaved rounds after 1 warm-up`,
+            `pipelined round trips per timed loop; median of ${ITERATIONS} interleaved rounds (shuffled order) after 1 warm-up`,
         ],
       };
     } finally {
