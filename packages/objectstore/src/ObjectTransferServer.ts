@@ -26,9 +26,9 @@ export interface ObjectTransferServerOptions {
   readonly host?: string;
   /** Port to bind. Defaults to 0 (any free port; read it from `address`). */
   readonly port?: number;
-  /** Shared token required from clients. Defaults to none (then bind only to loopback). */
+  /** Shared token required from clients. Defaults to none, which is allowed on loopback only. */
   readonly token?: string;
-  /** Bytes per binary frame. Defaults to 1 MiB. */
+  /** Bytes per binary frame, at most 16 MiB. Defaults to 1 MiB. */
   readonly chunkSize?: number;
 }
 
@@ -38,6 +38,12 @@ export interface ObjectTransferServer {
   readonly address: string;
   close(): Promise<void>;
 }
+
+/** The largest binary frame; clients accept frames up to 64 MiB. */
+const MAX_CHUNK = 16 * 1024 * 1024;
+
+const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "::1" || host.startsWith("127.");
 
 /** Binary frames in flight per connection before waiting for the socket to drain. */
 const WINDOW = 8;
@@ -53,10 +59,15 @@ export async function startObjectTransferServer(
   options: ObjectTransferServerOptions,
 ): Promise<ObjectTransferServer> {
   const { store, host = "127.0.0.1", port = 0, token, chunkSize = 1 << 20 } = options;
-  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0))
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0 && chunkSize <= MAX_CHUNK))
     throw new InvalidObjectStoreOptionError(
       "chunkSize",
-      `must be a positive integer, got ${String(chunkSize)}`,
+      `must be a whole number of bytes from 1 to ${MAX_CHUNK}, got ${String(chunkSize)}`,
+    );
+  if (token === undefined && !isLoopback(host))
+    throw new InvalidObjectStoreOptionError(
+      "token",
+      `is required to listen on ${host} (beyond loopback); pass the cluster token (RAYX_TOKEN)`,
     );
   const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
   const wss = new WebSocketServer({

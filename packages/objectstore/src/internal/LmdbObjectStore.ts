@@ -97,6 +97,7 @@ export class LmdbObjectStore implements ObjectStore {
     this.#pins = new ProcessRefs(
       () => undefined, // pins are added synchronously by #pin, before the read
       (id) => {
+        if (this.#closed) return undefined; // close() already dropped this process's pins
         const unpin = (): void => {
           if (this.#pins.count(id) === 0 && !this.#closed) this.#table.remove(id, this.#pinHolder);
         };

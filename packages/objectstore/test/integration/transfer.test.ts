@@ -94,6 +94,14 @@ describe("transfer between nodes", () => {
     );
   });
 
+  test("refuses to listen beyond loopback without a token", async () => {
+    const a = nodeA.open({ objectStoreMemory: 16 * MiB });
+    await assert.rejects(
+      startObjectTransferServer({ store: a, host: "0.0.0.0" }),
+      /token: is required to listen on 0\.0\.0\.0/,
+    );
+  });
+
   test("refuses a client without the token before reading its request", async () => {
     const { a, b, address } = await twoNodes("s3cret");
     const id = await a.put("guarded");
