@@ -21,4 +21,9 @@ export interface KernelSubject {
   startCounter(): Promise<Counter>;
   /** Starts `n` idle actors (each alive and able to take a call) and returns how to stop them. */
   spawnIdle(n: number): Promise<StopAll>;
+  /**
+   * Starts `n` counters and makes one awaited call to each, so each is idle again with
+   * whatever serving a call left behind (a mailbox, a queue); returns how to stop them.
+   */
+  spawnServed(n: number): Promise<StopAll>;
 }

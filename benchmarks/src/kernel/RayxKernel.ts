@@ -65,6 +65,13 @@ const subject: KernelSubject = {
       for (const cell of cells) cell.exit("shutdown");
     });
   },
+  async spawnServed(n) {
+    const cells = Array.from({ length: n }, () => ActorCell.start(Counter, []));
+    await Promise.all(cells.map((cell) => cell.call("add", 1)));
+    return () => {
+      for (const cell of cells) cell.exit("shutdown");
+    };
+  },
 };
 
 async function startLoggedCounter(): Promise<CounterHandle> {

@@ -11,6 +11,7 @@ import { installDebianPackage } from "../installDebianPackage.js";
 export interface ErlangFigures {
   readonly spawnPerSec: number;
   readonly bytesPerIdleProcess: number;
+  readonly bytesPerServedProcess: number;
   readonly sendPerSec: number;
   readonly awaitedRoundTripsPerSec: number;
   readonly pipelinedRoundTripsPerSec: number;
@@ -76,6 +77,7 @@ export function bestOf(a: ErlangFigures, b: ErlangFigures): ErlangFigures {
   return {
     spawnPerSec: Math.max(a.spawnPerSec, b.spawnPerSec),
     bytesPerIdleProcess: Math.min(a.bytesPerIdleProcess, b.bytesPerIdleProcess),
+    bytesPerServedProcess: Math.min(a.bytesPerServedProcess, b.bytesPerServedProcess),
     sendPerSec: Math.max(a.sendPerSec, b.sendPerSec),
     awaitedRoundTripsPerSec: Math.max(a.awaitedRoundTripsPerSec, b.awaitedRoundTripsPerSec),
     pipelinedRoundTripsPerSec: Math.max(a.pipelinedRoundTripsPerSec, b.pipelinedRoundTripsPerSec),

@@ -3,10 +3,11 @@
 %%! -noshell +P 1048576
 %%
 %% Erlang/OTP's figures for the kernel suite, the peer rayx's actor kernel is
-%% modelled on: process spawns/s, bytes per idle process, message sends/s,
-%% awaited and pipelined message round trips/s, and how long a one_for_one
-%% supervisor takes to bring a killed child back. Each figure is the median of
-%% several iterations. Prints one JSON object on stdout (kernel.ts parses it).
+%% modelled on: process spawns/s, bytes per idle process (fresh, and after serving
+%% one round trip), message sends/s, awaited and pipelined message round trips/s,
+%% and how long a one_for_one supervisor takes to bring a killed child back. Each
+%% figure is the median of several iterations. Prints one JSON object on stdout
+%% (kernel.ts parses it).
 %%
 %% Run: escript kernel_peer.erl [Spawns Idle Calls Sends Iterations Supervisors]
 %% (defaults 20000 100000 20000 100000 31 9, as kernel.ts): Spawns per timed spawn loop,
@@ -28,6 +29,7 @@ main(Args) ->
     Figures = [
         {"spawnPerSec", spawn_rate(Spawns, Iterations)},
         {"bytesPerIdleProcess", bytes_per_idle_process(Idle)},
+        {"bytesPerServedProcess", bytes_per_served_process(Idle)},
         {"sendPerSec", median_rate(Sends, Iterations, fun() -> send_to_counter(Sends) end)},
         {"awaitedRoundTripsPerSec",
             median_rate(Calls, Iterations, fun() -> with_echo(fun(E) -> awaited(E, Calls) end) end)},
@@ -72,6 +74,16 @@ bytes_per_idle_process(N) ->
     erlang:garbage_collect(),
     Before = erlang:memory(processes),
     Pids = [spawn(fun idle/0) || _ <- lists:seq(1, N)],
+    After = erlang:memory(processes),
+    stop_and_wait(Pids),
+    (After - Before) / N.
+
+%% Like bytes_per_idle_process/1, but each process has served one round trip first.
+bytes_per_served_process(N) ->
+    erlang:garbage_collect(),
+    Before = erlang:memory(processes),
+    Pids = [spawn(fun echo/0) || _ <- lists:seq(1, N)],
+    [begin Ref = make_ref(), P ! {self(), Ref, 1}, receive {Ref, _} -> ok end end || P <- Pids],
     After = erlang:memory(processes),
     stop_and_wait(Pids),
     (After - Before) / N.

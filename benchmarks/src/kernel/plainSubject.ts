@@ -22,4 +22,12 @@ export const plainSubject: KernelSubject = {
       actors.length = 0;
     });
   },
+  async spawnServed(n) {
+    const actors = new Array<PlainMailbox<number, number>>(n);
+    for (let i = 0; i < n; i++) actors[i] = new PlainMailbox<number, number>((m) => m);
+    await Promise.all(actors.map((actor) => actor.ask(1)));
+    return () => {
+      actors.length = 0;
+    };
+  },
 };

@@ -5,7 +5,7 @@
  * of looking fast.
  */
 import { collectGarbage } from "../measure.js";
-import type { Counter, KernelSubject, StopAll } from "./KernelSubject.js";
+import type { Counter, StopAll } from "./KernelSubject.js";
 
 /** `calls` calls, each awaited before the next is sent. */
 export async function awaitedCalls(counter: Counter, calls: number): Promise<void> {
@@ -39,14 +39,17 @@ export async function tells(counter: Counter, messages: number): Promise<void> {
 }
 
 /**
- * Heap bytes per idle actor: full GC, spawn `n` and keep them, full GC, heap delta / n.
+ * Heap bytes per actor: full GC, `spawn(n)` and keep them, full GC, heap delta / n.
  * Needs `--expose-gc` (the bench script passes it); includes the one array slot per
  * actor the subject needs to hold them (8 bytes).
  */
-export async function heapPerIdleActor(subject: KernelSubject, n: number): Promise<number> {
+export async function heapPerActor(
+  spawn: (n: number) => Promise<StopAll>,
+  n: number,
+): Promise<number> {
   collectGarbage();
   const before = process.memoryUsage().heapUsed;
-  const stop: StopAll = await subject.spawnIdle(n);
+  const stop = await spawn(n);
   collectGarbage();
   const after = process.memoryUsage().heapUsed;
   await stop();

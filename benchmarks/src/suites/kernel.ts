@@ -11,7 +11,7 @@ import { bestOf, runErlangPeer } from "../kernel/erlangPeer.js";
 import type { ErlangFigures, ErlangRun } from "../kernel/erlangPeer.js";
 import { nactSubject } from "../kernel/nactSubject.js";
 import { plainSubject } from "../kernel/plainSubject.js";
-import { awaitedCalls, heapPerIdleActor, pipelinedCalls, tells } from "../kernel/workloads.js";
+import { awaitedCalls, heapPerActor, pipelinedCalls, tells } from "../kernel/workloads.js";
 import { interleavedTimes, median } from "../measure.js";
 import type { Cleanup } from "../measure.js";
 import type { Figure, Row, Suite, Target } from "../Suite.js";
@@ -163,7 +163,11 @@ const kernel: Suite = {
       notes,
     );
     const heap: Record<string, number> = {};
-    for (const s of subjects) heap[s.name] = await heapPerIdleActor(s, IDLE_ACTORS);
+    const heapServed: Record<string, number> = {};
+    for (const s of subjects) {
+      heap[s.name] = await heapPerActor((n) => s.spawnIdle(n), IDLE_ACTORS);
+      heapServed[s.name] = await heapPerActor((n) => s.spawnServed(n), IDLE_ACTORS);
+    }
     const rebuild = await rebuildTimes(REBUILD_CALLS);
     const restartMs = await medianRestartMs();
 
@@ -243,6 +247,13 @@ const kernel: Suite = {
         heap,
         peer(erlangName, erlang.bytesPerIdleProcess),
         target("≤ 2 KiB (2,048 bytes)", (v) => v <= 2048, heap.rayx),
+      ),
+      nodeRow(
+        "heap per actor idle after serving one call",
+        "bytes",
+        heapServed,
+        peer(erlangName, erlang.bytesPerServedProcess),
+        target("≤ 2 KiB (2,048 bytes)", (v) => v <= 2048, heapServed.rayx),
       ),
       {
         metric: `rebuild from ${REBUILD_CALLS.toLocaleString("en")} logged calls`,
