@@ -1,7 +1,7 @@
 /**
  * The control store in this process: typed tables, call logs, snapshots, names and
  * events on a `TableStore` (LMDB shared by the host's processes, or memory), plus
- * subscriptions to the changes made through it. `GcsServer` serves one of these
+ * subscriptions to the changes any process of the host makes to it. `GcsServer` serves one of these
  * over ws; `GcsClient` is the same `GcsApi` from another host.
  */
 import type { EventQuery, GcsApi, GcsTopic, GcsTopics, NameClaim, Subscription } from "./GcsApi.js";
@@ -9,15 +9,16 @@ import { CallLogTable } from "./internal/CallLogTable.js";
 import { ChangeFeed } from "./internal/ChangeFeed.js";
 import {
   actorCodec,
+  isTopic,
   jobCodec,
   nameChangeCodec,
   nodeCodec,
   objectCodec,
   supervisorCodec,
   taskCodec,
+  topics,
 } from "./internal/codec.js";
 import { EventTable } from "./internal/EventTable.js";
-import { isTopic, topics } from "./internal/methods.js";
 import { NameTable } from "./internal/NameTable.js";
 import { RecordTable } from "./internal/RecordTable.js";
 import { settle } from "./internal/settle.js";

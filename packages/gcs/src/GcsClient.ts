@@ -23,19 +23,13 @@ import type {
 } from "./GcsApi.js";
 import {
   frames,
+  topics,
   values,
   type Codec,
   type ErrorInfo,
   type ResponseFrame,
 } from "./internal/codec.js";
-import {
-  methods,
-  PROTOCOL,
-  SUBSCRIBE,
-  topics,
-  UNSUBSCRIBE,
-  type MethodName,
-} from "./internal/methods.js";
+import { methods, PROTOCOL, SUBSCRIBE, UNSUBSCRIBE, type MethodName } from "./internal/methods.js";
 import type {
   ActorInfo,
   CallLogEntry,

@@ -11,15 +11,15 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { RayxError } from "./errors.js";
 import type { GcsApi, GcsTopic, Subscription } from "./GcsApi.js";
-import { frames, values, type ErrorInfo, type RequestFrame } from "./internal/codec.js";
 import {
+  frames,
   isTopic,
-  methodSpec,
-  PROTOCOL,
-  SUBSCRIBE,
   topics,
-  UNSUBSCRIBE,
-} from "./internal/methods.js";
+  values,
+  type ErrorInfo,
+  type RequestFrame,
+} from "./internal/codec.js";
+import { methodSpec, PROTOCOL, SUBSCRIBE, UNSUBSCRIBE } from "./internal/methods.js";
 
 export interface GcsServerOptions {
   /** What to serve, usually the node's `Gcs`. */

@@ -6,6 +6,7 @@
  */
 import protobuf from "protobufjs";
 import { CorruptRecordError, RecordVersionError } from "../errors.js";
+import type { GcsTopic, GcsTopics } from "../GcsApi.js";
 import { descriptor } from "../gen/descriptor.js";
 import type { rayx } from "../gen/types.js";
 import {
@@ -125,6 +126,17 @@ export const snapshotCodec = recordCodec<Snapshot>("SnapshotRecord");
 export const changeCodec = recordCodec<{ topic: string; payload: Uint8Array; origin: number }>(
   "ChangeRecord",
 );
+
+/** What each subscription topic pushes, and how it is encoded. */
+export const topics: { readonly [T in GcsTopic]: Codec<GcsTopics[T]> } = {
+  actors: actorCodec,
+  nodes: nodeCodec,
+  names: nameChangeCodec,
+};
+
+export function isTopic(name: string): name is GcsTopic {
+  return Object.hasOwn(topics, name);
+}
 
 const CallEntry = wireType("CallLogEntryRecord");
 

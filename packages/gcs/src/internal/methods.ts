@@ -4,7 +4,7 @@
  * the two sides cannot disagree on a method, and the type below makes a method
  * missing from it (or a codec of the wrong type) a compile error.
  */
-import type { EventQuery, GcsOperations, GcsTopic, GcsTopics, NameClaim } from "../GcsApi.js";
+import type { EventQuery, GcsOperations, NameClaim } from "../GcsApi.js";
 import type { LifecycleEvent } from "../records.js";
 import {
   actorCodec,
@@ -12,7 +12,6 @@ import {
   eventCodec,
   jobCodec,
   loggedCallCodec,
-  nameChangeCodec,
   namedActorCodec,
   nodeCodec,
   objectCodec,
@@ -91,17 +90,6 @@ export const methods: { readonly [K in MethodName]: Spec<K> } = {
 /** The spec of `name` if it is a method (own key, not `toString` and the like). */
 export function methodSpec(name: string): MethodSpec<readonly unknown[], unknown> | undefined {
   return Object.hasOwn(methods, name) ? methods[name as MethodName] : undefined;
-}
-
-/** What each subscription topic pushes, and how it is encoded. */
-export const topics: { readonly [T in GcsTopic]: Codec<GcsTopics[T]> } = {
-  actors: actorCodec,
-  nodes: nodeCodec,
-  names: nameChangeCodec,
-};
-
-export function isTopic(name: string): name is GcsTopic {
-  return Object.hasOwn(topics, name);
 }
 
 /** Control methods of the service that are not `GcsOperations`: one topic argument each. */
