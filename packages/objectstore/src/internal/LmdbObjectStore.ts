@@ -51,7 +51,7 @@ export class LmdbObjectStore implements ObjectStore {
   readonly #pins: ProcessRefs;
   readonly #pending = new Set<Promise<unknown>>();
   /** Changes queued in this event turn, run together in one write transaction. */
-  #batch: QueuedChange[] | undefined;
+  #batch: QueuedChange<unknown>[] | undefined;
   #touched = new Set<string>();
   #touchTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -108,37 +108,48 @@ export class LmdbObjectStore implements ObjectStore {
     );
   }
 
-  async put(value: unknown, options: PutOptions = {}): Promise<ObjectId> {
-    if (options.id !== undefined) assertObjectId(options.id);
-    if (
-      options.handle !== undefined &&
-      options.holder !== undefined &&
-      options.holder !== this.holder
-    )
-      throw new InvalidObjectStoreOptionError(
-        "handle",
-        "ties this process's hold to a handle: do not combine it with another holder",
-      );
-    const id = options.id ?? newObjectId();
-    const holder = options.holder ?? this.holder;
-    const encoded = encodeValue(value, this.codecs, options.root ?? "value");
-    const { record, external, size } = buildRecord(encoded);
-    const insert: PendingInsert = {
-      id,
-      parts: [record, ...external],
-      size,
-      refs: encoded.refs,
-      holder,
-      checkId: options.id !== undefined,
-    };
-    const write = (): void => this.#insert(insert);
-    if (external.length > 0) this.#tables.env.transactionSync(() => this.#tables.inBatch(write));
-    else await this.#queue(write);
-    if (holder === this.holder) {
-      if (options.handle) this.#refs.adoptWith(options.handle, id);
-      else this.#refs.adopt(id);
+  put(value: unknown, options: PutOptions = {}): Promise<ObjectId> {
+    try {
+      if (options.id !== undefined) assertObjectId(options.id);
+      if (
+        options.handle !== undefined &&
+        options.holder !== undefined &&
+        options.holder !== this.holder
+      )
+        throw new InvalidObjectStoreOptionError(
+          "handle",
+          "ties this process's hold to a handle: do not combine it with another holder",
+        );
+      const id = options.id ?? newObjectId();
+      const encoded = encodeValue(value, this.codecs, options.root ?? "value");
+      const { record, external, size } = buildRecord(encoded);
+      const insert: PendingInsert = {
+        id,
+        parts: external.length === 0 ? [record] : [record, ...external],
+        size,
+        refs: encoded.refs,
+        holder: options.holder ?? this.holder,
+        checkId: options.id !== undefined,
+        handle: options.handle,
+      };
+      // Runs in the write transaction; counts the creator's local hold only once written.
+      const write = (): ObjectId => {
+        this.#insert(insert);
+        this.#adoptCreated(insert);
+        return id;
+      };
+      if (external.length === 0) return this.#queue(write);
+      return Promise.resolve(this.#tables.env.transactionSync(() => this.#tables.inBatch(write)));
+    } catch (error) {
+      return Promise.reject(asError(error));
     }
-    return id;
+  }
+
+  /** Counts the hold a new object's creator has, when that is this process. */
+  #adoptCreated({ id, holder, handle }: PendingInsert): void {
+    if (holder !== this.holder) return;
+    if (handle) this.#refs.adoptWith(handle, id);
+    else this.#refs.adopt(id);
   }
 
   get<T = unknown>(id: ObjectId): T {
@@ -322,7 +333,10 @@ export class LmdbObjectStore implements ObjectStore {
       c.objects++;
     });
     tables.writeParts(id, parts);
-    const nested = refs.filter((ref) => ref !== id && this.#table.add(ref, containerHolder(id)));
+    const nested =
+      refs.length === 0
+        ? []
+        : refs.filter((ref) => ref !== id && this.#table.add(ref, containerHolder(id)));
     tables.meta.putSync(id, {
       size,
       external: parts.length - 1,
@@ -481,7 +495,7 @@ export class LmdbObjectStore implements ObjectStore {
       return Promise.reject(new InvalidObjectStoreOptionError("store", "is closed"));
     let batch = this.#batch;
     if (!batch) {
-      const changes: QueuedChange[] = (batch = this.#batch = []);
+      const changes: QueuedChange<unknown>[] = (batch = this.#batch = []);
       const done = this.#tables.env.transaction(() => {
         this.#batch = undefined;
         this.#tables.inBatch(() => {
@@ -498,24 +512,9 @@ export class LmdbObjectStore implements ObjectStore {
         (error: unknown) => settle(asError(error)),
       );
     }
-    return new Promise<T>((resolve, reject) => {
-      let outcome: { value: T } | { error: Error } | undefined;
-      batch.push({
-        run: () => {
-          try {
-            outcome = { value: body() };
-          } catch (error) {
-            outcome = { error: asError(error) };
-          }
-        },
-        settle: (batchError) => {
-          if (batchError !== undefined) reject(batchError);
-          else if (!outcome) reject(new Error("rayx object store: a queued change did not run"));
-          else if ("error" in outcome) reject(outcome.error);
-          else resolve(outcome.value);
-        },
-      });
-    });
+    const change = new QueuedChange(body);
+    batch.push(change as QueuedChange<unknown>);
+    return change.promise;
   }
 
   /**
@@ -555,9 +554,40 @@ export class LmdbObjectStore implements ObjectStore {
 }
 
 /** A change waiting for its batch's transaction: `run` inside it, `settle` after the commit. */
-interface QueuedChange {
-  run(): void;
-  settle(batchError?: Error): void;
+/**
+ * A change waiting for its batch's transaction: `run` inside it, `settle` after the
+ * commit. A class rather than closures: puts make one each, on the hot path.
+ */
+class QueuedChange<T> {
+  readonly promise: Promise<T>;
+  #resolve!: (value: T) => void;
+  #reject!: (error: Error) => void;
+  #ran = false;
+  #value: T | undefined;
+  #error: Error | undefined;
+
+  constructor(private readonly body: () => T) {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  run(): void {
+    try {
+      this.#value = this.body();
+      this.#ran = true;
+    } catch (error) {
+      this.#error = asError(error);
+    }
+  }
+
+  settle(batchError?: Error): void {
+    if (batchError !== undefined) this.#reject(batchError);
+    else if (this.#error !== undefined) this.#reject(this.#error);
+    else if (!this.#ran) this.#reject(new Error("rayx object store: a queued change did not run"));
+    else this.#resolve(this.#value as T);
+  }
 }
 
 /** A put waiting for its transaction. */
@@ -569,6 +599,8 @@ interface PendingInsert {
   readonly holder: string;
   /** Whether the id was chosen by the caller (and may already exist). */
   readonly checkId: boolean;
+  /** The handle whose lifetime bounds this process's hold (see `PutOptions.handle`). */
+  readonly handle?: object | undefined;
 }
 
 const asError = (error: unknown): Error =>

@@ -50,7 +50,7 @@ export function buildRecord(encoded: EncodedValue): BuiltRecord {
   const offsets: number[] = [];
   const external: Uint8Array[] = [];
   let size = 0;
-  segments.forEach((segment) => {
+  for (const segment of segments) {
     if (segment.byteLength >= EXTERNAL_MIN) {
       offsets.push(external.push(segment) - 1);
       size += segment.byteLength;
@@ -58,20 +58,22 @@ export function buildRecord(encoded: EncodedValue): BuiltRecord {
       offsets.push(length);
       length = align8(length + segment.byteLength);
     }
-  });
-  const record = Buffer.alloc(length);
+  }
+  // Pooled memory (small records share Node's 8 KiB slabs); zeroed so padding holds no stale bytes.
+  const record = Buffer.allocUnsafe(length).fill(0);
   record.writeUInt32LE(MAGIC, 0);
   record[4] = RECORD_VERSION;
   record.writeUInt32LE(head.byteLength, 8);
   record.writeUInt32LE(segments.length, 12);
-  segments.forEach((segment, i) => {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
     const at = HEADER + ENTRY * i;
-    record.writeDoubleLE(segment.byteLength, at);
     const isExternal = segment.byteLength >= EXTERNAL_MIN;
+    record.writeDoubleLE(segment.byteLength, at);
     record.writeUInt32LE(isExternal ? 1 : 0, at + 8);
     record.writeUInt32LE(offsets[i]!, at + 12);
     if (!isExternal) record.set(segment, offsets[i]);
-  });
+  }
   record.set(head, HEADER + ENTRY * segments.length);
   return { record, external, size: size + length };
 }

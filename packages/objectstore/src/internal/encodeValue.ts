@@ -24,6 +24,7 @@ export interface EncodedValue {
 }
 
 const writer = new Writer();
+const NO_REFS: readonly ObjectId[] = [];
 /** Objects written so far in the current call (reused: one encode runs at a time). */
 const seen = new Map<object, number>();
 
@@ -64,7 +65,7 @@ export function encodeValue(
   codecs: RefCodecRegistry,
   root = "value",
 ): EncodedValue {
-  const state: WalkState = { codecs, segments: [], refs: new Set(), seen };
+  const state: WalkState = { codecs, segments: [], refs: undefined, seen };
   writer.reset();
   try {
     write(value, state);
@@ -75,13 +76,18 @@ export function encodeValue(
   } finally {
     seen.clear(); // never keep the caller's objects alive
   }
-  return { head: writer.bytes(), segments: state.segments, refs: [...state.refs] };
+  return {
+    head: writer.bytes(),
+    segments: state.segments,
+    refs: state.refs ? [...state.refs] : NO_REFS,
+  };
 }
 
 interface WalkState {
   readonly codecs: RefCodecRegistry;
   readonly segments: Uint8Array[];
-  readonly refs: Set<ObjectId>;
+  /** Created at the first ref-like value (most values have none). */
+  refs: Set<ObjectId> | undefined;
   /** Objects already written, by their index in write order (for shared references and cycles). */
   readonly seen: Map<object, number>;
 }
@@ -167,7 +173,7 @@ function writeObject(value: object, state: WalkState): void {
   if (codec) {
     writer.u8(Tag.Ref);
     writer.string(codec.name);
-    for (const id of codec.objectIds?.(value) ?? []) state.refs.add(id);
+    for (const id of codec.objectIds?.(value) ?? []) (state.refs ??= new Set()).add(id);
     return child(codec.encode(value), state, codec.name, -1);
   }
   if (value instanceof Error) return writeError(value, state);
