@@ -5,7 +5,7 @@
  * refuses a version above its own (`RecordVersionError`) rather than misread it.
  */
 import protobuf from "protobufjs";
-import { CorruptRecordError, RecordVersionError } from "../errors.js";
+import { CorruptRecordError, GcsArgumentError, RecordVersionError } from "../errors.js";
 import type { GcsTopic, GcsTopics } from "../GcsApi.js";
 import { descriptor } from "../gen/descriptor.js";
 import type { rayx } from "../gen/types.js";
@@ -63,65 +63,66 @@ function decodeWith<T>(where: string, decode: () => T): T {
   }
 }
 
-/** Checks a string field against the values this version knows. */
-function oneOf<T extends string>(
-  where: string,
-  field: string,
-  allowed: readonly T[],
-  value: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new CorruptRecordError(
-      where,
-      `unknown ${field} '${value}' (known: ${allowed.join(", ")}); written by a newer rayx?`,
-    );
-  }
-  return value as T;
+/** Checks a string field against the values this version knows: the problem, if any. */
+function oneOf(field: string, allowed: readonly string[], value: string): string | undefined {
+  return allowed.includes(value)
+    ? undefined
+    : `unknown ${field} '${value}' (known: ${allowed.join(", ")})`;
 }
 
 /**
  * A codec for a record whose domain shape is its message's shape (camelCase fields;
- * absent optional fields omitted). `check` validates enum-like strings.
+ * absent optional fields omitted). `check` names a problem with enum-like strings:
+ * refused as bad input when writing, as corrupt (or newer) data when reading.
  */
 export function recordCodec<T extends object>(
   name: string,
-  check: (value: T, where: string) => void = () => undefined,
+  check: (value: T) => string | undefined = () => undefined,
 ): Codec<T> {
   const type = wireType(name);
   const options = { defaults: true, arrays: true, objects: true };
   return {
-    encode: (value) => sealEnvelope(type, value),
+    encode: (value) => {
+      const problem = check(value);
+      if (problem !== undefined) throw new GcsArgumentError(`cannot store a ${name}: ${problem}`);
+      return sealEnvelope(type, value);
+    },
     decode: (bytes, where = name) =>
       decodeWith(where, () => {
         const value = type.toObject(type.decode(openEnvelope(bytes, where)), options) as T;
-        check(value, where);
+        const problem = check(value);
+        if (problem !== undefined) {
+          throw new CorruptRecordError(where, `${problem}; written by a newer rayx?`);
+        }
         return value;
       }),
   };
 }
 
-export const nodeCodec = recordCodec<NodeInfo>("NodeRecord", (v, where) => {
-  oneOf(where, "node state", ["alive", "dead"], v.state);
-});
-export const jobCodec = recordCodec<JobInfo>("JobRecord", (v, where) => {
-  oneOf(where, "job state", ["running", "succeeded", "failed", "stopped"], v.state);
-});
-export const actorCodec = recordCodec<ActorInfo>("ActorRecord", (v, where) => {
-  oneOf(where, "lifecycle state", lifecycleStates, v.state);
-});
-export const taskCodec = recordCodec<TaskInfo>("TaskRecord", (v, where) => {
-  oneOf(where, "lifecycle state", lifecycleStates, v.state);
-});
+export const nodeCodec = recordCodec<NodeInfo>("NodeRecord", (v) =>
+  oneOf("node state", ["alive", "dead"], v.state),
+);
+export const jobCodec = recordCodec<JobInfo>("JobRecord", (v) =>
+  oneOf("job state", ["running", "succeeded", "failed", "stopped"], v.state),
+);
+export const actorCodec = recordCodec<ActorInfo>("ActorRecord", (v) =>
+  oneOf("lifecycle state", lifecycleStates, v.state),
+);
+export const taskCodec = recordCodec<TaskInfo>("TaskRecord", (v) =>
+  oneOf("lifecycle state", lifecycleStates, v.state),
+);
 export const objectCodec = recordCodec<ObjectInfo>("ObjectRecord");
 export const namedActorCodec = recordCodec<NamedActor>("NamedActorRecord");
 export const nameChangeCodec = recordCodec<NameChange>("NameChange");
-export const supervisorCodec = recordCodec<SupervisorInfo>("SupervisorRecord", (v, where) => {
-  oneOf(where, "strategy", ["one_for_one", "one_for_all", "rest_for_one"], v.strategy);
-  oneOf(where, "lifecycle state", lifecycleStates, v.state);
-});
-export const eventCodec = recordCodec<LifecycleEvent>("LifecycleEventRecord", (v, where) => {
-  oneOf(where, "subject kind", ["actor", "task", "node", "job", "supervisor"], v.subjectKind);
-});
+export const supervisorCodec = recordCodec<SupervisorInfo>(
+  "SupervisorRecord",
+  (v) =>
+    oneOf("strategy", ["one_for_one", "one_for_all", "rest_for_one"], v.strategy) ??
+    oneOf("lifecycle state", lifecycleStates, v.state),
+);
+export const eventCodec = recordCodec<LifecycleEvent>("LifecycleEventRecord", (v) =>
+  oneOf("subject kind", ["actor", "task", "node", "job", "supervisor"], v.subjectKind),
+);
 export const snapshotCodec = recordCodec<Snapshot>("SnapshotRecord");
 export const changeCodec = recordCodec<{ topic: string; payload: Uint8Array; origin: number }>(
   "ChangeRecord",

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { CorruptRecordError, Gcs, openLmdbStore, RecordVersionError } from "@rayx/gcs";
+import protobuf from "protobufjs";
+import {
+  CorruptRecordError,
+  Gcs,
+  GcsArgumentError,
+  openLmdbStore,
+  RecordVersionError,
+} from "@rayx/gcs";
+import { descriptor } from "../../src/gen/descriptor.js";
 import { actorCodec, callHash, SCHEMA_VERSION } from "../../src/internal/codec.js";
 import { actor, call, tempDir } from "../fixtures.js";
 
@@ -27,10 +35,21 @@ describe("record codec", () => {
     const bytes = actorCodec.encode(actor("a"));
     assert.throws(() => actorCodec.decode(bytes.subarray(0, 5), "actors/a"), CorruptRecordError);
     assert.throws(() => actorCodec.decode(new Uint8Array(0), "actors/a"), /no schema version byte/);
-    const future = actorCodec.encode({ ...actor("a"), state: "hibernating" as "alive" });
+    const ActorRecord = protobuf.Root.fromJSON(descriptor).lookupType("rayx.v1.ActorRecord");
+    const message = ActorRecord.encode({ ...actor("a"), state: "hibernating" }).finish();
+    const future = Uint8Array.of(SCHEMA_VERSION, ...message);
     assert.throws(
       () => actorCodec.decode(future, "actors/a"),
-      /unknown lifecycle state 'hibernating'/,
+      /actors\/a is corrupt: unknown lifecycle state 'hibernating' \(known: pending, .*\); written by a newer rayx\?/,
+    );
+  });
+
+  test("refuses to store an unknown enum-like value as bad input", () => {
+    assert.throws(
+      () => actorCodec.encode({ ...actor("a"), state: "hibernating" as "alive" }),
+      (error: unknown) =>
+        error instanceof GcsArgumentError &&
+        /^cannot store a ActorRecord: unknown lifecycle state 'hibernating'/.test(error.message),
     );
   });
 
