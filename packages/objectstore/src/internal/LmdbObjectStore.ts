@@ -4,9 +4,9 @@
  * (spilling LRU objects), writes the parts, the meta, the creator's hold and the
  * holds on nested refs; and read → decode, with zero-copy views for segments of
  * 16 MiB or more that stay valid because the object is pinned while any view of
- * it is alive. Small puts are batched by lmdb-js into one commit per event turn;
- * puts with large segments commit synchronously so the caller's memory is read
- * at call time.
+ * it is alive. Small puts are batched (`WriteQueue`) into one transaction per
+ * event turn; puts with large segments commit synchronously so the caller's
+ * memory is read at call time. Read recency for LRU is kept by `ReadRecency`.
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -26,15 +26,12 @@ import { encodeValue } from "./encodeValue.js";
 import { buildRecord, parseRecord, type ParsedRecord } from "./ObjectRecord.js";
 import { ObjectTables, residentParts, ZERO_COPY_MIN, type ObjectMeta } from "./ObjectTables.js";
 import { ProcessRefs } from "./ProcessRefs.js";
-import { containerHolder, processHolder, ReferenceTable } from "./ReferenceTable.js";
+import { ReadRecency } from "./ReadRecency.js";
+import { containerHolder, pidAlive, processHolder, ReferenceTable } from "./ReferenceTable.js";
 import { SpillFiles } from "./SpillFiles.js";
 import { Spiller } from "./Spiller.js";
 import { defaultCapacity, defaultStoreDir, mapSizeFor } from "./storeLocation.js";
-
-/** LRU positions of read objects are written in one batch at most this often. */
-const TOUCH_FLUSH_MS = 50;
-/** Below this fraction of the capacity, reads do not update the LRU order. */
-const LRU_MIN_FILL = 0.5;
+import { asError, WriteQueue } from "./WriteQueue.js";
 
 export class LmdbObjectStore implements ObjectStore {
   readonly holder: string;
@@ -49,11 +46,8 @@ export class LmdbObjectStore implements ObjectStore {
   readonly #spiller: Spiller;
   readonly #refs: ProcessRefs;
   readonly #pins: ProcessRefs;
-  readonly #pending = new Set<Promise<unknown>>();
-  /** Changes queued in this event turn, run together in one write transaction. */
-  #batch: QueuedChange<unknown>[] | undefined;
-  #touched = new Set<string>();
-  #touchTimer: NodeJS.Timeout | undefined;
+  readonly #writes: WriteQueue;
+  readonly #reads: ReadRecency;
   #closed = false;
   /** Set while `releaseView` runs: the caller expects the object to be freeable on return. */
   #unpinNow = false;
@@ -87,6 +81,8 @@ export class LmdbObjectStore implements ObjectStore {
     this.#files = new SpillFiles(this.spillDir);
     this.#table = new ReferenceTable(this.#tables, this.#files);
     this.#spiller = new Spiller(this.#tables, this.#files, this.capacity);
+    this.#writes = new WriteQueue(this.#tables);
+    this.#reads = new ReadRecency(this.#tables, this.capacity, (body) => this.#background(body));
     // Each queued change re-checks the local count when it runs: a release queued
     // before a later acquire (or the reverse) must not undo it.
     this.#refs = new ProcessRefs(
@@ -162,7 +158,7 @@ export class LmdbObjectStore implements ObjectStore {
       fast = this.#tables.objects.getBinaryFast(id);
       if (fast === undefined) return this.#getSpilled(id) as T;
     }
-    this.#touch(id);
+    this.#reads.touch(id);
     const record = fast.subarray(0, fast.length);
     const parsed = this.#parse(id, record);
     if (!parsed.segments.some((s) => s.external)) return this.#decode(id, parsed, [record]) as T;
@@ -294,8 +290,8 @@ export class LmdbObjectStore implements ObjectStore {
   }
 
   async flush(): Promise<void> {
-    this.#flushTouches();
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    this.#reads.flush();
+    await this.#writes.settled();
   }
 
   async close(): Promise<void> {
@@ -455,66 +451,11 @@ export class LmdbObjectStore implements ObjectStore {
     }
   }
 
-  #touch(id: string): void {
-    this.#touched.add(id);
-    this.#touchTimer ??= setTimeout(() => this.#flushTouches(), TOUCH_FLUSH_MS).unref();
-  }
-
-  /**
-   * Moves the objects read since the last flush to the recent end of the LRU order.
-   * Skipped while the store is less than half full: no spill is near, and rewriting
-   * the meta of every read object would cost more than the reads themselves. So
-   * below half the capacity, LRU order is put order.
-   */
-  #flushTouches(): void {
-    clearTimeout(this.#touchTimer);
-    this.#touchTimer = undefined;
-    if (this.#touched.size === 0 || this.#closed) return;
-    const ids = this.#touched;
-    this.#touched = new Set();
-    if (this.#tables.counters().used < this.capacity * LRU_MIN_FILL) return;
-    const tables = this.#tables;
-    void this.#background(() => {
-      for (const id of ids) {
-        const meta = tables.getMeta(id);
-        if (!meta?.resident) continue;
-        meta.tick = tables.updateCounters((c) => c.tick++).tick;
-        tables.meta.putSync(id, meta);
-      }
-    });
-  }
-
-  /**
-   * Runs `body` in a write transaction shared with every change queued in the same
-   * event turn (one lmdb-js transaction callback, one read and write of the counters).
-   * Each body checks before it writes, so one that throws fails alone: its promise
-   * rejects, the others commit. `flush` waits for it.
-   */
+  /** Runs `body` in the write transaction of this event turn's batch (see `WriteQueue`). */
   #queue<T>(body: () => T): Promise<T> {
     if (this.#closed)
       return Promise.reject(new InvalidObjectStoreOptionError("store", "is closed"));
-    let batch = this.#batch;
-    if (!batch) {
-      const changes: QueuedChange<unknown>[] = (batch = this.#batch = []);
-      const done = this.#tables.env.transaction(() => {
-        this.#batch = undefined;
-        this.#tables.inBatch(() => {
-          for (const change of changes) change.run();
-        });
-      });
-      this.#pending.add(done);
-      const settle = (error?: Error): void => {
-        this.#pending.delete(done);
-        for (const change of changes) change.settle(error);
-      };
-      done.then(
-        () => settle(),
-        (error: unknown) => settle(asError(error)),
-      );
-    }
-    const change = new QueuedChange(body);
-    batch.push(change as QueuedChange<unknown>);
-    return change.promise;
+    return this.#writes.queue(body);
   }
 
   /**
@@ -554,41 +495,6 @@ export class LmdbObjectStore implements ObjectStore {
 }
 
 /** A change waiting for its batch's transaction: `run` inside it, `settle` after the commit. */
-/**
- * A change waiting for its batch's transaction: `run` inside it, `settle` after the
- * commit. A class rather than closures: puts make one each, on the hot path.
- */
-class QueuedChange<T> {
-  readonly promise: Promise<T>;
-  #resolve!: (value: T) => void;
-  #reject!: (error: Error) => void;
-  #ran = false;
-  #value: T | undefined;
-  #error: Error | undefined;
-
-  constructor(private readonly body: () => T) {
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-  }
-
-  run(): void {
-    try {
-      this.#value = this.body();
-      this.#ran = true;
-    } catch (error) {
-      this.#error = asError(error);
-    }
-  }
-
-  settle(batchError?: Error): void {
-    if (batchError !== undefined) this.#reject(batchError);
-    else if (this.#error !== undefined) this.#reject(this.#error);
-    else if (!this.#ran) this.#reject(new Error("rayx object store: a queued change did not run"));
-    else this.#resolve(this.#value as T);
-  }
-}
 
 /** A put waiting for its transaction. */
 interface PendingInsert {
@@ -601,16 +507,4 @@ interface PendingInsert {
   readonly checkId: boolean;
   /** The handle whose lifetime bounds this process's hold (see `PutOptions.handle`). */
   readonly handle?: object | undefined;
-}
-
-const asError = (error: unknown): Error =>
-  error instanceof Error ? error : new Error(String(error));
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -26,6 +26,16 @@ export const processHolder = (prefix: "proc" | "pin", pid: number, nonce: string
 /** The holder an object `containerId` puts on each object it refers to. */
 export const containerHolder = (containerId: string): string => `obj:${containerId}`;
 
+/** Whether process `pid` still runs (a `kill(pid, 0)` probe; EPERM means it runs as another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export class ReferenceTable {
   constructor(
     private readonly tables: ObjectTables,
