@@ -49,22 +49,32 @@ export async function fetchObject(
         socket.on("unexpected-response", (_req, res) => {
           socket.terminate();
           reject(
-            new ObjectTransferError(
-              id,
-              address,
-              `the server refused the connection (HTTP ${res.statusCode}); check the token`,
+            fatal(
+              new ObjectTransferError(
+                id,
+                address,
+                `the server refused the connection (HTTP ${res.statusCode}); check the token`,
+              ),
             ),
           );
         });
         socket.on("message", (data, isBinary) => {
           const bytes = data as Buffer;
           if (!isBinary) {
-            const reply = JSON.parse(String(bytes)) as TransferReply;
+            const reply = parseReply(bytes);
+            if (!reply) {
+              socket.terminate();
+              return reject(
+                fatal(
+                  new ObjectTransferError(id, address, "BAD_REPLY: the server's reply is not JSON"),
+                ),
+              );
+            }
             if ("error" in reply) {
               const error =
                 reply.code === "OBJECT_LOST"
                   ? new ObjectLostError(id, `not on ${address}`)
-                  : new ObjectTransferError(id, address, `${reply.code}: ${reply.error}`);
+                  : fatal(new ObjectTransferError(id, address, `${reply.code}: ${reply.error}`));
               socket.terminate();
               return reject(error);
             }
@@ -81,12 +91,18 @@ export async function fetchObject(
             }
             return;
           }
-          if (!received || !expected)
-            return reject(new ObjectTransferError(id, address, "data before the header"));
+          if (!received || !expected) {
+            socket.terminate();
+            return reject(
+              fatal(new ObjectTransferError(id, address, "BAD_REPLY: data before the header")),
+            );
+          }
           if (offset + bytes.length > received.length) {
             socket.terminate();
             return reject(
-              new ObjectTransferError(id, address, "the server sent more bytes than announced"),
+              fatal(
+                new ObjectTransferError(id, address, "the server sent more bytes than announced"),
+              ),
             );
           }
           bytes.copy(received, offset);
@@ -101,16 +117,13 @@ export async function fetchObject(
           reject(new ObjectTransferError(id, address, `connection closed at byte ${offset}`)),
         );
       });
-      return { parts: verify(id, address, received!, expected!), connections: attempt + 1 };
     } catch (error) {
-      if (error instanceof ObjectLostError) throw error;
-      if (
-        error instanceof ObjectTransferError &&
-        /refused|checksum|more bytes|BAD_REQUEST/.test(error.message)
-      )
-        throw error;
+      if (error instanceof ObjectLostError || fatalErrors.has(error as Error)) throw error;
       lastError = error;
+      continue;
     }
+    // Complete: a checksum or layout error now is not something a reconnection fixes.
+    return { parts: verify(id, address, received!, expected!), connections: attempt + 1 };
   }
   throw new ObjectTransferError(
     id,
@@ -118,6 +131,22 @@ export async function fetchObject(
     `gave up after ${options.retries + 1} connections at byte ${offset}`,
     { cause: lastError },
   );
+}
+
+/** Errors a reconnection cannot fix (refusal, bad replies, checksum): not retried. */
+const fatalErrors = new WeakSet<Error>();
+
+function fatal<E extends Error>(error: E): E {
+  fatalErrors.add(error);
+  return error;
+}
+
+function parseReply(bytes: Buffer): TransferReply | undefined {
+  try {
+    return JSON.parse(bytes.toString()) as TransferReply;
+  } catch {
+    return undefined;
+  }
 }
 
 function verify(
