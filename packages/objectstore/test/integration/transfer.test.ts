@@ -17,14 +17,14 @@ import {
   type ObjectTransferServer,
 } from "@rayx/objectstore";
 import WebSocket from "ws";
-import { CuttingProxy } from "../support/CuttingProxy.js";
+import { FaultyProxy } from "../support/FaultyProxy.js";
 import { tempSession, type TempSession } from "../support/tempSession.js";
 
 const MiB = 1 << 20;
 let nodeA: TempSession;
 let nodeB: TempSession;
 let server: ObjectTransferServer | undefined;
-let proxy: CuttingProxy | undefined;
+let proxy: FaultyProxy | undefined;
 beforeEach(() => {
   nodeA = tempSession();
   nodeB = tempSession();
@@ -69,7 +69,7 @@ describe("transfer between nodes", () => {
     const { a, b, address } = await twoNodes();
     const data = new Float64Array(MiB).map((_, i) => i * 0.5); // 8 MiB
     const id = await a.put({ name: "weights", data });
-    proxy = await CuttingProxy.start(address, 3 * MiB);
+    proxy = await FaultyProxy.start(address, { cutAfter: 3 * MiB });
     const directory = mapDirectory();
     await directory.addLocation(id, { nodeId: "A", address: proxy.address });
     const offsets: number[] = [];
@@ -81,7 +81,7 @@ describe("transfer between nodes", () => {
       onAttempt: (offset) => offsets.push(offset),
     });
 
-    assert.equal(proxy.cut, true);
+    assert.equal(proxy.injected, true);
     assert.equal(connections, 2);
     assert.equal(offsets[0], 0);
     assert.ok(offsets[1]! > 2 * MiB && offsets[1]! <= 3 * MiB, `resumed at ${offsets[1]}`);
@@ -91,6 +91,25 @@ describe("transfer between nodes", () => {
     assert.deepEqual(
       directory.table.get(id)?.map((at) => at.nodeId),
       ["A", "B"],
+    );
+  });
+
+  test("rejects bytes corrupted on the way with a checksum error and stores nothing", async () => {
+    const { a, b, address } = await twoNodes();
+    const id = await a.put(new Uint8Array(4 * MiB).fill(7));
+    proxy = await FaultyProxy.start(address, { flipAt: 2 * MiB + 1000 });
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address: proxy.address });
+    await assert.rejects(
+      pullObject(id, { store: b, directory, self: { nodeId: "B", address: "ws://127.0.0.1:1" } }),
+      (error: unknown) =>
+        error instanceof ObjectTransferError && /checksum mismatch/.test(error.message),
+    );
+    assert.equal(proxy.injected, true);
+    assert.equal(b.contains(id), false);
+    assert.deepEqual(
+      directory.table.get(id)?.map((at) => at.nodeId),
+      ["A"],
     );
   });
 
