@@ -19,8 +19,10 @@ import type { ExitReason } from "./ExitReason.js";
 import { isNormalExit } from "./ExitReason.js";
 import type { ActorDefinition } from "./internal/ActorDefinition.js";
 import { definitionOf, withOverrides } from "./internal/ActorDefinition.js";
-import { Call } from "./internal/Call.js";
-import { LoggedCallDraft } from "./internal/LoggedCallDraft.js";
+import type { Call } from "./internal/Call.js";
+import { newCall } from "./internal/Call.js";
+import type { LoggedCallDraft } from "./internal/LoggedCallDraft.js";
+import { newLoggedCallDraft, recordOutgoing } from "./internal/LoggedCallDraft.js";
 import { ReplayCursor } from "./internal/ReplayCursor.js";
 import type { Runnable } from "./internal/runQueue.js";
 import { RUN, schedule } from "./internal/runQueue.js";
@@ -195,7 +197,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#exitReason !== undefined) {
       return Promise.reject(new ActorDiedError(this.id, this.#exitReason));
     }
-    const call = new Call(method, args, true);
+    const call = newCall(method, args, true);
     try {
       this.#post(call);
     } catch (error) {
@@ -212,7 +214,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * `MailboxFullError` on a full mailbox with `overflow: "reject"`.
    */
   tell<K extends MethodName<T>>(method: K, ...args: MethodParams<T[K]>): void {
-    if (this.#exitReason === undefined) this.#post(new Call(method, args, false));
+    if (this.#exitReason === undefined) this.#post(newCall(method, args, false));
   }
 
   #post(call: Call): void {
@@ -238,7 +240,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     const draft = this.#draft;
     if (draft === undefined) return new Promise((resolve) => resolve(fn() as Awaited<R>));
     if (this.#config.maxConcurrency > 1) return Promise.reject(new RecordOutsideCallError(this.id));
-    return draft.record(fn);
+    return recordOutgoing(draft, fn);
   }
 
   /**
@@ -356,7 +358,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     const draft =
       this.#log !== undefined && !this.#config.readonlyMethods.has(call.method)
-        ? (this.#draft = new LoggedCallDraft(call.method, call.args))
+        ? (this.#draft = newLoggedCallDraft(call.method, call.args))
         : undefined;
     const previous = currentCell;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
@@ -531,7 +533,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#config.trapExits) {
       const notice: ExitNotice = { from, reason };
       // Nobody awaits a notice; if onExit throws, onError decides the cell's fate.
-      const call = new Call("onExit", [notice], false);
+      const call = newCall("onExit", [notice], false);
       (this.#mailbox ??= new Mailbox({ owner: this.id })).postSystem(call);
       this.#wake();
     } else if (reason !== "normal") {

@@ -2,7 +2,22 @@
  * A call waiting in (or taken from) a cell's mailbox, with the promise its caller
  * holds. The promise and this record are the only allocations a call makes; a
  * one-way send (`tell`) or a system notice has no promise at all.
+ *
+ * A call is an object literal from the one site in `newCall`, not a class instance:
+ * V8 holds the map of a class instance's fields only weakly (through the class's
+ * transition tree), so a full GC with no call alive collected it and discarded the
+ * cell's optimised code with it (`--trace-deopt`: "weak objects"); the next few
+ * thousand calls then ran 10–50× slower. A literal's map is held by its allocation site.
  */
+
+export interface Call {
+  readonly method: string;
+  readonly args: unknown[];
+  /** `undefined` when nobody waits for the outcome. */
+  readonly promise: Promise<unknown> | undefined;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 const ignore = (): void => {};
 let capturedResolve: (value: unknown) => void = ignore;
@@ -13,24 +28,15 @@ function capture(resolve: (value: unknown) => void, reject: (error: unknown) => 
   capturedReject = reject;
 }
 
-export class Call {
-  /** `undefined` when nobody waits for the outcome. */
-  readonly promise: Promise<unknown> | undefined;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-
-  constructor(
-    readonly method: string,
-    readonly args: unknown[],
-    reply: boolean,
-  ) {
-    if (reply) {
-      this.promise = new Promise(capture);
-      this.resolve = capturedResolve;
-      this.reject = capturedReject;
-    } else {
-      this.promise = undefined;
-      this.resolve = this.reject = ignore;
-    }
+/** A call of `method` with `args`; with a promise for its outcome if `reply`. */
+export function newCall(method: string, args: unknown[], reply: boolean): Call {
+  let promise: Promise<unknown> | undefined;
+  let resolve = ignore;
+  let reject = ignore;
+  if (reply) {
+    promise = new Promise(capture);
+    resolve = capturedResolve;
+    reject = capturedReject;
   }
+  return { method, args, promise, resolve, reject };
 }
