@@ -31,8 +31,8 @@ function capture(resolve: (value: unknown) => void, reject: (error: unknown) => 
 /** A call of `method` with `args`; with a promise for its outcome if `reply`. */
 export function newCall(method: string, args: unknown[], reply: boolean): Call {
   let promise: Promise<unknown> | undefined;
-  let resolve = ignore;
-  let reject = ignore;
+  let resolve: (value: unknown) => void = ignore;
+  let reject: (error: unknown) => void = ignore;
   if (reply) {
     promise = new Promise(capture);
     resolve = capturedResolve;
