@@ -25,10 +25,12 @@ test("appends from four processes to twenty actors at once are all kept, in orde
       });
       children.push(child);
     }
+    // "close", not "exit": it comes after every IPC message of the child was delivered.
     const codes = await Promise.all(
-      children.map((c) => once(c, "exit").then(([code]) => code as number)),
+      children.map((c) => once(c, "close").then(([code]) => code as number)),
     );
     assert.deepEqual(codes, [0, 0, 0, 0]);
+    assert.deepEqual(claims.length, 4, "every process reports its claim");
     assert.deepEqual(claims.filter((won) => won).length, 1, "exactly one process claims the name");
 
     const gcs = new Gcs(openLmdbStore({ dir }));
