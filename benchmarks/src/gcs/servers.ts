@@ -8,20 +8,10 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { Gcs, openLmdbStore, startGcsServer } from "@rayx/gcs";
+import { benchActor } from "./workloads.js";
 
 const gcs = new Gcs(openLmdbStore({ dir: process.argv[2]! }));
-await gcs.putActor({
-  actorId: "bench-actor",
-  jobId: "job-1",
-  className: "Counter",
-  module: "file:///bench/counter.ts",
-  ownerId: "driver",
-  state: "alive",
-  restarts: 0,
-  maxRestarts: 3,
-  namespace: "default",
-  updatedAt: Date.now(),
-});
+await gcs.putActor(benchActor("bench-actor"));
 const server = await startGcsServer({ gcs });
 const echo = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
 await once(echo, "listening");

@@ -4,7 +4,7 @@
  * with (same key layout and value size, `WINDOW` in flight at a time).
  */
 import type { Database } from "lmdb";
-import type { CallLogEntry, GcsApi } from "@rayx/gcs";
+import type { ActorInfo, CallLogEntry, GcsApi } from "@rayx/gcs";
 
 /** Appends in flight at once: one event turn's worth, committed together. */
 export const WINDOW = 1_000;
@@ -68,4 +68,20 @@ export function rawKey(actor: string, seq: number): Buffer {
   key.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), actor.length + 1);
   key.writeUInt32BE(seq >>> 0, actor.length + 5);
   return key;
+}
+
+/** The actor record the read and ws rows fetch. */
+export function benchActor(actorId: string): ActorInfo {
+  return {
+    actorId,
+    jobId: "job-1",
+    className: "Counter",
+    module: "file:///bench/counter.ts",
+    ownerId: "driver",
+    state: "alive",
+    restarts: 0,
+    maxRestarts: 3,
+    namespace: "default",
+    updatedAt: 0,
+  };
 }

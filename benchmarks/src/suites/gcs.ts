@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { open } from "lmdb";
 import { Gcs, GcsClient, openLmdbStore } from "@rayx/gcs";
 import { EchoClient, pipelined, sequentialMicros } from "../gcs/wsClients.js";
-import { appendCalls, rawKey, rawPuts } from "../gcs/workloads.js";
+import { appendCalls, benchActor, rawKey, rawPuts } from "../gcs/workloads.js";
 import { interleavedTimes, median } from "../measure.js";
 import type { Figure, Row, Suite, Target } from "../Suite.js";
 
@@ -118,18 +118,7 @@ async function replayAndReads(dir: string) {
   try {
     await appendCalls(gcs, "replay", 1, REPLAY);
     await rawPuts(db, "replay", 1, REPLAY);
-    await gcs.putActor({
-      actorId: "reader",
-      jobId: "job-1",
-      className: "Counter",
-      module: "file:///bench/counter.ts",
-      ownerId: "driver",
-      state: "alive",
-      restarts: 0,
-      maxRestarts: 3,
-      namespace: "default",
-      updatedAt: 0,
-    });
+    await gcs.putActor(benchActor("reader"));
     const rawReplayKey = rawKey("raw-replay0", 1);
     const rawEnd = rawKey("raw-replay0", 2 ** 40);
     const check = (n: number) => {
