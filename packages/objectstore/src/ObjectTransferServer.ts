@@ -91,6 +91,8 @@ export async function startObjectTransferServer(
     wss.once("error", reject);
   });
   wss.on("connection", (socket) => {
+    // Malformed or oversized frames: ws closes the connection; the server goes on.
+    socket.on("error", () => socket.terminate());
     socket.once("message", (data, isBinary) =>
       serve(socket, store, chunkSize, isBinary ? undefined : (data as Buffer).toString()),
     );

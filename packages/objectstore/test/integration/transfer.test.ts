@@ -171,6 +171,26 @@ describe("transfer between nodes", () => {
     );
   });
 
+  test("closes a connection that sends an oversized frame and goes on serving others", async () => {
+    const { a, b, address } = await twoNodes();
+    const closed = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${address}/rayx/objects/v1`);
+      socket.on("open", () => socket.send("x".repeat(64 * 1024)));
+      socket.on("close", (code) => resolve(code));
+      socket.on("error", reject);
+    });
+    assert.equal(closed, 1009, "message too big");
+    const id = await a.put("still served");
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address });
+    await pullObject(id, {
+      store: b,
+      directory,
+      self: { nodeId: "B", address: "ws://127.0.0.1:1" },
+    });
+    assert.equal(b.get(id), "still served");
+  });
+
   test("fails with ObjectLostError when no listed node has the object", async () => {
     const { b, address } = await twoNodes();
     const id = newObjectId();
