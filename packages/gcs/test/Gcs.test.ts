@@ -1,3 +1,7 @@
+/**
+ * The typed tables, named actors, lifecycle events and in-process subscriptions of
+ * `Gcs`, on the in-memory store (the LMDB paths are covered by the other files).
+ */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {

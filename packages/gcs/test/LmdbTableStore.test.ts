@@ -1,3 +1,7 @@
+/**
+ * The TableStore contract on real LMDB files (with and without writeMap), plus what
+ * is LMDB's own: file modes and reopening.
+ */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,4 @@
+/** The TableStore contract on the in-memory store. */
 import { createMemoryStore } from "@rayx/gcs";
 import { tableStoreContract } from "./TableStore.contract.js";
 

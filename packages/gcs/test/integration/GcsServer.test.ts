@@ -1,3 +1,8 @@
+/**
+ * The GCS service over real ws sockets on 127.0.0.1: the same operations as the
+ * local Gcs, pipelining, subscriptions, and what a bad client gets (malformed,
+ * text, oversized and unknown-method frames; wrong version; missing token).
+ */
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { join } from "node:path";

@@ -1,3 +1,7 @@
+/**
+ * Cross-process subscriptions: a forked process writes to the shared LMDB env
+ * directly, and both a local subscriber and a ws subscriber of the node's Gcs hear it.
+ */
 import assert from "node:assert/strict";
 import { fork } from "node:child_process";
 import { once } from "node:events";

@@ -1,3 +1,7 @@
+/**
+ * Four forked processes append to twenty actors' logs in one shared LMDB env at
+ * once, and race for one name: nothing lost, nothing mixed, one winner.
+ */
 import assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";

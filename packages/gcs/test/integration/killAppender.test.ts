@@ -1,3 +1,7 @@
+/**
+ * Durability under `kill -9`: a forked appender reports each acknowledged window,
+ * is killed mid-stream, and the reopened env holds every acknowledged entry.
+ */
 import assert from "node:assert/strict";
 import { fork } from "node:child_process";
 import { once } from "node:events";

@@ -1,3 +1,7 @@
+/**
+ * Call logs on a real LMDB env: append and read back, order across actors and seq
+ * boundaries, bounded batches, compaction, snapshots, removal, and bad arguments.
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";

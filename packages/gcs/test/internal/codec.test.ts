@@ -1,3 +1,7 @@
+/**
+ * The record codec: the schema-version envelope (newer versions refused, never
+ * misread), corrupt bytes, enum-like values, and the call hash.
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
