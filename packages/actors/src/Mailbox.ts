@@ -20,6 +20,8 @@ const COMPACT_AT = 4096;
 
 // The user lane is `#user[#head .. #tail)`. Emptying resets the indices instead of
 // `length = 0` (a slow path in V8), so the array keeps its high-water capacity.
+// A queue that never empties is compacted only when a post would otherwise grow the
+// array: a burst that is drained to empty (the common case) never copies anything.
 
 /**
  * @example
@@ -68,7 +70,7 @@ export class Mailbox<T> {
    */
   post(message: T): void | Promise<void> {
     if (this.#tail - this.#head < this.#capacity) {
-      (this.#user ??= [])[this.#tail++] = message;
+      this.#append(message);
       return;
     }
     if (!this.#backpressure) throw new MailboxFullError(this.#owner, this.#capacity);
@@ -88,14 +90,7 @@ export class Mailbox<T> {
     if (user === undefined || this.#head === this.#tail) return undefined;
     const message = user[this.#head] as T;
     user[this.#head++] = undefined; // let the message be collected
-    if (this.#head === this.#tail) {
-      this.#head = this.#tail = 0;
-    } else if (this.#head >= COMPACT_AT && this.#head * 2 >= this.#tail) {
-      user.copyWithin(0, this.#head, this.#tail);
-      this.#tail -= this.#head;
-      user.fill(undefined, this.#tail, this.#tail + this.#head);
-      this.#head = 0;
-    }
+    if (this.#head === this.#tail) this.#head = this.#tail = 0;
     if (this.#waiting !== undefined) this.#admitWaiting();
     return message;
   }
@@ -115,10 +110,26 @@ export class Mailbox<T> {
     return all;
   }
 
+  #append(message: T): void {
+    const user = (this.#user ??= []);
+    if (this.#head >= COMPACT_AT && this.#tail === user.length) this.#compact(user);
+    user[this.#tail++] = message;
+  }
+
+  /** Moves the queued messages to the front, when at least half the array is consumed slots. */
+  #compact(user: (T | undefined)[]): void {
+    const head = this.#head;
+    if (head * 2 < this.#tail) return;
+    user.copyWithin(0, head, this.#tail);
+    this.#tail -= head;
+    user.fill(undefined, this.#tail, this.#tail + head);
+    this.#head = 0;
+  }
+
   #admitWaiting(): void {
     const waiter = this.#waiting?.shift();
     if (waiter === undefined) return;
-    (this.#user ??= [])[this.#tail++] = waiter.message;
+    this.#append(waiter.message);
     waiter.enqueued();
   }
 }

@@ -37,6 +37,18 @@ test("keeps FIFO order when posts and takes interleave past the compaction point
   );
 });
 
+test("keeps FIFO order when waiting senders are admitted past the compaction point", () => {
+  const mailbox = new Mailbox<number>({ capacity: 100, overflow: "backpressure" });
+  for (let i = 0; i < 10_000; i++) void mailbox.post(i);
+  assert.equal(mailbox.size, 100);
+  assert.equal(mailbox.waiting, 9_900);
+  assert.deepEqual(
+    takeAll(mailbox),
+    Array.from({ length: 10_000 }, (_, i) => i),
+  );
+  assert.equal(mailbox.waiting, 0);
+});
+
 test("serves the priority lane before user messages", () => {
   const mailbox = new Mailbox<string>();
   void mailbox.post("user-1");
