@@ -54,8 +54,7 @@ const subject: KernelSubject = {
     const cell = ActorCell.start(Counter, []);
     return Promise.resolve({
       add: (n: number) => cell.call("add", n),
-      // rayx has no one-way send: a call whose promise nobody awaits is the nearest thing.
-      tell: (n: number) => void cell.call("add", n),
+      tell: (n: number) => cell.tell("add", n),
     });
   },
   spawnIdle(n) {
@@ -78,7 +77,7 @@ async function startLoggedCounter(): Promise<CounterHandle> {
   const cell = await ActorCell.rebuild(SnapshottingCounter, [], { callLog: new InMemoryCallLog() });
   return {
     add: (n: number) => cell.call("add", n),
-    tell: (n: number) => void cell.call("add", n),
+    tell: (n: number) => cell.tell("add", n),
   };
 }
 

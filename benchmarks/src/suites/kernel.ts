@@ -232,7 +232,7 @@ const kernel: Suite = {
         sent,
         peer(erlangName, erlang.sendPerSec),
         undefined,
-        "rayx has no one-way send: measured as `call()` with the promise not awaited",
+        "`ActorCell.tell()`: no promise, one queued record per message",
       ),
       nodeRow(
         "actors spawned",
