@@ -30,3 +30,9 @@ export {
   type ObjectTransferServerOptions,
 } from "./ObjectTransferServer.js";
 export { pullObject, type PullOptions } from "./pullObject.js";
+export {
+  deserialize,
+  serialize,
+  type SerializedValue,
+  type SerializeOptions,
+} from "./serialize.js";

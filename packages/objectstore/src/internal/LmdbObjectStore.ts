@@ -20,8 +20,8 @@ import type {
 } from "../ObjectStore.js";
 import { RefCodecRegistry } from "../RefCodecRegistry.js";
 import { InvalidObjectStoreOptionError, ObjectCorruptError, ObjectLostError } from "../errors.js";
-import { copyBytes } from "./copyBytes.js";
-import { decodeValue, MalformedValueError } from "./decodeValue.js";
+import { decodeParts } from "./decodeParts.js";
+import { MalformedValueError } from "./decodeValue.js";
 import { encodeValue } from "./encodeValue.js";
 import { buildRecord, parseRecord, type ParsedRecord } from "./ObjectRecord.js";
 import { ObjectTables, residentParts, ZERO_COPY_MIN, type ObjectMeta } from "./ObjectTables.js";
@@ -411,29 +411,12 @@ export class LmdbObjectStore implements ObjectStore {
    */
   #decode(
     id: string,
-    { head, segments }: ParsedRecord,
+    parsed: ParsedRecord,
     parts: readonly Uint8Array[],
     onBinary?: (part: number, value: object) => void,
   ): unknown {
-    const record = parts[0]!;
     try {
-      return decodeValue(
-        head,
-        (index) => {
-          const entry = segments[index];
-          if (!entry) throw new MalformedValueError(`segment ${index} is not in the record`);
-          if (!entry.external)
-            return copyBytes(record, entry.offset, entry.offset + entry.byteLength);
-          const part = parts[entry.offset + 1];
-          if (part?.byteLength !== entry.byteLength)
-            throw new MalformedValueError(`external segment ${entry.offset} has the wrong length`);
-          return part;
-        },
-        this.codecs,
-        onBinary &&
-          ((index, value) =>
-            onBinary(segments[index]!.external ? segments[index]!.offset + 1 : 0, value)),
-      );
+      return decodeParts(parsed, parts, this.codecs, onBinary);
     } catch (error) {
       if (error instanceof MalformedValueError)
         throw new ObjectCorruptError(id, error.message, { cause: error });
