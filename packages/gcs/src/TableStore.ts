@@ -63,11 +63,11 @@ export interface TableStore {
   /** Entries in key order (see `ScanRange`); values are copies. Lazy: iterate within one event turn. */
   scan(table: string, range?: ScanRange): Iterable<StoreEntry>;
   /**
-   * Like `scan`, but hands each value to `decode` without copying it first (the
-   * fast path of replay): the bytes are valid only during that call, so `decode`
-   * must copy whatever it keeps.
+   * The decoded values of `range`, at once (give it a `limit`). Each value goes to
+   * `decode` without being copied first (the fast path of replay): the bytes are
+   * valid only during that call, so `decode` must copy whatever it keeps.
    */
-  scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T>;
+  scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): T[];
   /** Writes are grouped per event turn into one commit; resolves when committed. */
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void>;
   delete(table: string, key: Uint8Array): Promise<void>;

@@ -50,17 +50,14 @@ export class CallLogTable {
     }
     const range = { start: seqKey(actorId, fromSeq), end: idRange(actorId).end, limit };
     const where = `calls/${actorId}`;
-    return Array.from(this.store.scanValues(CALLS, range, (v) => callEntryCodec.decode(v, where)));
+    return this.store.scanValues(CALLS, range, (v) => callEntryCodec.decode(v, where));
   }
 
   lastSeq(actorId: string): number {
     const range = { ...idRange(checkId(actorId, "actor id")), reverse: true, limit: 1 };
     const where = `calls/${actorId}`;
-    for (const entry of this.store.scanValues(CALLS, range, (v) =>
-      callEntryCodec.decode(v, where),
-    )) {
-      return entry.seq;
-    }
+    const [last] = this.store.scanValues(CALLS, range, (v) => callEntryCodec.decode(v, where));
+    if (last !== undefined) return last.seq;
     return 0;
   }
 

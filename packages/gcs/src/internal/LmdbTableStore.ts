@@ -83,11 +83,10 @@ export class LmdbTableStore implements TableStore {
     }
   }
 
-  *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
+  scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): T[] {
     if (range.reverse === true) {
       // Rare (last entries); needs real keys to bound by hand: the copying path.
-      for (const { value } of this.scan(table, range)) yield decode(value);
-      return;
+      return Array.from(this.scan(table, range), ({ value }) => decode(value));
     }
     const { db, slot } = this.decoding(table);
     const { start, end, limit } = range;
@@ -96,14 +95,12 @@ export class LmdbTableStore implements TableStore {
       ...(end && { end }),
       ...(limit !== undefined && { limit }),
     };
-    const entries = db.getRange(bounds)[Symbol.iterator]();
-    for (;;) {
-      // lmdb-js decodes while stepping; point its decoder at this scan's callback first.
-      slot.decode = decode;
-      const step = entries.next();
-      if (step.done === true) return;
-      yield step.value.value as T;
-    }
+    // Eager, in one go: this handle's keys are not decoded, so lmdb-js could not
+    // reposition the cursor if its read txn were renewed between two steps.
+    slot.decode = decode;
+    const out: T[] = [];
+    for (const { value } of db.getRange(bounds)) out.push(value as T);
+    return out;
   }
 
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {

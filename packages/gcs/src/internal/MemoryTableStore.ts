@@ -72,8 +72,8 @@ export class MemoryTableStore implements TableStore {
     }
   }
 
-  *scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): Iterable<T> {
-    for (const { value } of this.scan(table, range)) yield decode(value);
+  scanValues<T>(table: string, range: ScanRange, decode: (value: Uint8Array) => T): T[] {
+    return Array.from(this.scan(table, range), ({ value }) => decode(value));
   }
 
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
