@@ -40,3 +40,19 @@ test("gives up at the first restart when intensity is 0", () => {
   assert.equal(window.add(0), false);
   assert.equal(window.count, 1);
 });
+
+test("counts a large window exactly as restarts enter and leave it", () => {
+  const window = new RestartIntensity(1000, 1000);
+  const allowed = Array.from({ length: 200_000 }, (_, now) => window.add(now));
+  // Restarts at 0..999 fit; from then on the window [now - 1000, now] holds 1,001.
+  assert.equal(allowed.indexOf(false), 1000);
+  assert.equal(allowed.lastIndexOf(true), 999);
+  assert.equal(window.count, 1001);
+});
+
+test("allows a hundred thousand restarts inside one window and refuses the next", () => {
+  const window = new RestartIntensity(100_000, 60_000);
+  for (let i = 0; i < 100_000; i++) assert.equal(window.add(i / 10), true);
+  assert.equal(window.add(10_000), false);
+  assert.equal(window.count, 100_001);
+});
