@@ -22,6 +22,12 @@ export interface RefCodec<T extends object = object> {
   objectIds?(value: T): readonly ObjectId[];
 }
 
+/** A `RefCodec` for the instances of class `C`. */
+export type RefCodecFor<C extends abstract new (...args: never[]) => object> = Omit<
+  RefCodec<InstanceType<C>>,
+  "type"
+> & { readonly type: C };
+
 /**
  * A set of `RefCodec`s, looked up by class (walking the prototype chain) when
  * encoding and by `name` when decoding.
@@ -40,8 +46,12 @@ export class RefCodecRegistry {
   readonly #byType = new Map<object, RefCodec>();
   readonly #byName = new Map<string, RefCodec>();
 
-  /** Adds a codec; throws if its name or class is already registered. Returns the registry. */
-  register<T extends object>(codec: RefCodec<T>): this {
+  /**
+   * Adds a codec; throws if its name or class is already registered. Returns the registry.
+   * Typed by the class (not by its instance type), so that generic classes such as
+   * `ObjectRef<T>` still type `encode`'s argument.
+   */
+  register<C extends abstract new (...args: never[]) => object>(codec: RefCodecFor<C>): this {
     if (typeof codec.name !== "string" || codec.name.length === 0)
       throw new InvalidObjectStoreOptionError("codecs", "a RefCodec needs a non-empty name");
     if (this.#byName.has(codec.name))
@@ -49,13 +59,14 @@ export class RefCodecRegistry {
         "codecs",
         `a RefCodec named ${JSON.stringify(codec.name)} is already registered; give each class its own name`,
       );
-    if (this.#byType.has(codec.type.prototype as object))
+    const proto = (codec.type as { prototype: object }).prototype;
+    if (this.#byType.has(proto))
       throw new InvalidObjectStoreOptionError(
         "codecs",
         `class ${codec.type.name} already has a RefCodec; register each class once`,
       );
     const erased = codec as unknown as RefCodec;
-    this.#byType.set((codec.type as { prototype: object }).prototype, erased);
+    this.#byType.set(proto, erased);
     this.#byName.set(codec.name, erased);
     return this;
   }

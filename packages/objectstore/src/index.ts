@@ -15,7 +15,7 @@ export {
   SerializationError,
 } from "./errors.js";
 export { assertObjectId, isObjectId, newObjectId, type ObjectId } from "./ObjectId.js";
-export { RefCodecRegistry, type RefCodec } from "./RefCodecRegistry.js";
+export { RefCodecRegistry, type RefCodec, type RefCodecFor } from "./RefCodecRegistry.js";
 export {
   openObjectStore,
   type ObjectStore,

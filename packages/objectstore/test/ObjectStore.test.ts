@@ -13,7 +13,6 @@ import {
   ObjectCorruptError,
   ObjectLostError,
   ObjectStoreFullError,
-  RefCodecRegistry,
   SerializationError,
   newObjectId,
   openObjectStore,
@@ -170,13 +169,6 @@ describe("ObjectStore", () => {
         error instanceof InvalidObjectStoreOptionError && /objectStoreMemory/.test(error.message),
     );
     assert.throws(() => openObjectStore({ sessionDir: "" }), /sessionDir: is required/);
-    assert.throws(
-      () =>
-        new RefCodecRegistry()
-          .register({ name: "a", type: Map, encode: () => 1, decode: () => new Map() })
-          .register({ name: "a", type: Set, encode: () => 1, decode: () => new Set() }),
-      /already registered/,
-    );
   });
 
   test("reports a corrupt entry as ObjectCorruptError naming the object", async () => {
