@@ -108,7 +108,7 @@ export interface ObjectStore {
   stats(): ObjectStoreStats;
   /** Waits until this process's pending writes (puts, releases, LRU updates) are committed. */
   flush(): Promise<void>;
-  /** Releases this process's holds and pins, then closes the env. */
+  /** Releases this process's holds and pins, then closes the env: zero-copy views must not be read after. */
   close(): Promise<void>;
   /** Closes, then removes the env and spill dirs (the node is going away). */
   destroy(): Promise<void>;
