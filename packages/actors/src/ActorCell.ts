@@ -21,6 +21,7 @@ import type { ActorDefinition } from "./internal/ActorDefinition.js";
 import { definitionOf, withOverrides } from "./internal/ActorDefinition.js";
 import type { Call } from "./internal/Call.js";
 import { newCall } from "./internal/Call.js";
+import { ExitWatchers } from "./internal/ExitWatchers.js";
 import type { LoggedCallDraft } from "./internal/LoggedCallDraft.js";
 import { newLoggedCallDraft, recordOutgoing } from "./internal/LoggedCallDraft.js";
 import { ReplayCursor } from "./internal/ReplayCursor.js";
@@ -72,9 +73,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   #active: Call[] | undefined;
   /** Set once the cell is exiting or has exited. */
   #exitReason: ExitReason | undefined;
-  #monitors: ((reason: ExitReason) => void)[] | undefined;
-  /** Linked processes, with the monitor to remove on unlink (for non-cell processes). */
-  #links: Map<Process, (() => void) | undefined> | undefined;
+  /** Links and monitors, made on first use; `undefined` again once they were told of the exit. */
+  #watchers: ExitWatchers | undefined;
   #log: CallLogWriter | undefined;
   #seq = 0;
   #sinceSnapshot = 0;
@@ -273,12 +273,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       queueMicrotask(() => listener(reason));
       return ignore;
     }
-    const monitors = (this.#monitors ??= []);
-    monitors.push(listener);
-    return () => {
-      const index = monitors.indexOf(listener);
-      if (index !== -1) monitors.splice(index, 1);
-    };
+    return (this.#watchers ??= new ExitWatchers()).monitor(listener);
   }
 
   /**
@@ -288,36 +283,34 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * Linking to a process that already exited delivers its exit at once.
    */
   link(other: Process): void {
-    if (other === this || this.#links?.has(other)) return;
+    if (other === this || this.#watchers?.isLinked(other) === true) return;
     if (this.#isDone()) {
       this.#deliverExit(other, this.#exitReason as ExitReason);
       return;
     }
-    const links = (this.#links ??= new Map());
+    const watchers = (this.#watchers ??= new ExitWatchers());
     if (other instanceof ActorCell) {
-      links.set(other, undefined);
       if (other.#isDone()) {
-        links.delete(other);
         const reason = other.#exitReason as ExitReason;
         queueMicrotask(() => this.#linkedExit(other.id, reason));
       } else {
-        (other.#links ??= new Map()).set(this, undefined);
+        watchers.link(other);
+        (other.#watchers ??= new ExitWatchers()).link(this);
       }
       return;
     }
-    links.set(
+    watchers.link(
       other,
       other.monitor((reason) => {
-        if (this.#links?.delete(other) === true) this.#linkedExit(other.id, reason);
+        if (this.#watchers?.forget(other) === true) this.#linkedExit(other.id, reason);
       }),
     );
   }
 
   /** Removes a link in both directions. */
   unlink(other: Process): void {
-    this.#links?.get(other)?.();
-    this.#links?.delete(other);
-    if (other instanceof ActorCell) other.#links?.delete(this);
+    this.#watchers?.unlink(other);
+    if (other instanceof ActorCell) other.#watchers?.forget(this);
   }
 
   /** Runs queued calls (called from the shared run queue). */
@@ -497,30 +490,15 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     } else {
       this.#transition("CRASH");
     }
-    const links = this.#links;
-    this.#links = undefined;
-    for (const [other, unmonitor] of links ?? []) {
-      unmonitor?.();
-      this.#deliverExit(other, reason);
-    }
-    const monitors = this.#monitors;
-    this.#monitors = undefined;
-    for (const listener of monitors ?? []) {
-      // A throwing listener must not stop the others, nor unwind into the run queue.
-      try {
-        listener(reason);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    const watchers = this.#watchers;
+    this.#watchers = undefined;
+    watchers?.notify(reason, (other) => this.#deliverExit(other, reason));
   }
 
   /** Tells a linked `other` that this cell exited; a `"normal"` exit does not propagate (OTP). */
   #deliverExit(other: Process, reason: ExitReason): void {
     if (other instanceof ActorCell) {
-      other.#links?.delete(this);
+      other.#watchers?.forget(this);
       other.#linkedExit(this.id, reason);
     } else if (reason !== "normal") {
       other.exit(reason);
