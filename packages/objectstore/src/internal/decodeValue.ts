@@ -39,10 +39,14 @@ export function decodeValue(
  */
 let cached: { buffer: ArrayBufferLike; bytes: Buffer; view: DataView } | undefined;
 
+/** Larger buffers (a spill file read whole, say) are not kept alive by the cache. */
+const CACHE_MAX = 16 * 1024 * 1024;
+
 function viewsOf(buffer: ArrayBufferLike): { bytes: Buffer; view: DataView } {
-  if (cached?.buffer !== buffer)
-    cached = { buffer, bytes: Buffer.from(buffer), view: new DataView(buffer) };
-  return cached;
+  if (cached?.buffer === buffer) return cached;
+  const views = { buffer, bytes: Buffer.from(buffer), view: new DataView(buffer) };
+  if (buffer.byteLength <= CACHE_MAX) cached = views;
+  return views;
 }
 
 class Reader {
