@@ -1,8 +1,9 @@
 /**
  * Errors of `@rayx/core`'s process and transport layer. Each is a `RayxError` with a
  * literal `name` and a stable `code`, and a message that says what to do next.
- * (The runtime's user-facing errors — TaskError, ActorDiedError, … — join this file
- * with `init()`.)
+ * The runtime's user-facing errors follow; the ones other packages define
+ * (`ActorDiedError`, `MailboxFullError`, `SupervisorShutdownError`, `ObjectLostError`)
+ * are re-exported from `index.ts`, not redefined.
  */
 import { RayxError } from "@rayx/gcs";
 
@@ -115,4 +116,98 @@ export class CallSiteError extends RayxError {
         `pass it explicitly: { module: import.meta.url }`,
     );
   }
+}
+
+/**
+ * A task or actor method failed. `cause` is the error it threw, rebuilt with its
+ * remote name, message and stack; a failed dependency surfaces as the same error.
+ */
+export class TaskError extends RayxError {
+  readonly name = "TaskError";
+  readonly code = "RAYX_TASK_FAILED";
+  constructor(
+    readonly what: string,
+    cause: Error,
+  ) {
+    super(`${what} failed: ${cause.name}: ${cause.message}`, { cause });
+  }
+}
+
+/** `getActor` found no actor of that name. */
+export class ActorNotFoundError extends RayxError {
+  readonly name = "ActorNotFoundError";
+  readonly code = "RAYX_ACTOR_NOT_FOUND";
+  constructor(
+    readonly actorName: string,
+    readonly namespace: string,
+  ) {
+    super(
+      `no actor named '${actorName}' in namespace '${namespace}': spawn it with ` +
+        `{ name: '${actorName}' } first, or check the namespace`,
+    );
+  }
+}
+
+/** `spawn` with a `name` another live actor of the namespace already has. */
+export class ActorNameTakenError extends RayxError {
+  readonly name = "ActorNameTakenError";
+  readonly code = "RAYX_ACTOR_NAME_TAKEN";
+  constructor(
+    readonly actorName: string,
+    readonly namespace: string,
+    readonly actorId: string,
+  ) {
+    super(
+      `the name '${actorName}' in namespace '${namespace}' is taken by actor ${actorId}: ` +
+        `use getActor('${actorName}'), pass { getIfExists: true }, or choose another name`,
+    );
+  }
+}
+
+/** `get` waited longer than its `timeoutMs`; the object may still arrive later. */
+export class GetTimeoutError extends RayxError {
+  readonly name = "GetTimeoutError";
+  readonly code = "RAYX_GET_TIMEOUT";
+  constructor(
+    readonly objectId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `object ${objectId} was not ready within ${timeoutMs} ms: raise timeoutMs, ` +
+        `or use wait() to poll without failing`,
+    );
+  }
+}
+
+/** The task that produces this object was cancelled. */
+export class TaskCancelledError extends RayxError {
+  readonly name = "TaskCancelledError";
+  readonly code = "RAYX_TASK_CANCELLED";
+  constructor(readonly objectId: string) {
+    super(`the task producing object ${objectId} was cancelled`);
+  }
+}
+
+/** An API call before `init()`, or a second `init()` with other options. */
+export class RuntimeStateError extends RayxError {
+  readonly name = "RuntimeStateError";
+  readonly code = "RAYX_RUNTIME_STATE";
+}
+
+/** Bad input to the API: what was wrong and what to do instead. */
+export class InvalidArgumentError extends RayxError {
+  readonly name = "InvalidArgumentError";
+  readonly code = "RAYX_INVALID_ARGUMENT";
+}
+
+/** A worker process died while running a task or hosting an actor. */
+export class WorkerDiedError extends RayxError {
+  readonly name = "WorkerDiedError";
+  readonly code = "RAYX_WORKER_DIED";
+}
+
+/** No node can ever satisfy the resources a task or actor asks for. */
+export class InfeasibleResourcesError extends RayxError {
+  readonly name = "InfeasibleResourcesError";
+  readonly code = "RAYX_INFEASIBLE_RESOURCES";
 }

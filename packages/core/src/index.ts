@@ -1,22 +1,48 @@
 /**
- * @rayx/core — the rayx runtime and its public API. So far: telling the driver from
- * a worker (`isDriver`, `main`) and the errors of the process and transport layer.
- * `init()`, `spawn`, `task`, `get/put/wait` (issue 5) build on the internal layer:
- * `WorkerPool` forks workers that connect back over a Unix-socket `Transport`
- * carrying protobuf `Frame`s (`proto/rayx/v1/core.proto`, converted only in
- * `internal/frameCodec.ts`); `callSiteModule` finds the module that defines an actor
- * or task, `loadExport` imports it in a worker. See `src/transport.ts` for that layer.
+ * @rayx/core — the rayx runtime and its public API: `init()` starts an embedded
+ * cluster (node manager in the driver, worker processes, GCS and object store under
+ * a session dir); `spawn` starts supervised actors that come back with their state
+ * after a crash (call log + replay); `task` runs functions on workers; `put/get/wait/
+ * cancel` handle objects. The process and transport layer is `@rayx/core/transport`.
  */
 export { isDriver } from "./isDriver.js";
 export { main } from "./main.js";
+export { init, shutdown } from "./init.js";
+export type { InitOptions, Runtime } from "./init.js";
+export { actor } from "./actor.js";
+export type { CoreActorOptions } from "./actor.js";
+export { readonly } from "@rayx/actors";
+export type { ActorOptions } from "@rayx/actors";
+export { spawn } from "./spawn.js";
+export type { SpawnOptions } from "./spawn.js";
+export { task } from "./task.js";
+export type { RemoteArgs, RemoteFunction, TaskOptions } from "./task.js";
+export { ObjectRef } from "./ObjectRef.js";
+export type { ActorHandle } from "./ActorHandle.js";
+export { cancel, get, put, wait } from "./objects.js";
+export type { CancelOptions, GetOptions, WaitOptions } from "./objects.js";
+export { context, getActor, inspect, kill, state } from "./actors.js";
+export type { ActorContext } from "./actors.js";
+export type { ActorInfo } from "@rayx/gcs";
+export { ActorDiedError, MailboxFullError, SupervisorShutdownError } from "@rayx/actors";
+export { ObjectLostError, SerializationError } from "@rayx/objectstore";
 export {
+  ActorNameTakenError,
+  ActorNotFoundError,
   CallSiteError,
   ChannelClosedError,
   ExportKindError,
   ExportNotFoundError,
   FrameTooLargeError,
+  GetTimeoutError,
+  InfeasibleResourcesError,
+  InvalidArgumentError,
   MalformedFrameError,
   ModuleLoadError,
+  RuntimeStateError,
+  TaskCancelledError,
+  TaskError,
   TransportPathError,
+  WorkerDiedError,
   WorkerStartError,
 } from "./errors.js";

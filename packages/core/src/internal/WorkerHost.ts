@@ -1,20 +1,36 @@
 /**
  * What a worker process does with the frames its node manager sends: says hello,
- * runs function calls (importing the user module that exports the function), replies
- * with a result or a failure carrying the remote error, and stops on request — after
- * the calls in flight have replied (the pool SIGKILLs it if that takes too long).
- * Hosting actor cells joins it with `@rayx/actors` (issue 5); until then calls to
- * actors and spawn requests are answered with a failure that says so.
+ * runs tasks (importing the user module that exports the function), hosts actor
+ * cells (`ActorHost`), carries the replies to its own requests (`WorkerClient`), and
+ * stops on request — after the calls in flight have replied (the pool SIGKILLs it
+ * if that takes too long). Results above `INLINE_LIMIT_BYTES` go into the object
+ * store and only their id travels back.
  */
+import type { GcsApi } from "@rayx/gcs";
+import type { ObjectStore } from "@rayx/objectstore";
+import { ActorHost } from "./ActorHost.js";
+import { setClusterClient } from "./clusterClient.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { FrameChannel } from "./FrameChannel.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame } from "./Frame.js";
 import { loadExport } from "./loadExport.js";
-import { valueCodec } from "./valueCodec.js";
+import { INLINE_LIMIT_BYTES } from "./nodeService.js";
+import { WorkerClient } from "./WorkerClient.js";
+import { decodeValue, encodeValue } from "./wireCodec.js";
+
+/** The node's shared stores, opened by a worker of a runtime (absent for a bare pool). */
+export interface WorkerServices {
+  readonly gcs: GcsApi;
+  readonly store: ObjectStore;
+  readonly namespace: string;
+}
 
 export class WorkerHost {
   readonly #channel: FrameChannel<Frame>;
+  readonly #services: WorkerServices | undefined;
+  readonly #actors: ActorHost | undefined;
+  readonly #client: WorkerClient;
   #inFlight = 0;
   #stopReason: string | undefined;
 
@@ -23,8 +39,21 @@ export class WorkerHost {
     readonly workerId: string,
     /** Called when the node manager asks this worker to stop. */
     readonly onStop: (reason: string) => void,
+    services?: WorkerServices,
   ) {
     this.#channel = channel;
+    this.#services = services;
+    this.#client = new WorkerClient(channel, services?.store, services?.namespace ?? "default");
+    setClusterClient(this.#client);
+    this.#actors =
+      services === undefined
+        ? undefined
+        : new ActorHost(services.gcs, {
+            send: (frame) => this.#reply(frame),
+            replyValue: (requestId, value) => void this.#replyValue(requestId, value),
+            fail: (requestId, error) => this.#fail(requestId, error),
+            readStored: (id) => services.store.get(id),
+          });
   }
 
   /** Announces the worker and starts serving frames. */
@@ -41,7 +70,17 @@ export class WorkerHost {
   #handle(frame: Frame): void {
     switch (frame.kind) {
       case "call":
-        void this.#call(frame);
+        if (frame.target.kind === "actor") {
+          if (this.#actors === undefined)
+            this.#fail(frame.requestId, new Error("this worker does not host actors"));
+          else this.#actors.call(frame, frame.target.actorId);
+        } else {
+          void this.#call(frame);
+        }
+        return;
+      case "result":
+      case "failure":
+        this.#client.requests.settle(frame);
         return;
       case "stop":
         this.#stopReason = frame.reason;
@@ -51,7 +90,16 @@ export class WorkerHost {
         for (const inner of frame.frames) this.#handle(inner);
         return;
       case "spawnActor":
-        this.#fail(frame.requestId, new Error("this worker does not host actors yet"));
+        if (this.#actors === undefined)
+          this.#fail(frame.requestId, new Error("this worker does not host actors"));
+        else void this.#actors.spawn(frame);
+        return;
+      case "exit":
+        this.#actors?.exit(frame);
+        return;
+      case "cancel":
+        // A running JS function cannot be interrupted; the node manager drops its result
+        // (or kills this worker when the cancel is forced).
         return;
       default:
         this.#fail(0, new Error(`a worker does not accept '${frame.kind}' frames`));
@@ -65,21 +113,39 @@ export class WorkerHost {
     }
     this.#inFlight++;
     try {
-      if (frame.target.kind !== "function") throw new Error("this worker does not host actors yet");
+      if (frame.target.kind !== "function") throw new Error("not a function call");
       const fn = await loadExport(frame.target.function.module, frame.target.function.exportName);
-      const args = valueCodec.decode(frame.args) as unknown[];
+      const store = this.#services?.store;
+      const args = decodeValue(frame.args, (id) => {
+        if (store === undefined) throw new Error(`object ${id}: this worker has no object store`);
+        return store.get(id);
+      }) as unknown[];
       const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
-      this.#reply({
-        kind: "result",
-        requestId: frame.requestId,
-        value: { kind: "bytes", bytes: valueCodec.encode(value) },
-      });
+      await this.#replyValue(frame.requestId, value);
     } catch (error) {
       this.#fail(frame.requestId, error);
     } finally {
       this.#inFlight--;
       if (this.#stopReason !== undefined && this.#inFlight === 0) this.onStop(this.#stopReason);
     }
+  }
+
+  /** Replies with `value`: inline when small, else through the object store. */
+  async #replyValue(requestId: number, value: unknown): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeValue(value, "result");
+      const store = this.#services?.store;
+      if (bytes.length > INLINE_LIMIT_BYTES && store !== undefined) {
+        const objectId = await store.put(value);
+        this.#reply({ kind: "result", requestId, value: { kind: "objectRef", objectId } });
+        return;
+      }
+    } catch (error) {
+      this.#fail(requestId, error);
+      return;
+    }
+    this.#reply({ kind: "result", requestId, value: { kind: "bytes", bytes } });
   }
 
   #fail(requestId: number, error: unknown): void {

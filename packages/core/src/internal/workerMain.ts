@@ -9,7 +9,14 @@ import { frameCodec } from "./frameCodec.js";
 import { watchParent } from "./parentWatchdog.js";
 import { Transport } from "./Transport.js";
 import { WorkerHost } from "./WorkerHost.js";
-import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
+import {
+  MAX_FRAME_BYTES_ENV,
+  NAMESPACE_ENV,
+  SESSION_DIR_ENV,
+  TRANSPORT_PATH_ENV,
+  WORKER_ID_ENV,
+} from "./workerEnv.js";
+import { openNodeStores } from "./openNodeStores.js";
 
 const workerId = process.env[WORKER_ID_ENV];
 const transportPath = process.env[TRANSPORT_PATH_ENV];
@@ -27,9 +34,19 @@ try {
     ...(maxFrameBytes === undefined ? {} : { maxFrameBytes }),
   });
   channel.onClose(() => process.exit(0));
-  new WorkerHost(channel, workerId, () => {
-    void channel.close().finally(() => process.exit(0));
-  }).start();
+  const sessionDir = process.env[SESSION_DIR_ENV];
+  const services =
+    sessionDir === undefined
+      ? undefined
+      : { ...openNodeStores(sessionDir), namespace: process.env[NAMESPACE_ENV] ?? "default" };
+  new WorkerHost(
+    channel,
+    workerId,
+    () => {
+      void channel.close().finally(() => process.exit(0));
+    },
+    services,
+  ).start();
 } catch (error) {
   console.error(
     `rayx worker ${workerId} cannot reach its node manager at ${transportPath}:`,

@@ -1,0 +1,135 @@
+/**
+ * The actor cells one worker process hosts. A spawn request builds a cell with
+ * `ActorCell.rebuild` on the actor's GCS call log (a first start is a rebuild from an
+ * empty log; a restart replays snapshot + log), calls run on the cell, and the cell's
+ * exit goes back to the node manager as an `exit` frame — that frame is what the
+ * actor's supervisor sees. Lifecycle transitions are recorded in the GCS events table.
+ */
+import { ActorCell, ActorDiedError } from "@rayx/actors";
+import type { ExitReason, RebuildOptions } from "@rayx/actors";
+import type { GcsApi } from "@rayx/gcs";
+import type { ActorHandle } from "../ActorHandle.js";
+import { handleFor } from "../ActorHandle.js";
+import { actorExitFrame, actorExitReason } from "./actorExit.js";
+import type { CallFrame, ExitFrame, Frame, SpawnActorFrame } from "./Frame.js";
+import { GcsCallLog } from "./GcsCallLog.js";
+import { loadExport } from "./loadExport.js";
+import type { StoredReader } from "./wireCodec.js";
+import { decodeValue } from "./wireCodec.js";
+
+/** What the node manager sends with a spawn request, inside its `args` bytes. */
+export interface SpawnPayload {
+  readonly ctorArgs: Uint8Array;
+  readonly className: string;
+  readonly methods: readonly string[];
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly restart: boolean;
+  readonly name?: string;
+}
+
+/** What `context()` returns inside an actor method. */
+export interface ActorContext {
+  readonly actorId: string;
+  readonly name?: string;
+  readonly self: ActorHandle<unknown>;
+  /** Stops the actor after this call; with no reason a normal exit (a transient actor is not restarted). */
+  stop(reason?: string): void;
+}
+
+const contexts = new WeakMap<ActorCell, ActorContext>();
+
+/** The context of the actor whose method runs now (before its first `await`), if any. */
+export function currentActorContext(): ActorContext | undefined {
+  const cell = ActorCell.current();
+  return cell === undefined ? undefined : contexts.get(cell);
+}
+
+export interface ActorHostIo {
+  send(frame: Frame): void;
+  replyValue(requestId: number, value: unknown): void;
+  fail(requestId: number, error: unknown): void;
+  readStored: StoredReader;
+}
+
+export class ActorHost {
+  readonly #cells = new Map<string, ActorCell>();
+
+  constructor(
+    readonly gcs: GcsApi,
+    readonly io: ActorHostIo,
+  ) {}
+
+  async spawn(frame: SpawnActorFrame): Promise<void> {
+    try {
+      const payload = decodeValue(frame.args) as SpawnPayload;
+      const Class = (await loadExport(
+        frame.actorClass.module,
+        frame.actorClass.exportName,
+      )) as new (...args: unknown[]) => object;
+      const args = decodeValue(payload.ctorArgs, this.io.readStored) as unknown[];
+      const { actorId } = frame;
+      const options: RebuildOptions = {
+        ...payload.overrides,
+        id: actorId,
+        callLog: new GcsCallLog(this.gcs, actorId),
+        onTransition: (t) => {
+          this.gcs
+            .appendEvent({
+              time: t.at,
+              subjectKind: "actor",
+              subjectId: actorId,
+              type: t.to,
+              detail: t.event,
+              pid: process.pid,
+            })
+            .catch(() => undefined);
+        },
+        ...(payload.restart ? { restartFrom: "crashed" as const } : {}),
+      };
+      const cell = await ActorCell.rebuild(Class, args, options);
+      this.#cells.set(actorId, cell);
+      const self = handleFor({ actorId, className: payload.className, methods: payload.methods });
+      contexts.set(cell, {
+        actorId,
+        ...(payload.name === undefined ? {} : { name: payload.name }),
+        self,
+        stop: (reason) => cell.exit(reason === undefined ? "normal" : { error: new Error(reason) }),
+      });
+      cell.monitor((reason) => this.#exited(actorId, cell, reason));
+      this.io.replyValue(frame.requestId, undefined);
+    } catch (error) {
+      this.io.fail(frame.requestId, error);
+    }
+  }
+
+  call(frame: CallFrame, actorId: string): void {
+    const cell = this.#cells.get(actorId);
+    if (cell === undefined) {
+      this.io.fail(frame.requestId, new ActorDiedError(actorId, "killed"));
+      return;
+    }
+    let args: unknown[];
+    try {
+      args = decodeValue(frame.args, this.io.readStored) as unknown[];
+    } catch (error) {
+      this.io.fail(frame.requestId, error);
+      return;
+    }
+    cell.apply(frame.method, args).then(
+      (value) => this.io.replyValue(frame.requestId, value),
+      (error: unknown) => this.io.fail(frame.requestId, error),
+    );
+  }
+
+  /** An exit signal from the node manager (a supervisor stopping or killing the actor). */
+  exit(frame: ExitFrame): void {
+    const cell = this.#cells.get(frame.subjectId);
+    if (cell === undefined) return;
+    cell.exit(actorExitReason(frame));
+  }
+
+  #exited(actorId: string, cell: ActorCell, reason: ExitReason): void {
+    if (this.#cells.get(actorId) === cell) this.#cells.delete(actorId);
+    this.io.send(actorExitFrame(actorId, reason));
+  }
+}

@@ -1,0 +1,1015 @@
+/**
+ * The embedded node manager: the `ClusterClient` that `init()` installs in the driver.
+ * It owns the node — session dir, GCS, object store, worker pool — schedules tasks on
+ * workers by resources, routes actor calls to the worker hosting the actor, and runs
+ * the supervisors: every actor is a `RemoteActor` child of a kernel `Supervisor`
+ * (the job's root, the cluster's for detached actors, or a `supervise()` tree), so a
+ * crash or a worker's death rebuilds the actor on a live worker from its call log.
+ * Calls made while an actor is down wait and then run in order.
+ */
+import { rm } from "node:fs/promises";
+import { hostname } from "node:os";
+import { ActorDiedError, Supervisor, lifecycleTransition } from "@rayx/actors";
+import type {
+  ExitReason,
+  LifecycleEvent,
+  LifecycleState,
+  Process,
+  SupervisorSpec,
+} from "@rayx/actors";
+import type {
+  ActorInfo,
+  Gcs,
+  JobInfo,
+  NodeInfo,
+  ObjectInfo,
+  SupervisorInfo,
+  TaskInfo,
+} from "@rayx/gcs";
+import { newObjectId } from "@rayx/objectstore";
+import type { ObjectStore } from "@rayx/objectstore";
+import {
+  ActorNameTakenError,
+  ActorNotFoundError,
+  InfeasibleResourcesError,
+  InvalidArgumentError,
+  TaskCancelledError,
+  TaskError,
+  WorkerDiedError,
+} from "../errors.js";
+import { ObjectRef } from "../ObjectRef.js";
+import type {
+  ActorAddress,
+  ClusterClient,
+  SpawnRequest,
+  TaskRequest,
+  WaitResult,
+} from "./clusterClient.js";
+import { actorExitFrame, actorExitReason } from "./actorExit.js";
+import { errorInfoOf } from "./errorInfo.js";
+import type { CallFrame, Frame, ResultValue } from "./Frame.js";
+import { NODE_SERVICE_MODULE } from "./nodeService.js";
+import type { NodeServiceOp } from "./nodeService.js";
+import { ObjectTable } from "./ObjectTable.js";
+import type { Outcome } from "./ObjectTable.js";
+import { RemoteActor, exitedProcess } from "./RemoteActor.js";
+import { RequestTable } from "./RequestTable.js";
+import type { SpawnPayload } from "./ActorHost.js";
+import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
+import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
+
+interface WorkerSlot {
+  readonly workerId: string;
+  readonly pid: number;
+  readonly requests: RequestTable;
+  readonly actors: Set<string>;
+  readonly tasks: Set<TaskRun>;
+}
+
+interface TaskRun {
+  readonly taskId: string;
+  readonly resultId: string;
+  readonly request: TaskRequest;
+  readonly needs: Readonly<Record<string, number>>;
+  bytes: Uint8Array | undefined;
+  state: LifecycleState;
+  attempts: number;
+  worker: WorkerSlot | undefined;
+  cancelled: boolean;
+}
+
+interface PendingCall {
+  readonly resultId: string;
+  readonly method: string;
+  bytes: Uint8Array | undefined;
+  attempts: number;
+}
+
+interface ActorEntry {
+  readonly request: SpawnRequest;
+  readonly actorId: string;
+  readonly namespace: string;
+  readonly ctorArgs: Uint8Array;
+  state: LifecycleState;
+  restarts: number;
+  worker: WorkerSlot | undefined;
+  incarnation: RemoteActor | undefined;
+  lastError: string | undefined;
+  supervisor: Supervisor | undefined;
+  /** Its id among its supervisor's children. */
+  childId: string;
+  readonly waiting: PendingCall[];
+  readonly inflight: Map<number, PendingCall>;
+}
+
+export interface NodeManagerOptions {
+  readonly pool: WorkerPool;
+  readonly gcs: Gcs;
+  readonly store: ObjectStore;
+  readonly sessionDir: string;
+  /** Remove the session dir at shutdown (it was made for this run). */
+  readonly ownsSessionDir: boolean;
+  readonly namespace: string;
+  readonly resources: Readonly<Record<string, number>>;
+}
+
+/** The job's root supervisor must outlast any burst of actor crashes: each actor has its own budget (`maxRestarts`). */
+const ROOT_SPEC: SupervisorSpec = { strategy: "one_for_one", intensity: 1_000_000, period: 1 };
+
+const swallow = (): void => undefined;
+
+export class NodeManager implements ClusterClient {
+  readonly namespace: string;
+  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
+  readonly objects: ObjectTable;
+  readonly #options: NodeManagerOptions;
+  readonly #pool: WorkerPool;
+  readonly #gcs: Gcs;
+  readonly #workers = new Map<string, WorkerSlot>();
+  readonly #workerWaiters: (() => void)[] = [];
+  readonly #actors = new Map<string, ActorEntry>();
+  readonly #tasks = new Map<string, TaskRun>();
+  readonly #queue: TaskRun[] = [];
+  readonly #total: Record<string, number>;
+  readonly #free: Record<string, number>;
+  #root!: Supervisor;
+  #clusterRoot!: Supervisor;
+  #nextCall = 1;
+  #nextActor = 1;
+  #nextTask = 1;
+  #shuttingDown: Promise<void> | undefined;
+
+  private constructor(options: NodeManagerOptions) {
+    this.#options = options;
+    this.#pool = options.pool;
+    this.#gcs = options.gcs;
+    this.namespace = options.namespace;
+    this.objects = new ObjectTable(options.store);
+    this.#total = { ...options.resources };
+    this.#free = { ...options.resources };
+  }
+
+  static async start(options: NodeManagerOptions): Promise<NodeManager> {
+    const manager = new NodeManager(options);
+    await manager.#start();
+    return manager;
+  }
+
+  get sessionDir(): string {
+    return this.#options.sessionDir;
+  }
+
+  async #start(): Promise<void> {
+    for (const info of this.#pool.workers()) this.#addWorker(info.workerId, info.pid);
+    this.#pool.onFrame((workerId, frame) => this.#onFrame(workerId, frame));
+    this.#pool.onExit((exit) => this.#onWorkerExit(exit));
+    this.#root = await Supervisor.start(ROOT_SPEC, { id: `${this.jobId}/root` });
+    this.#clusterRoot = await Supervisor.start(ROOT_SPEC, { id: `${this.nodeId}/cluster` });
+    const now = Date.now();
+    const node: NodeInfo = {
+      nodeId: this.nodeId,
+      address: "",
+      hostname: hostname(),
+      pid: process.pid,
+      resources: this.#total,
+      state: "alive",
+      startedAt: now,
+      lastHeartbeatAt: now,
+    };
+    const job: JobInfo = {
+      jobId: this.jobId,
+      namespace: this.namespace,
+      nodeId: this.nodeId,
+      driverPid: process.pid,
+      entrypoint: process.argv[1] ?? "",
+      state: "running",
+      startedAt: now,
+    };
+    await Promise.all([this.#gcs.putNode(node), this.#gcs.putJob(job)]);
+  }
+
+  // ---- objects -------------------------------------------------------------
+
+  put(value: unknown): string {
+    const id = newObjectId();
+    this.objects.put(id, value);
+    return id;
+  }
+
+  get(objectId: string, timeoutMs?: number): Promise<unknown> {
+    return this.objects.value(objectId, timeoutMs);
+  }
+
+  async wait(
+    objectIds: readonly string[],
+    numReturns: number,
+    timeoutMs?: number,
+  ): Promise<WaitResult> {
+    if (!Number.isInteger(numReturns) || numReturns < 0 || numReturns > objectIds.length) {
+      throw new InvalidArgumentError(
+        `wait: numReturns must be a whole number between 0 and the number of refs (${objectIds.length}), not ${numReturns}`,
+      );
+    }
+    const count = () => objectIds.filter((id) => this.objects.isSettled(id)).length;
+    if (count() < numReturns) {
+      await new Promise<void>((resolve) => {
+        const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
+        let done = false;
+        const check = () => {
+          if (done || count() < numReturns) return;
+          done = true;
+          if (timer !== undefined) clearTimeout(timer);
+          resolve();
+        };
+        for (const id of objectIds) void this.objects.outcome(id).then(check, swallow);
+      });
+    }
+    const ready: string[] = [];
+    const pending: string[] = [];
+    for (const id of objectIds) {
+      if (ready.length < numReturns && this.objects.isSettled(id)) ready.push(id);
+      else pending.push(id);
+    }
+    return { ready, pending };
+  }
+
+  // ---- tasks ---------------------------------------------------------------
+
+  submitTask(request: TaskRequest, resultId: string = newObjectId()): string {
+    const needs = { cpu: 1, ...request.resources };
+    for (const [name, amount] of Object.entries(needs)) {
+      if (amount > (this.#total[name] ?? 0)) {
+        throw new InfeasibleResourcesError(
+          `task ${request.name} needs ${amount} ${name} but this node has ${this.#total[name] ?? 0}: ` +
+            `lower its resources, or give init({ resources: { ${name}: ${amount} } })`,
+        );
+      }
+    }
+    const refs = request.args.filter((arg): arg is ObjectRef => arg instanceof ObjectRef);
+    const bytes = refs.length === 0 ? encodeValue(request.args, "args") : undefined;
+    if (bytes === undefined) encodeValue(request.args, "args"); // bad input fails now, not later
+    const task: TaskRun = {
+      taskId: `task-${this.#nextTask++}`,
+      resultId,
+      request,
+      needs,
+      bytes,
+      state: "pending",
+      attempts: 0,
+      worker: undefined,
+      cancelled: false,
+    };
+    this.#tasks.set(resultId, task);
+    this.objects.create(resultId);
+    this.#recordTask(task);
+    if (bytes !== undefined) {
+      this.#schedule(task);
+    } else {
+      void this.#resolveArgs(request.args).then(
+        (resolved) => {
+          if (task.cancelled) return;
+          task.bytes = encodeValue(resolved, "args");
+          this.#schedule(task);
+        },
+        (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
+      );
+    }
+    return resultId;
+  }
+
+  async cancel(objectId: string, force: boolean): Promise<void> {
+    const task = this.#tasks.get(objectId);
+    if (task === undefined || task.cancelled || this.objects.isSettled(objectId)) return;
+    task.cancelled = true;
+    const index = this.#queue.indexOf(task);
+    if (index !== -1) this.#queue.splice(index, 1);
+    const worker = task.worker;
+    this.#finishTask(task, { kind: "error", error: new TaskCancelledError(objectId) }, "KILL");
+    if (worker !== undefined && force)
+      await this.#pool.replace(worker.workerId).then(swallow, swallow);
+  }
+
+  /** Top-level refs among `args` replaced by their values (stored ones stay in the store). */
+  async #resolveArgs(args: readonly unknown[]): Promise<unknown[]> {
+    return Promise.all(
+      args.map(async (arg) => {
+        if (!(arg instanceof ObjectRef)) return arg;
+        const outcome = await this.objects.outcome(arg.id);
+        if (outcome.kind === "error") throw outcome.error;
+        return outcome.kind === "stored"
+          ? new StoredValue(outcome.objectId)
+          : this.objects.read(outcome);
+      }),
+    );
+  }
+
+  #schedule(task: TaskRun): void {
+    this.#taskTransition(task, "SCHEDULE");
+    this.#queue.push(task);
+    this.#dispatch();
+  }
+
+  #dispatch(): void {
+    for (let i = 0; i < this.#queue.length;) {
+      const task = this.#queue[i] as TaskRun;
+      const worker = this.#fits(task.needs) ? this.#leastBusy() : undefined;
+      if (worker === undefined) {
+        i++;
+        continue;
+      }
+      this.#queue.splice(i, 1);
+      this.#run(task, worker);
+    }
+  }
+
+  #fits(needs: Readonly<Record<string, number>>): boolean {
+    return Object.entries(needs).every(([name, amount]) => (this.#free[name] ?? 0) >= amount);
+  }
+
+  #leastBusy(): WorkerSlot | undefined {
+    let best: WorkerSlot | undefined;
+    for (const worker of this.#workers.values()) {
+      if (best === undefined || worker.tasks.size < best.tasks.size) best = worker;
+    }
+    return best;
+  }
+
+  #run(task: TaskRun, worker: WorkerSlot): void {
+    for (const [name, amount] of Object.entries(task.needs))
+      this.#free[name] = (this.#free[name] ?? 0) - amount;
+    task.worker = worker;
+    task.attempts++;
+    worker.tasks.add(task);
+    this.#taskTransition(task, task.state === "crashed" ? "RESTART" : "START");
+    this.#taskTransition(task, "STARTED");
+    const reply = this.#request(worker, {
+      kind: "call",
+      target: { kind: "function", function: task.request.function },
+      method: "",
+      args: task.bytes as Uint8Array,
+      argRefs: [],
+    });
+    reply.then(
+      (value) => this.#taskEnded(task, worker, value, undefined),
+      (error: unknown) => this.#taskEnded(task, worker, undefined, error as Error),
+    );
+  }
+
+  #taskEnded(
+    task: TaskRun,
+    worker: WorkerSlot,
+    value: ResultValue | undefined,
+    error: Error | undefined,
+  ): void {
+    worker.tasks.delete(task);
+    task.worker = undefined;
+    for (const [name, amount] of Object.entries(task.needs))
+      this.#free[name] = (this.#free[name] ?? 0) + amount;
+    this.#dispatch();
+    if (task.cancelled) return;
+    if (error === undefined) {
+      const outcome: Outcome =
+        value?.kind === "objectRef"
+          ? { kind: "stored", objectId: value.objectId }
+          : {
+              kind: "bytes",
+              bytes: value?.kind === "bytes" ? value.bytes : encodeValue(undefined),
+            };
+      this.#finishTask(task, outcome);
+      return;
+    }
+    const retryable =
+      error instanceof WorkerDiedError ||
+      task.request.retryExceptions === true ||
+      (Array.isArray(task.request.retryExceptions) &&
+        task.request.retryExceptions.includes(error.name));
+    if (retryable && task.attempts <= task.request.retries) {
+      this.#taskTransition(task, "CRASH");
+      this.#queue.unshift(task);
+      this.#dispatch();
+      return;
+    }
+    this.#finishTask(task, {
+      kind: "error",
+      error: new TaskError(`task ${task.request.name}`, error),
+    });
+  }
+
+  #finishTask(task: TaskRun, outcome: Outcome, event?: LifecycleEvent): void {
+    this.objects.settle(task.resultId, outcome);
+    if (event !== undefined) this.#taskTransition(task, event);
+    else if (outcome.kind === "error") {
+      if (task.state === "alive") this.#taskTransition(task, "CRASH");
+      this.#taskTransition(task, task.state === "crashed" ? "GIVE_UP" : "KILL");
+    } else {
+      this.#taskTransition(task, "STOP");
+      this.#taskTransition(task, "STOPPED");
+    }
+    this.#recordTask(task, outcome.kind === "error" ? outcome.error.message : undefined);
+  }
+
+  #taskTransition(task: TaskRun, event: LifecycleEvent): void {
+    let to: LifecycleState;
+    try {
+      to = lifecycleTransition(task.state, event);
+    } catch {
+      return; // e.g. a cancel racing with the end: the first outcome stands
+    }
+    task.state = to;
+    this.#gcs
+      .appendEvent({
+        time: Date.now(),
+        subjectKind: "task",
+        subjectId: task.taskId,
+        type: to,
+        detail: event,
+        nodeId: this.nodeId,
+      })
+      .catch(swallow);
+  }
+
+  #recordTask(task: TaskRun, lastError?: string): void {
+    const info: TaskInfo = {
+      taskId: task.taskId,
+      jobId: this.jobId,
+      functionName: task.request.name,
+      module: task.request.function.module,
+      spec: task.bytes ?? new Uint8Array(0),
+      argRefs: task.request.args
+        .filter((a) => a instanceof ObjectRef)
+        .map((a) => (a as ObjectRef).id),
+      resultRefs: [task.resultId],
+      state: task.state,
+      attempts: task.attempts,
+      maxRetries: task.request.retries,
+      ...(lastError === undefined ? {} : { lastError }),
+      updatedAt: Date.now(),
+    };
+    this.#gcs.putTask(info).catch(swallow);
+  }
+
+  // ---- actors --------------------------------------------------------------
+
+  async spawn(request: SpawnRequest, under?: Supervisor, childId?: string): Promise<ActorAddress> {
+    const namespace = request.namespace ?? this.namespace;
+    const actorId = `${request.className}-${this.#nextActor++}-${process.pid}`;
+    const address = { actorId, className: request.className, methods: request.methods };
+    if (request.name !== undefined) {
+      const claim = await this.#gcs.claimName(namespace, request.name, actorId);
+      if (!claim.created) {
+        const existing = this.#actors.get(claim.actorId);
+        if (existing !== undefined && existing.state === "dead") {
+          await this.#gcs.releaseName(namespace, request.name, claim.actorId);
+          return this.spawn(request, under, childId);
+        }
+        if (request.getIfExists) return this.#address(claim.actorId);
+        throw new ActorNameTakenError(request.name, namespace, claim.actorId);
+      }
+    }
+    const entry: ActorEntry = {
+      request,
+      actorId,
+      namespace,
+      ctorArgs: encodeValue(request.args, "args"),
+      state: "pending",
+      restarts: 0,
+      worker: undefined,
+      incarnation: undefined,
+      lastError: undefined,
+      supervisor: undefined,
+      childId: childId ?? actorId,
+      waiting: [],
+      inflight: new Map(),
+    };
+    this.#actors.set(actorId, entry);
+    const supervisor = under ?? (request.detached ? this.#clusterRoot : this.#root);
+    entry.supervisor = supervisor;
+    let first = true;
+    try {
+      await supervisor.startChild({
+        id: entry.childId,
+        restart: "transient",
+        shutdown: 5_000,
+        start: () => {
+          const restart = !first;
+          first = false;
+          return this.#startIncarnation(entry, restart);
+        },
+      });
+    } catch (error) {
+      this.#actors.delete(actorId);
+      if (request.name !== undefined) await this.#gcs.releaseName(namespace, request.name, actorId);
+      const cause =
+        (error as Error).cause instanceof Error
+          ? ((error as Error).cause as Error)
+          : (error as Error);
+      throw new TaskError(`starting actor ${request.className}`, cause);
+    }
+    return address;
+  }
+
+  /** Starts (or restarts) one incarnation of an actor on a live worker. */
+  async #startIncarnation(entry: ActorEntry, restart: boolean): Promise<Process> {
+    if (restart) {
+      if (entry.state === "dead") return exitedProcess(entry.actorId);
+      if (entry.restarts >= entry.request.maxRestarts) {
+        this.#markDead(
+          entry,
+          `restarts exhausted (${entry.restarts} of maxRestarts ${entry.request.maxRestarts})`,
+        );
+        return exitedProcess(entry.actorId);
+      }
+      entry.restarts++;
+      entry.state = "restarting";
+    }
+    const worker = await this.#pickActorWorker();
+    const payload: SpawnPayload = {
+      ctorArgs: entry.ctorArgs,
+      className: entry.request.className,
+      methods: entry.request.methods,
+      overrides: entry.request.overrides,
+      restart,
+      ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
+    };
+    try {
+      await this.#request(worker, {
+        kind: "spawnActor",
+        actorId: entry.actorId,
+        actorClass: entry.request.actorClass,
+        args: encodeValue(payload),
+        argRefs: [],
+        ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
+      });
+    } catch (error) {
+      if (restart && !(error instanceof WorkerDiedError)) {
+        // A rebuild that fails for a reason of its own (replay diverged, constructor threw) fails again.
+        this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
+        return exitedProcess(entry.actorId);
+      }
+      throw error;
+    }
+    const remote = new RemoteActor(entry.actorId, worker.workerId, (reason) =>
+      this.#signalActor(worker, entry.actorId, reason),
+    );
+    entry.incarnation = remote;
+    entry.worker = worker;
+    entry.state = "alive";
+    worker.actors.add(entry.actorId);
+    void this.#recordActor(entry);
+    // Calls that were in flight when the previous incarnation died run again first, in order.
+    const lost = [...entry.inflight.values()];
+    entry.inflight.clear();
+    const retry: PendingCall[] = [];
+    const idempotent = new Set(entry.request.readonlyMethods);
+    for (const call of lost) {
+      // A @readonly call changes nothing, so running it again is always safe.
+      if (!idempotent.has(call.method)) call.attempts++;
+      if (call.attempts > entry.request.maxTaskRetries) {
+        this.objects.settle(call.resultId, {
+          kind: "error",
+          error: new ActorDiedError(entry.actorId, {
+            error: new Error(entry.lastError ?? "crashed"),
+          }),
+        });
+      } else {
+        retry.push(call);
+      }
+    }
+    entry.waiting.unshift(...retry);
+    this.#pump(entry);
+    return remote;
+  }
+
+  #signalActor(worker: WorkerSlot, actorId: string, reason: ExitReason): void {
+    const frame = actorExitFrame(actorId, reason);
+    try {
+      this.#pool.send(worker.workerId, frame);
+    } catch {
+      // The worker is gone; its death reaches the actor's monitors.
+    }
+  }
+
+  callActor(actorId: string, method: string, args: readonly unknown[], resultId?: string): string {
+    const entry = this.#actors.get(actorId);
+    const hasRefs = args.some((arg) => arg instanceof ObjectRef);
+    const bytes = encodeValue(args, "args");
+    const id = resultId ?? newObjectId();
+    this.objects.create(id);
+    if (entry === undefined || entry.state === "dead") {
+      this.objects.settle(id, {
+        kind: "error",
+        error: new ActorDiedError(actorId, {
+          error: new Error(entry?.lastError ?? "no such actor on this node"),
+        }),
+      });
+      return id;
+    }
+    const call: PendingCall = {
+      resultId: id,
+      method,
+      bytes: hasRefs ? undefined : bytes,
+      attempts: 0,
+    };
+    entry.waiting.push(call);
+    if (hasRefs) {
+      void this.#resolveArgs(args).then(
+        (resolved) => {
+          call.bytes = encodeValue(resolved, "args");
+          this.#pump(entry);
+        },
+        (error: unknown) => {
+          entry.waiting.splice(entry.waiting.indexOf(call), 1);
+          this.objects.settle(id, { kind: "error", error: error as Error });
+          this.#pump(entry);
+        },
+      );
+    } else {
+      this.#pump(entry);
+    }
+    return id;
+  }
+
+  /** Sends waiting calls to the live incarnation, in order, up to the first whose arguments are not ready. */
+  #pump(entry: ActorEntry): void {
+    const worker = entry.worker;
+    if (entry.state !== "alive" || worker === undefined) return;
+    while (entry.waiting.length > 0 && (entry.waiting[0] as PendingCall).bytes !== undefined) {
+      const call = entry.waiting.shift() as PendingCall;
+      const no = this.#nextCall++;
+      entry.inflight.set(no, call);
+      this.#request(worker, {
+        kind: "call",
+        target: { kind: "actor", actorId: entry.actorId },
+        method: call.method,
+        args: call.bytes as Uint8Array,
+        argRefs: [],
+      }).then(
+        (value) => {
+          entry.inflight.delete(no);
+          this.objects.settle(
+            call.resultId,
+            value.kind === "objectRef" ? { kind: "stored", objectId: value.objectId } : value,
+          );
+        },
+        (error: unknown) => {
+          // The actor died under the call: it stays in flight until the rebuild (retry) or death (reject).
+          if (error instanceof WorkerDiedError || (error as Error).name === "ActorDiedError")
+            return;
+          entry.inflight.delete(no);
+          this.objects.settle(call.resultId, {
+            kind: "error",
+            error: new TaskError(`${entry.request.className}.${call.method}`, error as Error),
+          });
+        },
+      );
+    }
+  }
+
+  #actorExited(entry: ActorEntry, reason: ExitReason): void {
+    const incarnation = entry.incarnation;
+    if (incarnation === undefined) return;
+    entry.incarnation = undefined;
+    entry.worker?.actors.delete(entry.actorId);
+    entry.worker = undefined;
+    if (typeof reason === "object") {
+      const error = reason.error as Error;
+      entry.lastError = `${error.name}: ${error.message}`;
+      entry.state = "crashed";
+    } else {
+      entry.state = reason === "killed" ? "crashed" : "stopped";
+    }
+    void this.#recordActor(entry);
+    // The replies the worker sent before its exit frame (same batch) settle first: the
+    // failed call that crashed the actor gets its own error, not ActorDiedError.
+    setImmediate(() => this.#superviseExit(entry, incarnation, reason));
+  }
+
+  #superviseExit(entry: ActorEntry, incarnation: RemoteActor, reason: ExitReason): void {
+    incarnation.exited(reason);
+    // Once its supervisor has reacted, an actor that is not coming back is dead.
+    const supervisor = entry.supervisor;
+    if (supervisor === undefined) return;
+    void supervisor.children().then(
+      (children) => {
+        const child = children.find((c) => c.id === entry.childId);
+        const coming =
+          entry.incarnation !== undefined ||
+          child?.state === "restarting" ||
+          child?.state === "running";
+        if (!coming && entry.state !== "dead")
+          this.#markDead(entry, entry.lastError ?? describe(reason));
+      },
+      () => {
+        if (entry.state !== "dead") this.#markDead(entry, entry.lastError ?? describe(reason));
+      },
+    );
+  }
+
+  #markDead(entry: ActorEntry, why: string): void {
+    entry.state = "dead";
+    entry.lastError = why;
+    const label = entry.request.name ?? entry.actorId;
+    const error = new ActorDiedError(entry.actorId, {
+      error: new Error(`${why}; see \`rayx inspect ${label}\``),
+    });
+    for (const call of [...entry.waiting, ...entry.inflight.values()]) {
+      this.objects.settle(call.resultId, { kind: "error", error });
+    }
+    entry.waiting.length = 0;
+    entry.inflight.clear();
+    if (entry.request.name !== undefined) {
+      this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
+    }
+    void this.#recordActor(entry);
+  }
+
+  async lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
+    const ns = namespace ?? this.namespace;
+    const actorId = await this.#gcs.lookupName(ns, name);
+    const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
+    if (entry === undefined || entry.state === "dead") throw new ActorNotFoundError(name, ns);
+    return this.#address(entry.actorId);
+  }
+
+  #address(actorId: string): ActorAddress {
+    const entry = this.#actors.get(actorId);
+    if (entry === undefined) throw new ActorNotFoundError(actorId, this.namespace);
+    return { actorId, className: entry.request.className, methods: entry.request.methods };
+  }
+
+  async kill(actorId: string, noRestart: boolean): Promise<void> {
+    const entry = this.#actors.get(actorId);
+    if (entry === undefined || entry.state === "dead") return;
+    if (!noRestart) {
+      entry.incarnation?.exit("killed");
+      return;
+    }
+    const supervisor = entry.supervisor;
+    const child = (await supervisor?.children())?.find((c) => c.id === entry.childId);
+    if (supervisor !== undefined && child !== undefined) {
+      await supervisor.terminateChild(child.id).catch(swallow);
+      await supervisor.deleteChild(child.id).catch(swallow);
+    } else {
+      entry.incarnation?.exit("killed");
+    }
+    if ((entry.state as LifecycleState) !== "dead") this.#markDead(entry, "killed by kill()");
+  }
+
+  async inspect(target: string): Promise<ActorInfo> {
+    let entry = this.#actors.get(target);
+    if (entry === undefined) {
+      const actorId = await this.#gcs.lookupName(this.namespace, target);
+      entry = actorId === undefined ? undefined : this.#actors.get(actorId);
+    }
+    const info =
+      entry === undefined ? await this.#gcs.getActor(target) : await this.#recordActor(entry);
+    if (info === undefined) throw new ActorNotFoundError(target, this.namespace);
+    return info;
+  }
+
+  #recordActor(entry: ActorEntry): Promise<ActorInfo> {
+    const info: ActorInfo = {
+      actorId: entry.actorId,
+      jobId: this.jobId,
+      className: entry.request.className,
+      module: entry.request.actorClass.module,
+      ownerId: this.jobId,
+      ...(entry.supervisor === undefined ? {} : { supervisorId: entry.supervisor.id }),
+      state: entry.state,
+      restarts: entry.restarts,
+      maxRestarts: Number.isFinite(entry.request.maxRestarts) ? entry.request.maxRestarts : -1,
+      nodeId: this.nodeId,
+      ...(entry.worker === undefined ? {} : { pid: entry.worker.pid }),
+      ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
+      namespace: entry.namespace,
+      ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
+      updatedAt: Date.now(),
+    };
+    return this.#gcs.putActor(info).then(
+      () => info,
+      () => info,
+    );
+  }
+
+  /** Every actor id this node manager runs. */
+  actorIds(): string[] {
+    return [...this.#actors.keys()];
+  }
+
+  // ---- state -----------------------------------------------------------------
+
+  listActors(): Promise<readonly ActorInfo[]> {
+    return this.#gcs.listActors();
+  }
+  listTasks(): Promise<readonly TaskInfo[]> {
+    return this.#gcs.listTasks();
+  }
+  listObjects(): Promise<readonly ObjectInfo[]> {
+    const now = Date.now();
+    return Promise.resolve(
+      [...this.objects.ids()].map((objectId) => ({
+        objectId,
+        size: 0,
+        locations: [this.nodeId],
+        ownerId: this.jobId,
+        ...(this.#tasks.has(objectId)
+          ? { producerTaskId: (this.#tasks.get(objectId) as TaskRun).taskId }
+          : {}),
+        createdAt: now,
+      })),
+    );
+  }
+  listNodes(): Promise<readonly NodeInfo[]> {
+    return this.#gcs.listNodes();
+  }
+  listSupervisors(): Promise<readonly SupervisorInfo[]> {
+    return this.#gcs.listSupervisors();
+  }
+  listJobs(): Promise<readonly JobInfo[]> {
+    return this.#gcs.listJobs();
+  }
+
+  // ---- workers and frames ----------------------------------------------------
+
+  #addWorker(workerId: string, pid: number): void {
+    this.#workers.set(workerId, {
+      workerId,
+      pid,
+      requests: new RequestTable(),
+      actors: new Set(),
+      tasks: new Set(),
+    });
+    for (const waiter of this.#workerWaiters.splice(0)) waiter();
+    this.#dispatch();
+  }
+
+  async #pickActorWorker(): Promise<WorkerSlot> {
+    for (;;) {
+      let best: WorkerSlot | undefined;
+      for (const worker of this.#workers.values()) {
+        if (best === undefined || worker.actors.size < best.actors.size) best = worker;
+      }
+      if (best !== undefined) return best;
+      if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
+      await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
+    }
+  }
+
+  #request(
+    worker: WorkerSlot,
+    frame: DistributiveOmit<Frame & { requestId: number }, "requestId">,
+  ): Promise<ResultValue> {
+    const { id, reply } = worker.requests.open();
+    try {
+      this.#pool.send(worker.workerId, { ...frame, requestId: id } as Frame);
+    } catch (error) {
+      worker.requests.reject(
+        id,
+        new WorkerDiedError(`worker ${worker.workerId} is gone`, { cause: error }),
+      );
+    }
+    return reply;
+  }
+
+  #onFrame(workerId: string, frame: Frame): void {
+    const worker = this.#workers.get(workerId);
+    if (worker === undefined) return;
+    switch (frame.kind) {
+      case "result":
+      case "failure":
+        worker.requests.settle(frame);
+        return;
+      case "exit": {
+        const entry = this.#actors.get(frame.subjectId);
+        if (entry === undefined || entry.worker !== worker) return;
+        this.#actorExited(entry, actorExitReason(frame));
+        return;
+      }
+      case "call":
+        if (
+          frame.target.kind === "function" &&
+          frame.target.function.module === NODE_SERVICE_MODULE
+        ) {
+          void this.#serve(workerId, frame, frame.target.function.exportName as NodeServiceOp);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Answers a worker's service call (see `nodeService.ts`). */
+  async #serve(workerId: string, frame: CallFrame, op: NodeServiceOp): Promise<void> {
+    const reply = (out: Frame) => {
+      try {
+        this.#pool.send(workerId, out);
+      } catch {
+        // The worker died meanwhile.
+      }
+    };
+    try {
+      const args = decodeValue(frame.args, (id) => this.objects.store.get(id)) as unknown[];
+      let objectId: string | undefined;
+      let result: unknown;
+      switch (op) {
+        case "callActor": {
+          const [actorId, method, bytes, id] = args as [string, string, Uint8Array, string];
+          const callArgs = decodeValue(bytes, (i) => this.objects.store.get(i)) as unknown[];
+          objectId = this.callActor(actorId, method, callArgs, id);
+          break;
+        }
+        case "submitTask": {
+          const [bytes, id] = args as [Uint8Array, string];
+          objectId = this.submitTask(decodeValue(bytes) as TaskRequest, id);
+          break;
+        }
+        case "put": {
+          const [bytes, id] = args as [Uint8Array, string];
+          this.objects.settle(id, { kind: "bytes", bytes });
+          objectId = id;
+          break;
+        }
+        case "get":
+          objectId = args[0] as string;
+          break;
+        case "wait":
+          result = await this.wait(...(args as [string[], number, number | undefined]));
+          break;
+        case "cancel":
+          result = await this.cancel(...(args as [string, boolean]));
+          break;
+        case "spawn":
+          result = await this.spawn(args[0] as SpawnRequest);
+          break;
+        case "lookupActor":
+          result = await this.lookupActor(...(args as [string, string | undefined]));
+          break;
+        case "kill":
+          result = await this.kill(...(args as [string, boolean]));
+          break;
+        case "inspect":
+          result = await this.inspect(args[0] as string);
+          break;
+      }
+      const value =
+        objectId === undefined
+          ? { kind: "bytes" as const, bytes: encodeValue(result, "result") }
+          : ObjectTable.resultValue(await this.objects.outcome(objectId));
+      reply({ kind: "result", requestId: frame.requestId, value });
+    } catch (error) {
+      reply({ kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) });
+    }
+  }
+
+  #onWorkerExit(exit: WorkerExit): void {
+    const worker = this.#workers.get(exit.workerId);
+    if (worker === undefined) return;
+    this.#workers.delete(exit.workerId);
+    const how = exit.signal ?? `code ${exit.code}`;
+    const error = new WorkerDiedError(`worker ${exit.workerId} (pid ${exit.pid}) died (${how})`);
+    worker.requests.failAll(error);
+    for (const actorId of worker.actors) {
+      const entry = this.#actors.get(actorId);
+      if (entry !== undefined && entry.worker === worker) this.#actorExited(entry, { error });
+    }
+    if (this.#shuttingDown || exit.expected) return;
+    void this.#pool
+      .replace(exit.workerId)
+      .then((info) => this.#addWorker(info.workerId, info.pid), swallow);
+  }
+
+  /** Stops every supervisor (actors first), then the pool; closes the stores. Idempotent. */
+  shutdown(): Promise<void> {
+    this.#shuttingDown ??= (async () => {
+      for (const waiter of this.#workerWaiters.splice(0)) waiter();
+      await this.#root.stop().catch(swallow);
+      await this.#clusterRoot.stop().catch(swallow);
+      await this.#gcs
+        .putJob({
+          jobId: this.jobId,
+          namespace: this.namespace,
+          nodeId: this.nodeId,
+          driverPid: process.pid,
+          entrypoint: process.argv[1] ?? "",
+          state: "succeeded",
+          startedAt: 0,
+          endedAt: Date.now(),
+        })
+        .catch(swallow);
+      await this.#pool.shutdown();
+      await this.objects.store.destroy().catch(swallow);
+      await this.#gcs.close().catch(swallow);
+      if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
+    })();
+    return this.#shuttingDown;
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function describe(reason: ExitReason): string {
+  if (typeof reason === "string") return reason;
+  const error = reason.error;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,158 @@
+/**
+ * The `ClusterClient` of a worker process: what user code running in a worker (a
+ * task, an actor method) reaches when it calls a handle, submits a task or gets a
+ * ref. Every operation is forwarded to the node manager as a `rayx:node` service
+ * call; the object's id is chosen here, so a ref made in a worker names the same
+ * object everywhere. Calls made by a logged actor method go through `cell.record()`,
+ * so a replay returns their recorded results instead of sending them again.
+ */
+import { ActorCell } from "@rayx/actors";
+import type { ActorInfo } from "@rayx/gcs";
+import { newObjectId } from "@rayx/objectstore";
+import type { ObjectStore } from "@rayx/objectstore";
+import { RuntimeStateError } from "../errors.js";
+import type {
+  ActorAddress,
+  ClusterClient,
+  SpawnRequest,
+  TaskRequest,
+  WaitResult,
+} from "./clusterClient.js";
+import type { Frame, ResultValue } from "./Frame.js";
+import type { FrameChannel } from "./FrameChannel.js";
+import { nodeService } from "./nodeService.js";
+import type { NodeServiceOp } from "./nodeService.js";
+import { RequestTable } from "./RequestTable.js";
+import { decodeValue, encodeValue } from "./wireCodec.js";
+
+export class WorkerClient implements ClusterClient {
+  readonly namespace: string;
+  readonly requests = new RequestTable();
+  readonly #channel: FrameChannel<Frame>;
+  readonly #store: ObjectStore | undefined;
+  /** Objects this worker made, by id: their value once the node manager has it. */
+  readonly #made = new Map<string, Promise<unknown>>();
+
+  constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
+    this.#channel = channel;
+    this.#store = store;
+    this.namespace = namespace;
+  }
+
+  /** A value the node manager or another worker sent: inline bytes or an object-store id. */
+  readValue(value: ResultValue): unknown {
+    if (value.kind === "objectRef") return this.#storeOf(value.objectId).get(value.objectId);
+    return decodeValue(value.bytes, (id) => this.#storeOf(id).get(id));
+  }
+
+  callActor(actorId: string, method: string, args: readonly unknown[]): string {
+    const bytes = encodeValue(args, "args");
+    return this.#make((id) =>
+      this.#serviceBytes("callActor", encodeValue([actorId, method, bytes, id])),
+    );
+  }
+
+  submitTask(request: TaskRequest): string {
+    const bytes = encodeValue(request, "task");
+    return this.#make((id) => this.#serviceBytes("submitTask", encodeValue([bytes, id])));
+  }
+
+  put(value: unknown): string {
+    const bytes = encodeValue(value);
+    return this.#make((id) => this.#serviceBytes("put", encodeValue([bytes, id])));
+  }
+
+  get(objectId: string): Promise<unknown> {
+    return this.#made.get(objectId) ?? this.#service("get", [objectId]);
+  }
+
+  wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult> {
+    return this.#service("wait", [objectIds, numReturns, timeoutMs]) as Promise<WaitResult>;
+  }
+
+  async cancel(objectId: string, force: boolean): Promise<void> {
+    await this.#service("cancel", [objectId, force]);
+  }
+
+  spawn(request: SpawnRequest): Promise<ActorAddress> {
+    return this.#service("spawn", [request]) as Promise<ActorAddress>;
+  }
+
+  lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
+    return this.#service("lookupActor", [name, namespace]) as Promise<ActorAddress>;
+  }
+
+  async kill(actorId: string, noRestart: boolean): Promise<void> {
+    await this.#service("kill", [actorId, noRestart]);
+  }
+
+  inspect(target: string): Promise<ActorInfo> {
+    return this.#service("inspect", [target]) as Promise<ActorInfo>;
+  }
+
+  listActors(): never {
+    return this.#driverOnly("state.listActors");
+  }
+  listTasks(): never {
+    return this.#driverOnly("state.listTasks");
+  }
+  listObjects(): never {
+    return this.#driverOnly("state.listObjects");
+  }
+  listNodes(): never {
+    return this.#driverOnly("state.listNodes");
+  }
+  listSupervisors(): never {
+    return this.#driverOnly("state.listSupervisors");
+  }
+  listJobs(): never {
+    return this.#driverOnly("state.listJobs");
+  }
+
+  /**
+   * Starts making an object: assigns its id, runs `send` (through `record()` inside a
+   * logged actor call, so a replay returns the recorded value without sending).
+   */
+  #make(send: (id: string) => Promise<unknown>): string {
+    const id = newObjectId();
+    const cell = ActorCell.current();
+    const value = cell === undefined ? send(id) : cell.record(() => send(id));
+    value.catch(() => undefined); // observed by whoever gets the ref; unobserved is fine
+    this.#made.set(id, value);
+    return id;
+  }
+
+  #service(op: NodeServiceOp, args: readonly unknown[]): Promise<unknown> {
+    return this.#serviceBytes(op, encodeValue(args, "args"));
+  }
+
+  async #serviceBytes(op: NodeServiceOp, args: Uint8Array): Promise<unknown> {
+    const { id, reply } = this.requests.open();
+    try {
+      this.#channel.send({
+        kind: "call",
+        requestId: id,
+        target: { kind: "function", function: nodeService(op) },
+        method: "",
+        args,
+        argRefs: [],
+      });
+    } catch (error) {
+      this.requests.reject(id, error as Error);
+    }
+    return this.readValue(await reply);
+  }
+
+  #storeOf(objectId: string): ObjectStore {
+    if (this.#store === undefined) {
+      throw new RuntimeStateError(
+        `object ${objectId} is in the object store, which this worker has not opened`,
+      );
+    }
+    return this.#store;
+  }
+
+  #driverOnly(what: string): never {
+    throw new RuntimeStateError(`${what} is only available in the driver for now`);
+  }
+}

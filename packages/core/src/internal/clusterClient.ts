@@ -1,0 +1,104 @@
+/**
+ * The seam between the public API and whatever runs the cluster. Every public
+ * function (`spawn`, `task().remote`, `get`, …) talks to the `ClusterClient` set
+ * here: in the driver, `init()` installs an embedded `NodeManager`; in a worker,
+ * `WorkerClient` forwards to the node manager over the worker's channel; issue 6
+ * adds a client over ws to a head node. No public code reaches past this interface.
+ */
+import type { ExportRef } from "./Frame.js";
+import { RuntimeStateError } from "../errors.js";
+import type { ActorInfo, JobInfo, NodeInfo, ObjectInfo, SupervisorInfo, TaskInfo } from "@rayx/gcs";
+
+/** What a handle knows of its actor: enough to call it from any process. */
+export interface ActorAddress {
+  readonly actorId: string;
+  readonly className: string;
+  /** Callable method names; a handle rejects other names at once. */
+  readonly methods: readonly string[];
+}
+
+/** Options of one actor, as `spawn` resolved them. */
+export interface SpawnRequest {
+  readonly actorClass: ExportRef;
+  readonly className: string;
+  readonly methods: readonly string[];
+  /** `@readonly` methods: not logged, and safe to run again after a crash. */
+  readonly readonlyMethods: readonly string[];
+  readonly args: readonly unknown[];
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly getIfExists: boolean;
+  readonly detached: boolean;
+  readonly maxRestarts: number;
+  readonly maxTaskRetries: number;
+  /** Kernel options overriding the class's `@actor` options. */
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly resources: Readonly<Record<string, number>>;
+  readonly isolate: boolean;
+}
+
+/** One task submission. */
+export interface TaskRequest {
+  readonly function: ExportRef;
+  readonly name: string;
+  readonly args: readonly unknown[];
+  readonly retries: number;
+  readonly retryExceptions: boolean | readonly string[];
+  readonly resources: Readonly<Record<string, number>>;
+}
+
+export interface WaitResult {
+  readonly ready: readonly string[];
+  readonly pending: readonly string[];
+}
+
+/** Plain records of the cluster, as the CLI prints them. */
+export interface ClusterState {
+  listActors(): Promise<readonly ActorInfo[]>;
+  listTasks(): Promise<readonly TaskInfo[]>;
+  listObjects(): Promise<readonly ObjectInfo[]>;
+  listNodes(): Promise<readonly NodeInfo[]>;
+  listSupervisors(): Promise<readonly SupervisorInfo[]>;
+  listJobs(): Promise<readonly JobInfo[]>;
+}
+
+export interface ClusterClient extends ClusterState {
+  readonly namespace: string;
+  spawn(request: SpawnRequest): Promise<ActorAddress>;
+  /** Sends a call; returns the id of the object its result becomes. Throws on unserializable args. */
+  callActor(actorId: string, method: string, args: readonly unknown[]): string;
+  /** Submits a task; returns the id of its result object at once. */
+  submitTask(request: TaskRequest): string;
+  /** Stores `value`; returns its object id at once (the write completes in the background). */
+  put(value: unknown): string;
+  /** The value of an object, once it is ready; rejects with the error that produced it. */
+  get(objectId: string, timeoutMs?: number): Promise<unknown>;
+  wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult>;
+  cancel(objectId: string, force: boolean): Promise<void>;
+  lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
+  kill(actorId: string, noRestart: boolean): Promise<void>;
+  inspect(target: string): Promise<ActorInfo>;
+}
+
+let current: ClusterClient | undefined;
+
+/** Installs (or with `undefined`, removes) the client of this process. */
+export function setClusterClient(client: ClusterClient | undefined): void {
+  current = client;
+}
+
+/** The client of this process; throws `RuntimeStateError` before `init()`. */
+export function clusterClient(): ClusterClient {
+  if (current === undefined) {
+    throw new RuntimeStateError(
+      "rayx is not initialised in this process: call `await init()` first " +
+        "(in the driver; workers are initialised by the runtime)",
+    );
+  }
+  return current;
+}
+
+/** The client if one is installed. */
+export function maybeClusterClient(): ClusterClient | undefined {
+  return current;
+}

@@ -1,0 +1,29 @@
+/**
+ * The node manager's operations that workers call (a task calling an actor through
+ * a handle, `get` of a ref it was given, a nested task…): call frames addressed to a
+ * function of the reserved module `rayx:node`, with the operation as the export
+ * name and its arguments as the usual encoded argument list.
+ */
+import type { ExportRef } from "./Frame.js";
+
+/** The module name no user module can have (not a file URL). */
+export const NODE_SERVICE_MODULE = "rayx:node";
+
+export type NodeServiceOp =
+  | "callActor"
+  | "submitTask"
+  | "put"
+  | "get"
+  | "wait"
+  | "cancel"
+  | "spawn"
+  | "lookupActor"
+  | "kill"
+  | "inspect";
+
+export function nodeService(op: NodeServiceOp): ExportRef {
+  return { module: NODE_SERVICE_MODULE, exportName: op };
+}
+
+/** Results and values above this many encoded bytes go through the object store, not the frame. */
+export const INLINE_LIMIT_BYTES = 100 * 1024;

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ActorDiedError, get, init, inspect, shutdown, spawn, TaskError } from "@rayx/core";
+import { Counter, NotAnActor, Recorder } from "../fixtures/actors.js";
+
+const storageDir = mkdtempSync(join(tmpdir(), "rayx-actors-"));
+
+before(async () => {
+  await init({ numWorkers: 2, storageDir });
+});
+
+after(async () => {
+  try {
+    await shutdown();
+  } finally {
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
+
+describe("actors", () => {
+  it("answers 1000 then 1001 after kill -9 of its worker (rebuilt from its call log)", async () => {
+    const counter = await spawn(Counter);
+    const refs = Array.from({ length: 1000 }, () => counter.add(1));
+    const results = await get(refs);
+    assert.equal(results[999], 1000);
+    const { pid } = await inspect(counter);
+    assert.ok(pid !== undefined && pid > 0);
+    process.kill(pid, "SIGKILL");
+    assert.equal(await counter.read(), 1000);
+    assert.equal(await counter.add(1), 1001);
+    const info = await inspect(counter);
+    assert.equal(info.restarts, 1);
+    assert.notEqual(info.pid, pid);
+  });
+
+  it("runs 1,000 queued calls from one caller in order", async () => {
+    const recorder = await spawn(Recorder);
+    const refs = Array.from({ length: 1000 }, (_, i) => recorder.push(i));
+    assert.deepEqual(
+      await get(refs),
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      await recorder.all(),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+  });
+
+  it("rolls back a throwing method's writes and rejects its caller with TaskError", async () => {
+    const counter = await spawn(Counter, [5]);
+    await assert.rejects(get(counter.addThenThrow(100)), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      const cause = error.cause as Error;
+      assert.equal(cause.name, "RangeError");
+      assert.equal(cause.message, "refusing 100");
+      assert.match(cause.stack ?? "", /addThenThrow/);
+      return true;
+    });
+    assert.equal(await counter.read(), 5);
+    assert.equal(await counter.add(1), 6);
+  });
+
+  it("refuses a class without @actor, naming the fix", async () => {
+    await assert.rejects(spawn(NotAnActor), /not an actor: add @actor\(\)/);
+  });
+
+  it("refuses an unknown method at once, naming the class and method", async () => {
+    const counter = await spawn(Counter);
+    assert.throws(
+      () => (counter as unknown as { nope(): void }).nope(),
+      /class Counter has no method 'nope'/,
+    );
+  });
+
+  it("refuses unserializable arguments, naming the path", async () => {
+    const counter = await spawn(Counter);
+    assert.throws(
+      () => counter.add({ cb: () => 1 } as unknown as number),
+      /cannot serialize args\[0\]\.cb: it is a function/,
+    );
+  });
+
+  it("marks an actor dead once its restarts are exhausted, naming the cause", async () => {
+    const counter = await spawn(Counter, [0], { maxRestarts: 0 });
+    await assert.rejects(get(counter.addThenThrow(1)), TaskError);
+    await assert.rejects(get(counter.add(1)), (error: unknown) => {
+      assert.ok(error instanceof ActorDiedError);
+      assert.match(String((error.cause as Error).message), /restarts exhausted.*rayx inspect/);
+      return true;
+    });
+    assert.equal((await inspect(counter)).state, "dead");
+  });
+});
