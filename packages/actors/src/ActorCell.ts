@@ -5,15 +5,10 @@
  * (exit signals, monitors, links). It knows nothing of processes or sockets.
  * An idle cell is one small object: mailbox, links and monitors are made on first use.
  */
-import type { CallLog, CallLogWriter, LoggedCall } from "./CallLog.js";
+import type { CallLog, CallLogWriter } from "./CallLog.js";
 import type { CellOptions, RebuildOptions } from "./CellOptions.js";
 import { systemClock } from "./Clock.js";
-import {
-  ActorDiedError,
-  RecordOutsideCallError,
-  ReplayDivergedError,
-  UnknownMethodError,
-} from "./errors.js";
+import { ActorDiedError, RecordOutsideCallError, UnknownMethodError } from "./errors.js";
 import type { ExitNotice } from "./ExitNotice.js";
 import type { ExitReason } from "./ExitReason.js";
 import { isNormalExit } from "./ExitReason.js";
@@ -24,7 +19,10 @@ import { newCall } from "./internal/Call.js";
 import { ExitWatchers } from "./internal/ExitWatchers.js";
 import type { LoggedCallDraft } from "./internal/LoggedCallDraft.js";
 import { newLoggedCallDraft, recordOutgoing } from "./internal/LoggedCallDraft.js";
-import { ReplayCursor } from "./internal/ReplayCursor.js";
+import { isPromiseLike } from "./internal/isPromiseLike.js";
+import type { ReplayCursor } from "./internal/ReplayCursor.js";
+import type { ReplayTarget } from "./internal/replayCallLog.js";
+import { replayCallLog } from "./internal/replayCallLog.js";
 import type { Runnable } from "./internal/runQueue.js";
 import { RUN, schedule } from "./internal/runQueue.js";
 import type { LifecycleEvent, LifecycleState } from "./lifecycleMachine.js";
@@ -38,12 +36,6 @@ const ignore = (): void => {};
 
 let currentCell: ActorCell | undefined;
 let serial = 0;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  // Primitives first: looking `then` up on a number or string walks its prototype chain.
-  if (typeof value !== "object" && typeof value !== "function") return false;
-  return value !== null && typeof (value as PromiseLike<unknown>).then === "function";
-}
 
 /**
  * @example
@@ -353,18 +345,13 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       this.#log !== undefined && !this.#config.readonlyMethods.has(call.method)
         ? (this.#draft = newLoggedCallDraft(call.method, call.args))
         : undefined;
-    const previous = currentCell;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
-    currentCell = this;
     let result: unknown;
     try {
-      result = (method as (...args: unknown[]) => unknown).apply(instance, call.args);
+      result = this.#runAsCurrent(method as (...args: unknown[]) => unknown, call.args);
     } catch (error) {
-      currentCell = previous;
       this.#failed(call, error);
       return;
     }
-    currentCell = previous;
     if (!isPromiseLike(result)) {
       this.#completed(call, draft, result);
       return;
@@ -383,6 +370,18 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
         this.#afterAsyncCall();
       },
     );
+  }
+
+  /** Runs `method` on the instance with this cell as `ActorCell.current()`. */
+  #runAsCurrent(method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    const previous = currentCell;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
+    currentCell = this;
+    try {
+      return method.apply(this.#instance, args);
+    } finally {
+      currentCell = previous;
+    }
   }
 
   /** Bookkeeping when an async call settles; false if the cell was killed meanwhile (the caller was already told). */
@@ -552,50 +551,17 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       (this.#instance as unknown as { restore(state: unknown): void }).restore(snapshot.state);
       this.#seq = snapshot.seq;
     }
-    for (;;) {
-      const batch = await log.read(this.#seq + 1, batchSize);
-      if (batch.length === 0) break;
-      for (const entry of batch) {
-        const pending = this.#replayOne(entry);
-        if (pending !== undefined) await pending;
-        this.#seq = entry.seq;
-      }
-    }
+    const target: ReplayTarget = {
+      actorId: this.id,
+      className: this.#config.className,
+      instance: this.#instance,
+      run: (cursor, method, methodArgs) => {
+        this.#replaying = cursor;
+        return this.#runAsCurrent(method, methodArgs);
+      },
+    };
+    this.#seq = await replayCallLog(target, log, this.#seq, batchSize);
     this.#replaying = undefined;
     this.#sinceSnapshot = this.#seq - (snapshot?.seq ?? 0);
-  }
-
-  /** Applies one logged call; returns a promise only when the method is async. */
-  #replayOne(entry: LoggedCall): Promise<void> | undefined {
-    const instance = this.#instance as Record<string, unknown>;
-    const method = instance[entry.method];
-    if (typeof method !== "function") {
-      const detail = `${this.#config.className} has no method '${entry.method}'`;
-      throw new ReplayDivergedError(this.id, entry.seq, detail);
-    }
-    const cursor = (this.#replaying = new ReplayCursor(this.id, entry));
-    const previous = currentCell;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
-    currentCell = this;
-    let result: unknown;
-    try {
-      result = (method as (...args: unknown[]) => unknown).apply(instance, entry.args as unknown[]);
-    } catch (error) {
-      throw new ReplayDivergedError(this.id, entry.seq, `${entry.method} threw`, { cause: error });
-    } finally {
-      currentCell = previous;
-    }
-    if (!isPromiseLike(result)) {
-      cursor.finish();
-      return undefined;
-    }
-    return Promise.resolve(result).then(
-      () => cursor.finish(),
-      (error: unknown) => {
-        throw new ReplayDivergedError(this.id, entry.seq, `${entry.method} rejected`, {
-          cause: error,
-        });
-      },
-    );
   }
 }
