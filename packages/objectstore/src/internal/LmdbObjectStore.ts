@@ -316,7 +316,7 @@ export class LmdbObjectStore implements ObjectStore {
   /** Inside a write transaction: a new object, with room made for it first. */
   #insert({ id, parts, size, refs, holder, checkId }: PendingInsert): void {
     const tables = this.#tables;
-    // Fresh ids are random (160 bits): only a caller-chosen id can already exist.
+    // Fresh ids are unique (time prefix + 112 random bits): only a caller-chosen id can exist.
     if (checkId && tables.getMeta(id))
       throw new InvalidObjectStoreOptionError(
         "id",

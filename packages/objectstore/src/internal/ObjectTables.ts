@@ -99,9 +99,9 @@ export class ObjectTables {
 
   /** Inside a write transaction: writes an object's record and external segments. */
   writeParts(id: string, parts: readonly Uint8Array[]): void {
-    parts.forEach((part, i) =>
-      this.objects.putSync(i === 0 ? id : segmentKey(id, i - 1), part as Buffer),
-    );
+    this.objects.putSync(id, parts[0] as Buffer);
+    for (let i = 1; i < parts.length; i++)
+      this.objects.putSync(segmentKey(id, i - 1), parts[i] as Buffer);
   }
 
   /** Inside a write transaction: removes an object's record and segments (not its meta). */
