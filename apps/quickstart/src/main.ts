@@ -1,58 +1,71 @@
 /**
- * The quick start: a supervised counter actor that crashes and comes back with its
- * state. The supervisor rebuilds the crashed actor by replaying its call log; the
- * call that threw is not in the log, so its partial write is rolled back.
- * Runs in one process on the actor kernel (`@rayx/actors`).
+ * The quick start: an embedded rayx cluster (this process plus worker processes) runs
+ * tasks whose arguments are refs to other tasks' results, stores and reads an object,
+ * and hosts a counter actor that survives `kill -9` of its worker with its state:
+ * the supervisor rebuilds it on a live worker by replaying its call log.
+ * Workers import this file to find `square`, `add` and `Counter`; `main()` keeps the
+ * driver's part from running again in them.
  */
-import { ActorCell, InMemoryCallLog, Supervisor, actor, readonly } from "@rayx/actors";
+import { actor, get, init, inspect, main, put, readonly, shutdown, spawn, task } from "@rayx/core";
 
+/** A task: runs on whichever worker is free. */
+export const square = task(function square(x: number): number {
+  return x * x;
+});
+
+export const add = task(function add(a: number, b: number): number {
+  return a + b;
+});
+
+/** An actor: every call to `add` is logged before its result is released. */
 @actor()
-class Counter {
+export class Counter {
   count = 0;
 
   add(n: number): number {
     return (this.count += n);
   }
 
-  /** Writes, then throws: the write must not survive the crash. */
-  addThenFail(n: number): never {
-    this.count += n;
-    throw new Error(`failed after adding ${n}`);
-  }
-
+  /** Not logged: it changes nothing, so a rebuild need not replay it. */
   @readonly()
   read(): number {
     return this.count;
   }
 }
 
-const log = new InMemoryCallLog();
-let restarted: () => void = () => {};
-const supervisor = await Supervisor.start(
-  {
-    name: "quickstart",
-    strategy: "one_for_one",
-    children: [{ id: "counter", start: () => ActorCell.rebuild(Counter, [], { callLog: log }) }],
-  },
-  { onEvent: (event) => event.type === "child_started" && restarted() },
-);
+main(async () => {
+  const runtime = await init({ numWorkers: 2 });
+  console.log(
+    `cluster: this driver (pid ${process.pid}) and workers ${runtime.workerPids().join(", ")}`,
+  );
 
-async function counter(): Promise<ActorCell<Counter>> {
-  return (await supervisor.child("counter")) as ActorCell<Counter>;
-}
+  // Tasks and refs: squares of 1..4 run in parallel; `add` takes their refs as
+  // arguments and runs once both are ready, so this builds a small graph.
+  const squares = [1, 2, 3, 4].map((x) => square.remote(x));
+  const total = squares.reduce((sum, ref) => add.remote(sum, ref));
+  console.log(`tasks: 1² + 2² + 3² + 4² = ${await get(total)}`);
 
-const first = await counter();
-for (let i = 1; i <= 1000; i++) await first.call("add", 1);
-console.log(`counter after 1,000 logged increments: ${await first.call("read")}`);
+  // Objects: put stores a value once; its ref goes to tasks like any other ref.
+  const offset = put(1000);
+  const shifted = add.remote(offset, total);
+  console.log(`put/get: ${await get(offset)} + ${await get(total)} = ${await get(shifted)}`);
 
-const back = new Promise<void>((resolve) => (restarted = resolve));
-await first
-  .call("addThenFail", 500)
-  .catch((error: Error) => console.log(`call crashed the actor: ${error.message}`));
-await back;
-const rebuilt = await counter();
-console.log(`rebuilt by replaying ${log.length} logged calls: ${await rebuilt.call("read")}`);
-console.log(`one more increment: ${await rebuilt.call("add", 1)}`);
-const [info] = await supervisor.children();
-console.log(`restarts: ${info?.restarts}`);
-await supervisor.stop();
+  // A supervised actor that survives the loss of its process.
+  const counter = await spawn(Counter);
+  await get(Array.from({ length: 1000 }, () => counter.add(1)));
+  const { pid } = await inspect(counter);
+  if (pid === undefined) throw new Error("inspect() did not report the actor's worker pid");
+  console.log(`actor: Counter reads ${await counter.read()} after 1000 calls (worker pid ${pid})`);
+
+  process.kill(pid, "SIGKILL");
+  console.log(`kill -9 ${pid}: the worker and the actor's memory are gone`);
+
+  console.log(`actor: Counter still reads ${await counter.read()} (rebuilt from its call log)`);
+  console.log(`actor: one more call returns ${await counter.add(1)}`);
+  const after = await inspect(counter);
+  console.log(`actor: now on worker pid ${after.pid}, restarts: ${after.restarts}`);
+
+  const workers = runtime.workerPids();
+  await shutdown();
+  console.log(`shutdown: workers ${workers.join(", ")} stopped, session dir removed`);
+});
