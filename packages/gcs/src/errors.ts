@@ -8,6 +8,11 @@
 export abstract class RayxError extends Error {
   abstract override readonly name: string;
   abstract readonly code: string;
+
+  /** The same literal as `name`, under the key Effect's `catchTag` and `Match.tag` read. */
+  get _tag(): this["name"] {
+    return this.name;
+  }
 }
 
 /** A stored or received record was written by a newer rayx (higher schema version). */
