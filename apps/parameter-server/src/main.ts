@@ -18,8 +18,8 @@ main(async () => {
   await init({ numWorkers: 2 });
   const server = await spawn(ParameterServer, [TRUE_WEIGHTS.length, LEARNING_RATE]);
   console.log(`training ${TRUE_WEIGHTS.length} weights on ${SHARDS} shards, ${ROUNDS} rounds`);
+  const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
   for (let round = 1; round <= ROUNDS; round++) {
-    const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
     await get(shards.map((shard) => trainShard.remote(server, shard)));
     const loss = await server.step();
     console.log(`round ${String(round).padStart(2)}: loss ${loss.toFixed(6)}`);
