@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { state } from "@rayx/core";
 import type { ObjectRef } from "@rayx/core";
 import {
   Rayx,
@@ -21,8 +22,9 @@ import {
   spawnScoped,
   inspect,
 } from "@rayx/core/effect";
-import { Cause, Effect, Exit, ManagedRuntime, Result } from "effect";
-import { Tally, linger, refuse, triple } from "../fixtures/effectWork.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { Cause, Effect, Exit, ManagedRuntime, Option, Result } from "effect";
+import { Tally, idle, linger, refuse, triple } from "../fixtures/effectWork.js";
 import { isAlive, waitFor } from "../fixtures/processes.js";
 
 const storageDir = mkdtempSync(join(tmpdir(), "rayx-effect-"));
@@ -133,5 +135,27 @@ describe("typed failures", () => {
     });
     const info = await runtime.runPromise(program);
     assert.equal(info.state, "dead");
+  });
+
+  it("cancels the task of an interrupted remote", async () => {
+    const outcome = await runtime.runPromise(
+      remote(idle, 5_000).pipe(Effect.timeoutOption("50 millis")),
+    );
+    assert.ok(Option.isNone(outcome));
+    const deadline = Date.now() + 5_000;
+    let states: string[] = [];
+    while (Date.now() < deadline) {
+      states = (await state.listTasks({ functionName: "idle" })).map((task) => task.state);
+      if (states[0] === "dead") break;
+      await delay(20);
+    }
+    assert.deepEqual(states, ["dead"]);
+  });
+
+  it("cancels nothing when a get is interrupted: the task still delivers", async () => {
+    const ref = linger.remote(300);
+    const outcome = await runtime.runPromise(get(ref).pipe(Effect.timeoutOption("20 millis")));
+    assert.ok(Option.isNone(outcome));
+    assert.equal(await runtime.runPromise(get(ref)), 300);
   });
 });
