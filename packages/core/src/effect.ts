@@ -3,6 +3,7 @@
  * as `@rayx/core`, returning `Effect`s: the rayx errors each operation documents
  * are typed failures (narrowed per operation; `catchTag` works on their `name`),
  * anything else is a defect. `RayxLive` provides the `Rayx` runtime for a scope.
+ * The error classes and `task`/`@actor` themselves come from `@rayx/core`.
  */
 export { Rayx } from "./internal/effect/Rayx.js";
 export { RayxLive } from "./internal/effect/RayxLive.js";
