@@ -286,8 +286,7 @@ export class NodeManager implements ClusterClient {
     if (index !== -1) this.#queue.splice(index, 1);
     const worker = task.worker;
     this.#finishTask(task, { kind: "error", error: new TaskCancelledError(objectId) }, "KILL");
-    if (worker !== undefined && force)
-      await this.#pool.replace(worker.workerId).then(swallow, swallow);
+    if (worker !== undefined && force) await this.#replaceWorker(worker.workerId);
   }
 
   /** Top-level refs among `args` replaced by their values (stored ones stay in the store). */
@@ -974,8 +973,13 @@ export class NodeManager implements ClusterClient {
       if (entry !== undefined && entry.worker === worker) this.#actorExited(entry, { error });
     }
     if (this.#shuttingDown || exit.expected) return;
-    void this.#pool
-      .replace(exit.workerId)
+    void this.#replaceWorker(exit.workerId);
+  }
+
+  /** Starts a worker in place of `workerId` (killing it if it still runs). */
+  #replaceWorker(workerId: string): Promise<void> {
+    return this.#pool
+      .replace(workerId)
       .then((info) => this.#addWorker(info.workerId, info.pid), swallow);
   }
 
