@@ -46,3 +46,11 @@ export {
   WorkerDiedError,
   WorkerStartError,
 } from "./errors.js";
+export { supervise } from "./supervise.js";
+export type {
+  ActorChildSpec,
+  SuperviseChildSpec,
+  SuperviseSpec,
+  SupervisorChildSpec,
+  SupervisorHandle,
+} from "./supervise.js";

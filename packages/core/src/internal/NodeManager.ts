@@ -9,8 +9,9 @@
  */
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
-import { ActorDiedError, Supervisor, lifecycleTransition } from "@rayx/actors";
+import { ActorDiedError, ChildStartError, Supervisor, lifecycleTransition } from "@rayx/actors";
 import type {
+  ChildSpec,
   ExitReason,
   LifecycleEvent,
   LifecycleState,
@@ -42,6 +43,9 @@ import type {
   ActorAddress,
   ClusterClient,
   SpawnRequest,
+  SupervisedChildRequest,
+  SupervisorOp,
+  SupervisorRequest,
   TaskRequest,
   WaitResult,
 } from "./clusterClient.js";
@@ -95,9 +99,11 @@ interface ActorEntry {
   worker: WorkerSlot | undefined;
   incarnation: RemoteActor | undefined;
   lastError: string | undefined;
-  supervisor: Supervisor | undefined;
+  /** Its supervisor's id, and how to reach that supervisor now (a nested one is started by its parent). */
+  readonly supervisorId: string;
+  readonly owner: () => Promise<Supervisor>;
   /** Its id among its supervisor's children. */
-  childId: string;
+  readonly childId: string;
   readonly waiting: PendingCall[];
   readonly inflight: Map<number, PendingCall>;
 }
@@ -133,6 +139,11 @@ export class NodeManager implements ClusterClient {
   readonly #queue: TaskRun[] = [];
   readonly #total: Record<string, number>;
   readonly #free: Record<string, number>;
+  /** The running `supervise()` trees, by id. */
+  readonly #supervisors = new Map<string, Supervisor>();
+  /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
+  readonly #supervised = new Map<string, string>();
+  #nextSupervisor = 1;
   #root!: Supervisor;
   #clusterRoot!: Supervisor;
   #nextCall = 1;
@@ -452,7 +463,7 @@ export class NodeManager implements ClusterClient {
 
   async spawn(request: SpawnRequest, under?: Supervisor, childId?: string): Promise<ActorAddress> {
     const namespace = request.namespace ?? this.namespace;
-    const actorId = `${request.className}-${this.#nextActor++}-${process.pid}`;
+    const actorId = this.#newActorId(request);
     const address = { actorId, className: request.className, methods: request.methods };
     if (request.name !== undefined) {
       const claim = await this.#gcs.claimName(namespace, request.name, actorId);
@@ -466,24 +477,10 @@ export class NodeManager implements ClusterClient {
         throw new ActorNameTakenError(request.name, namespace, claim.actorId);
       }
     }
-    const entry: ActorEntry = {
-      request,
-      actorId,
-      namespace,
-      ctorArgs: encodeValue(request.args, "args"),
-      state: "pending",
-      restarts: 0,
-      worker: undefined,
-      incarnation: undefined,
-      lastError: undefined,
-      supervisor: undefined,
-      childId: childId ?? actorId,
-      waiting: [],
-      inflight: new Map(),
-    };
-    this.#actors.set(actorId, entry);
     const supervisor = under ?? (request.detached ? this.#clusterRoot : this.#root);
-    entry.supervisor = supervisor;
+    const entry = this.#newEntry(request, actorId, childId ?? actorId, supervisor.id, () =>
+      Promise.resolve(supervisor),
+    );
     let first = true;
     try {
       await supervisor.startChild({
@@ -506,6 +503,33 @@ export class NodeManager implements ClusterClient {
       throw new TaskError(`starting actor ${request.className}`, cause);
     }
     return address;
+  }
+
+  #newEntry(
+    request: SpawnRequest,
+    actorId: string,
+    childId: string,
+    supervisorId: string,
+    owner: () => Promise<Supervisor>,
+  ): ActorEntry {
+    const entry: ActorEntry = {
+      request,
+      actorId,
+      namespace: request.namespace ?? this.namespace,
+      ctorArgs: encodeValue(request.args, "args"),
+      state: "pending",
+      restarts: 0,
+      worker: undefined,
+      incarnation: undefined,
+      lastError: undefined,
+      supervisorId,
+      owner,
+      childId,
+      waiting: [],
+      inflight: new Map(),
+    };
+    this.#actors.set(actorId, entry);
+    return entry;
   }
 
   /** Starts (or restarts) one incarnation of an actor on a live worker. */
@@ -555,7 +579,7 @@ export class NodeManager implements ClusterClient {
     entry.worker = worker;
     entry.state = "alive";
     worker.actors.add(entry.actorId);
-    void this.#recordActor(entry);
+    await this.#recordActor(entry);
     // Calls that were in flight when the previous incarnation died run again first, in order.
     const lost = [...entry.inflight.values()];
     entry.inflight.clear();
@@ -687,22 +711,20 @@ export class NodeManager implements ClusterClient {
   #superviseExit(entry: ActorEntry, incarnation: RemoteActor, reason: ExitReason): void {
     incarnation.exited(reason);
     // Once its supervisor has reacted, an actor that is not coming back is dead.
-    const supervisor = entry.supervisor;
-    if (supervisor === undefined) return;
-    void supervisor.children().then(
-      (children) => {
+    const dead = () => {
+      if (entry.state !== "dead") this.#markDead(entry, entry.lastError ?? describe(reason));
+    };
+    void entry
+      .owner()
+      .then((supervisor) => supervisor.children())
+      .then((children) => {
         const child = children.find((c) => c.id === entry.childId);
         const coming =
           entry.incarnation !== undefined ||
           child?.state === "restarting" ||
           child?.state === "running";
-        if (!coming && entry.state !== "dead")
-          this.#markDead(entry, entry.lastError ?? describe(reason));
-      },
-      () => {
-        if (entry.state !== "dead") this.#markDead(entry, entry.lastError ?? describe(reason));
-      },
-    );
+        if (!coming) dead();
+      }, dead);
   }
 
   #markDead(entry: ActorEntry, why: string): void {
@@ -744,8 +766,10 @@ export class NodeManager implements ClusterClient {
       entry.incarnation?.exit("killed");
       return;
     }
-    const supervisor = entry.supervisor;
-    const child = (await supervisor?.children())?.find((c) => c.id === entry.childId);
+    const supervisor = await entry.owner().catch(() => undefined);
+    const child = (await supervisor?.children().catch(() => []))?.find(
+      (c) => c.id === entry.childId,
+    );
     if (supervisor !== undefined && child !== undefined) {
       await supervisor.terminateChild(child.id).catch(swallow);
       await supervisor.deleteChild(child.id).catch(swallow);
@@ -753,6 +777,127 @@ export class NodeManager implements ClusterClient {
       entry.incarnation?.exit("killed");
     }
     if ((entry.state as LifecycleState) !== "dead") this.#markDead(entry, "killed by kill()");
+  }
+
+  // ---- supervise() trees ------------------------------------------------------
+
+  async supervise(request: SupervisorRequest): Promise<string> {
+    const id = request.name ?? `supervisor-${this.#nextSupervisor++}`;
+    if (id.includes("/") || this.#supervisors.has(id)) {
+      throw new InvalidArgumentError(
+        `a supervisor named '${id}' is running (or the name holds '/'): choose another name`,
+      );
+    }
+    const spec = this.#kernelSpec(request, id);
+    const process = await this.#root
+      .startChild({
+        id,
+        restart: "temporary",
+        type: "supervisor",
+        start: () => Supervisor.start(spec, { id }),
+      })
+      .catch((error: unknown) => {
+        // The root's ChildStartError only wraps what is wrong with this tree: say that directly.
+        throw error instanceof ChildStartError ? error.cause : error;
+      });
+    this.#supervisors.set(id, process as Supervisor);
+    const info: SupervisorInfo = {
+      supervisorId: id,
+      ...(request.name === undefined ? {} : { name: request.name }),
+      parentId: this.#root.id,
+      strategy: request.strategy ?? "one_for_one",
+      intensity: request.intensity ?? 3,
+      periodMs: request.period ?? 5000,
+      spec: new Uint8Array(0),
+      children: request.children.map((child) => ({ childId: child.id })),
+      state: "alive",
+      updatedAt: Date.now(),
+    };
+    await this.#gcs.putSupervisor(info);
+    return id;
+  }
+
+  async supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
+    const supervisor = await this.#supervisorAt(supervisorId);
+    switch (operation.op) {
+      case "child": {
+        const actorId = this.#supervised.get(`${supervisorId}/${operation.childId}`);
+        const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
+        return entry === undefined || entry.state === "dead"
+          ? undefined
+          : this.#address(entry.actorId);
+      }
+      case "children":
+        return supervisor.children();
+      case "startChild":
+        await supervisor.startChild(this.#kernelChild(operation.child, supervisorId));
+        return undefined;
+      case "terminateChild":
+        return supervisor.terminateChild(operation.childId);
+      case "restartChild":
+        await supervisor.restartChild(operation.childId);
+        return undefined;
+      case "deleteChild":
+        return supervisor.deleteChild(operation.childId);
+      case "stop":
+        await supervisor.stop();
+        this.#supervisors.delete(supervisorId);
+        return undefined;
+    }
+  }
+
+  /** The supervisor at `path`: a `supervise()` tree's id, then child ids of nested supervisors. */
+  async #supervisorAt(path: string): Promise<Supervisor> {
+    const [top, ...nested] = path.split("/");
+    let supervisor = this.#supervisors.get(top ?? "");
+    let at = top ?? "";
+    for (const childId of nested) {
+      at = `${at}/${childId}`;
+      supervisor = (await supervisor?.child(childId)) as Supervisor | undefined;
+    }
+    if (supervisor === undefined) {
+      throw new InvalidArgumentError(`no running supervisor '${at}': it stopped, or never started`);
+    }
+    return supervisor;
+  }
+
+  #kernelSpec(request: SupervisorRequest, path: string): SupervisorSpec {
+    return {
+      ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
+      ...(request.intensity === undefined ? {} : { intensity: request.intensity }),
+      ...(request.period === undefined ? {} : { period: request.period }),
+      children: request.children.map((child) => this.#kernelChild(child, path)),
+    };
+  }
+
+  #kernelChild(child: SupervisedChildRequest, path: string): ChildSpec {
+    const base = {
+      id: child.id,
+      ...(child.restart === undefined ? {} : { restart: child.restart }),
+      ...(child.shutdown === undefined ? {} : { shutdown: child.shutdown }),
+    };
+    if ("supervisor" in child) {
+      return { ...base, supervisor: this.#kernelSpec(child.supervisor, `${path}/${child.id}`) };
+    }
+    let entry: ActorEntry | undefined;
+    const request = child.actor;
+    return {
+      ...base,
+      start: () => {
+        // The same entry (and call log) across restarts; a fresh one once it was dead.
+        if (entry !== undefined && entry.state !== "dead")
+          return this.#startIncarnation(entry, true);
+        entry = this.#newEntry(request, this.#newActorId(request), child.id, path, () =>
+          this.#supervisorAt(path),
+        );
+        this.#supervised.set(`${path}/${child.id}`, entry.actorId);
+        return this.#startIncarnation(entry, false);
+      },
+    };
+  }
+
+  #newActorId(request: SpawnRequest): string {
+    return `${request.className}-${this.#nextActor++}-${process.pid}`;
   }
 
   async inspect(target: string): Promise<ActorInfo> {
@@ -774,7 +919,7 @@ export class NodeManager implements ClusterClient {
       className: entry.request.className,
       module: entry.request.actorClass.module,
       ownerId: this.jobId,
-      ...(entry.supervisor === undefined ? {} : { supervisorId: entry.supervisor.id }),
+      supervisorId: entry.supervisorId,
       state: entry.state,
       restarts: entry.restarts,
       maxRestarts: Number.isFinite(entry.request.maxRestarts) ? entry.request.maxRestarts : -1,

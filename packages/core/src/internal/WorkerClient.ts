@@ -90,6 +90,13 @@ export class WorkerClient implements ClusterClient {
     return this.#service("inspect", [target]) as Promise<ActorInfo>;
   }
 
+  supervise(): never {
+    return this.#driverOnly("supervise()");
+  }
+  supervisorCall(): never {
+    return this.#driverOnly("a supervisor's operations");
+  }
+
   listActors(): never {
     return this.#driverOnly("state.listActors");
   }

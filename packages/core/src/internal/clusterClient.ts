@@ -47,6 +47,32 @@ export interface TaskRequest {
   readonly resources: Readonly<Record<string, number>>;
 }
 
+/** A `supervise()` spec with its actor classes resolved to spawn requests. */
+export interface SupervisorRequest {
+  readonly name?: string;
+  readonly strategy?: "one_for_one" | "one_for_all" | "rest_for_one";
+  readonly intensity?: number;
+  readonly period?: number;
+  readonly children: readonly SupervisedChildRequest[];
+}
+
+interface SupervisedChildBase {
+  readonly id: string;
+  readonly restart?: "permanent" | "transient" | "temporary";
+  readonly shutdown?: number | "brutal_kill";
+}
+
+export type SupervisedChildRequest = SupervisedChildBase &
+  ({ readonly actor: SpawnRequest } | { readonly supervisor: SupervisorRequest });
+
+/** Operations on a running `supervise()` tree, by supervisor id. */
+export type SupervisorOp =
+  | { readonly op: "child"; readonly childId: string }
+  | { readonly op: "children" }
+  | { readonly op: "startChild"; readonly child: SupervisedChildRequest }
+  | { readonly op: "terminateChild" | "restartChild" | "deleteChild"; readonly childId: string }
+  | { readonly op: "stop" };
+
 export interface WaitResult {
   readonly ready: readonly string[];
   readonly pending: readonly string[];
@@ -78,6 +104,9 @@ export interface ClusterClient extends ClusterState {
   lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
   kill(actorId: string, noRestart: boolean): Promise<void>;
   inspect(target: string): Promise<ActorInfo>;
+  /** Starts a supervision tree under the job's root; resolves its supervisor id. */
+  supervise(request: SupervisorRequest): Promise<string>;
+  supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown>;
 }
 
 let current: ClusterClient | undefined;

@@ -3,8 +3,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ActorDiedError, get, init, inspect, shutdown, spawn, TaskError } from "@rayx/core";
-import { Counter, NotAnActor, Recorder } from "../fixtures/actors.js";
+import {
+  ActorDiedError,
+  ActorNameTakenError,
+  ActorNotFoundError,
+  TaskError,
+  get,
+  getActor,
+  init,
+  inspect,
+  kill,
+  shutdown,
+  spawn,
+  state,
+} from "@rayx/core";
+import { Counter, Gate, NotAnActor, Recorder } from "../fixtures/actors.js";
 
 const storageDir = mkdtempSync(join(tmpdir(), "rayx-actors-"));
 
@@ -92,5 +105,52 @@ describe("actors", () => {
       return true;
     });
     assert.equal((await inspect(counter)).state, "dead");
+  });
+});
+
+describe("named actors", () => {
+  it("finds a named actor, refuses the name twice, and returns it with getIfExists", async () => {
+    const registry = await spawn(Counter, [7], { name: "registry" });
+    const found = await getActor<Counter>("registry");
+    assert.equal(found.actorId, registry.actorId);
+    assert.equal(await found.read(), 7);
+    await assert.rejects(spawn(Counter, [], { name: "registry" }), ActorNameTakenError);
+    const again = await spawn(Counter, [], { name: "registry", getIfExists: true });
+    assert.equal(again.actorId, registry.actorId);
+    assert.deepEqual(
+      (await state.listActors({ name: "registry" })).map((a) => a.actorId),
+      [registry.actorId],
+    );
+  });
+
+  it("rejects getActor of an unknown name with ActorNotFoundError", async () => {
+    await assert.rejects(getActor("nobody"), ActorNotFoundError);
+  });
+
+  it("kill() ends an actor for good: calls reject and its name is free again", async () => {
+    const doomed = await spawn(Counter, [], { name: "doomed" });
+    await kill(doomed);
+    await assert.rejects(get(doomed.read()), ActorDiedError);
+    await assert.rejects(getActor("doomed"), ActorNotFoundError);
+    const reborn = await spawn(Counter, [3], { name: "doomed" });
+    assert.equal(await reborn.read(), 3);
+  });
+
+  it("kill({ noRestart: false }) is a crash its supervisor repairs from the log", async () => {
+    const counter = await spawn(Counter);
+    await counter.add(4);
+    await kill(counter, { noRestart: false });
+    assert.equal(await counter.read(), 4);
+    assert.equal((await inspect(counter)).restarts, 1);
+  });
+});
+
+describe("maxConcurrency", () => {
+  it("runs one call at a time by default and up to maxConcurrency when set", async () => {
+    const serial = await spawn(Gate);
+    assert.deepEqual(await get([serial.enter(20), serial.enter(20), serial.enter(20)]), [1, 1, 1]);
+    const parallel = await spawn(Gate, [], { maxConcurrency: 2 });
+    const most = await get([parallel.enter(50), parallel.enter(50), parallel.enter(50)]);
+    assert.equal(Math.max(...most), 2);
   });
 });

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SupervisorSpecError } from "@rayx/actors";
+import type { ActorHandle, Runtime } from "@rayx/core";
+import {
+  ActorDiedError,
+  InvalidArgumentError,
+  TaskError,
+  get,
+  init,
+  inspect,
+  shutdown,
+  supervise,
+} from "@rayx/core";
+import { Counter } from "../fixtures/actors.js";
+
+const storageDir = mkdtempSync(join(tmpdir(), "rayx-supervision-"));
+
+let runtime: Runtime;
+
+before(async () => {
+  runtime = await init({ numWorkers: 2, storageDir });
+});
+
+/** A killed worker's replacement takes a moment to start: wait (bounded) until both workers are up. */
+async function twoWorkers(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (runtime.workerPids().length < 2) {
+    assert.ok(Date.now() < deadline, "the replacement worker started within 20 s");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+after(async () => {
+  try {
+    await shutdown();
+  } finally {
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
+
+async function pidOf(handle: ActorHandle<Counter>): Promise<number> {
+  const { pid } = await inspect(handle);
+  assert.ok(pid !== undefined);
+  return pid;
+}
+
+async function pair(strategy: "one_for_one" | "one_for_all") {
+  await twoWorkers();
+  const tree = await supervise({
+    strategy,
+    children: [
+      { id: "a", actor: Counter },
+      { id: "b", actor: Counter },
+    ],
+  });
+  const a = (await tree.child<Counter>("a")) as ActorHandle<Counter>;
+  const b = (await tree.child<Counter>("b")) as ActorHandle<Counter>;
+  await a.add(1);
+  await b.add(2);
+  const [pidA, pidB] = [await pidOf(a), await pidOf(b)];
+  assert.notEqual(pidA, pidB, "the two children are placed on different workers");
+  return { tree, a, b, pidA };
+}
+
+describe("supervise()", () => {
+  it("rebuilds only the child whose worker died under one_for_one", async () => {
+    const { tree, a, b, pidA } = await pair("one_for_one");
+    process.kill(pidA, "SIGKILL");
+    assert.equal(await a.read(), 1);
+    assert.equal(await b.read(), 2);
+    assert.equal((await inspect(a)).restarts, 1);
+    assert.equal((await inspect(b)).restarts, 0);
+    await tree.stop();
+  });
+
+  it("rebuilds every child, each with its state, under one_for_all", async () => {
+    const { tree, a, b, pidA } = await pair("one_for_all");
+    process.kill(pidA, "SIGKILL");
+    assert.equal(await a.read(), 1);
+    assert.equal(await b.read(), 2);
+    assert.equal((await inspect(a)).restarts, 1);
+    assert.equal((await inspect(b)).restarts, 1);
+    await tree.stop();
+  });
+
+  it("gives up past its intensity: the child stops and calls reject with ActorDiedError", async () => {
+    const tree = await supervise({
+      intensity: 1,
+      period: 60_000,
+      children: [{ id: "c", actor: Counter }],
+    });
+    const c = (await tree.child<Counter>("c")) as ActorHandle<Counter>;
+    await assert.rejects(get(c.addThenThrow(1)), TaskError);
+    await assert.rejects(get(c.addThenThrow(1)), TaskError);
+    await assert.rejects(get(c.add(1)), ActorDiedError);
+  });
+
+  it("refuses a bad spec, naming the field", async () => {
+    await assert.rejects(
+      supervise({ strategy: "sideways" as never, children: [] }),
+      (error: unknown) => error instanceof SupervisorSpecError && /strategy/.test(error.message),
+    );
+    await assert.rejects(
+      supervise({ children: [{ id: "x" } as never] }),
+      (error: unknown) =>
+        error instanceof InvalidArgumentError && /children\[0\]/.test(error.message),
+    );
+  });
+});
