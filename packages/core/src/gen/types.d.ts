@@ -4,1941 +4,1659 @@ import Long = require("long");
 
 /** Namespace rayx. */
 export namespace rayx {
-  /** Namespace core. */
-  namespace core {
-    /** Namespace v1. */
-    namespace v1 {
-      /**
-       * Properties of a Frame.
-       * @deprecated Use rayx.core.v1.Frame.$Properties instead.
-       */
-      interface IFrame extends rayx.core.v1.Frame.$Properties {}
 
-      /** Represents a Frame. */
-      class Frame {
-        /**
-         * Constructs a new Frame.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Frame.$Properties);
+    /** Namespace core. */
+    namespace core {
 
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
+        /** Namespace v1. */
+        namespace v1 {
 
-        /** Frame hello. */
-        hello?: rayx.core.v1.Hello.$Properties | null;
-
-        /** Frame call. */
-        call?: rayx.core.v1.Call.$Properties | null;
-
-        /** Frame result. */
-        result?: rayx.core.v1.Result.$Properties | null;
-
-        /** Frame failure. */
-        failure?: rayx.core.v1.Failure.$Properties | null;
-
-        /** Frame cancel. */
-        cancel?: rayx.core.v1.Cancel.$Properties | null;
-
-        /** Frame spawnActor. */
-        spawnActor?: rayx.core.v1.SpawnActor.$Properties | null;
-
-        /** Frame exit. */
-        exit?: rayx.core.v1.Exit.$Properties | null;
-
-        /** Frame stop. */
-        stop?: rayx.core.v1.Stop.$Properties | null;
-
-        /** Frame batch. */
-        batch?: rayx.core.v1.Batch.$Properties | null;
-
-        /** Frame body. */
-        body?:
-          | "hello"
-          | "call"
-          | "result"
-          | "failure"
-          | "cancel"
-          | "spawnActor"
-          | "exit"
-          | "stop"
-          | "batch";
-
-        /**
-         * Creates a new Frame instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Frame instance
-         */
-        static create(
-          properties: rayx.core.v1.Frame.$Shape,
-        ): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
-        static create(properties?: rayx.core.v1.Frame.$Properties): rayx.core.v1.Frame;
-
-        /**
-         * Encodes the specified Frame message. Does not implicitly {@link rayx.core.v1.Frame.verify|verify} messages.
-         * @param message Frame message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Frame.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Frame message, length delimited. Does not implicitly {@link rayx.core.v1.Frame.verify|verify} messages.
-         * @param message Frame message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Frame.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Frame message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape} Frame
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
-
-        /**
-         * Decodes a Frame message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape} Frame
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
-
-        /**
-         * Verifies a Frame message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Frame message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Frame
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Frame;
-
-        /**
-         * Creates a plain object from a Frame message. Also converts values to other types if specified.
-         * @param message Frame
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Frame,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Frame to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Frame
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Frame {
-        /** Properties of a Frame. */
-        interface $Properties {
-          /** Frame hello */
-          hello?: rayx.core.v1.Hello.$Properties | null;
-
-          /** Frame call */
-          call?: rayx.core.v1.Call.$Properties | null;
-
-          /** Frame result */
-          result?: rayx.core.v1.Result.$Properties | null;
-
-          /** Frame failure */
-          failure?: rayx.core.v1.Failure.$Properties | null;
-
-          /** Frame cancel */
-          cancel?: rayx.core.v1.Cancel.$Properties | null;
-
-          /** Frame spawnActor */
-          spawnActor?: rayx.core.v1.SpawnActor.$Properties | null;
-
-          /** Frame exit */
-          exit?: rayx.core.v1.Exit.$Properties | null;
-
-          /** Frame stop */
-          stop?: rayx.core.v1.Stop.$Properties | null;
-
-          /** Frame batch */
-          batch?: rayx.core.v1.Batch.$Properties | null;
-
-          /** Frame body */
-          body?:
-            | "hello"
-            | "call"
-            | "result"
-            | "failure"
-            | "cancel"
-            | "spawnActor"
-            | "exit"
-            | "stop"
-            | "batch";
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Narrowed shape of a Frame. */
-        type $Shape = {
-          hello?: rayx.core.v1.Hello.$Shape | null;
-          call?: rayx.core.v1.Call.$Shape | null;
-          result?: rayx.core.v1.Result.$Shape | null;
-          failure?: rayx.core.v1.Failure.$Shape | null;
-          cancel?: rayx.core.v1.Cancel.$Shape | null;
-          spawnActor?: rayx.core.v1.SpawnActor.$Shape | null;
-          exit?: rayx.core.v1.Exit.$Shape | null;
-          stop?: rayx.core.v1.Stop.$Shape | null;
-          batch?: rayx.core.v1.Batch.$Shape | null;
-          $unknowns?: Uint8Array[];
-        } & (
-          | {
-              body?: undefined;
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+            /**
+             * Properties of a Frame.
+             * @deprecated Use rayx.core.v1.Frame.$Properties instead.
+             */
+            interface IFrame extends rayx.core.v1.Frame.$Properties {
             }
-          | {
-              body?: "hello";
-              hello: rayx.core.v1.Hello.$Shape;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            /** Represents a Frame. */
+            class Frame {
+
+                /**
+                 * Constructs a new Frame.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Frame.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Frame hello. */
+                hello?: (rayx.core.v1.Hello.$Properties|null);
+
+                /** Frame call. */
+                call?: (rayx.core.v1.Call.$Properties|null);
+
+                /** Frame result. */
+                result?: (rayx.core.v1.Result.$Properties|null);
+
+                /** Frame failure. */
+                failure?: (rayx.core.v1.Failure.$Properties|null);
+
+                /** Frame cancel. */
+                cancel?: (rayx.core.v1.Cancel.$Properties|null);
+
+                /** Frame spawnActor. */
+                spawnActor?: (rayx.core.v1.SpawnActor.$Properties|null);
+
+                /** Frame exit. */
+                exit?: (rayx.core.v1.Exit.$Properties|null);
+
+                /** Frame stop. */
+                stop?: (rayx.core.v1.Stop.$Properties|null);
+
+                /** Frame batch. */
+                batch?: (rayx.core.v1.Batch.$Properties|null);
+
+                /** Frame body. */
+                body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch");
+
+                /**
+                 * Creates a new Frame instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Frame instance
+                 */
+                static create(properties: rayx.core.v1.Frame.$Shape): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
+                static create(properties?: rayx.core.v1.Frame.$Properties): rayx.core.v1.Frame;
+
+                /**
+                 * Encodes the specified Frame message. Does not implicitly {@link rayx.core.v1.Frame.verify|verify} messages.
+                 * @param message Frame message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Frame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Frame message, length delimited. Does not implicitly {@link rayx.core.v1.Frame.verify|verify} messages.
+                 * @param message Frame message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Frame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Frame message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape} Frame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
+
+                /**
+                 * Decodes a Frame message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape} Frame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Frame & rayx.core.v1.Frame.$Shape;
+
+                /**
+                 * Verifies a Frame message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Frame message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Frame
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Frame;
+
+                /**
+                 * Creates a plain object from a Frame message. Also converts values to other types if specified.
+                 * @param message Frame
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Frame, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Frame to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Frame
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
             }
-          | {
-              body?: "call";
-              hello?: null;
-              call: rayx.core.v1.Call.$Shape;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            namespace Frame {
+
+                /** Properties of a Frame. */
+                interface $Properties {
+
+                    /** Frame hello */
+                    hello?: (rayx.core.v1.Hello.$Properties|null);
+
+                    /** Frame call */
+                    call?: (rayx.core.v1.Call.$Properties|null);
+
+                    /** Frame result */
+                    result?: (rayx.core.v1.Result.$Properties|null);
+
+                    /** Frame failure */
+                    failure?: (rayx.core.v1.Failure.$Properties|null);
+
+                    /** Frame cancel */
+                    cancel?: (rayx.core.v1.Cancel.$Properties|null);
+
+                    /** Frame spawnActor */
+                    spawnActor?: (rayx.core.v1.SpawnActor.$Properties|null);
+
+                    /** Frame exit */
+                    exit?: (rayx.core.v1.Exit.$Properties|null);
+
+                    /** Frame stop */
+                    stop?: (rayx.core.v1.Stop.$Properties|null);
+
+                    /** Frame batch */
+                    batch?: (rayx.core.v1.Batch.$Properties|null);
+
+                    /** Frame body */
+                    body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch");
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Narrowed shape of a Frame. */
+                type $Shape = {
+                  hello?: rayx.core.v1.Hello.$Shape|null;
+                  call?: rayx.core.v1.Call.$Shape|null;
+                  result?: rayx.core.v1.Result.$Shape|null;
+                  failure?: rayx.core.v1.Failure.$Shape|null;
+                  cancel?: rayx.core.v1.Cancel.$Shape|null;
+                  spawnActor?: rayx.core.v1.SpawnActor.$Shape|null;
+                  exit?: rayx.core.v1.Exit.$Shape|null;
+                  stop?: rayx.core.v1.Stop.$Shape|null;
+                  batch?: rayx.core.v1.Batch.$Shape|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ body?: undefined; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "hello"; hello: rayx.core.v1.Hello.$Shape; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "call"; hello?: null; call: rayx.core.v1.Call.$Shape; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "result"; hello?: null; call?: null; result: rayx.core.v1.Result.$Shape; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "failure"; hello?: null; call?: null; result?: null; failure: rayx.core.v1.Failure.$Shape; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "cancel"; hello?: null; call?: null; result?: null; failure?: null; cancel: rayx.core.v1.Cancel.$Shape; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "spawnActor"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor: rayx.core.v1.SpawnActor.$Shape; exit?: null; stop?: null; batch?: null }|{ body?: "exit"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit: rayx.core.v1.Exit.$Shape; stop?: null; batch?: null }|{ body?: "stop"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop: rayx.core.v1.Stop.$Shape; batch?: null }|{ body?: "batch"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch: rayx.core.v1.Batch.$Shape })
+                );
             }
-          | {
-              body?: "result";
-              hello?: null;
-              call?: null;
-              result: rayx.core.v1.Result.$Shape;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            /**
+             * Properties of a Hello.
+             * @deprecated Use rayx.core.v1.Hello.$Properties instead.
+             */
+            interface IHello extends rayx.core.v1.Hello.$Properties {
             }
-          | {
-              body?: "failure";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure: rayx.core.v1.Failure.$Shape;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            /** Represents a Hello. */
+            class Hello {
+
+                /**
+                 * Constructs a new Hello.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Hello.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Hello workerId. */
+                workerId: string;
+
+                /** Hello pid. */
+                pid: number;
+
+                /** Hello protocol. */
+                protocol: number;
+
+                /**
+                 * Creates a new Hello instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Hello instance
+                 */
+                static create(properties: rayx.core.v1.Hello.$Shape): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
+                static create(properties?: rayx.core.v1.Hello.$Properties): rayx.core.v1.Hello;
+
+                /**
+                 * Encodes the specified Hello message. Does not implicitly {@link rayx.core.v1.Hello.verify|verify} messages.
+                 * @param message Hello message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Hello.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Hello message, length delimited. Does not implicitly {@link rayx.core.v1.Hello.verify|verify} messages.
+                 * @param message Hello message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Hello.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Hello message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape} Hello
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
+
+                /**
+                 * Decodes a Hello message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape} Hello
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
+
+                /**
+                 * Verifies a Hello message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Hello message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Hello
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Hello;
+
+                /**
+                 * Creates a plain object from a Hello message. Also converts values to other types if specified.
+                 * @param message Hello
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Hello, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Hello to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Hello
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
             }
-          | {
-              body?: "cancel";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel: rayx.core.v1.Cancel.$Shape;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            namespace Hello {
+
+                /** Properties of a Hello. */
+                interface $Properties {
+
+                    /** Hello workerId */
+                    workerId?: (string|null);
+
+                    /** Hello pid */
+                    pid?: (number|null);
+
+                    /** Hello protocol */
+                    protocol?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Hello. */
+                type $Shape = rayx.core.v1.Hello.$Properties;
             }
-          | {
-              body?: "spawnActor";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor: rayx.core.v1.SpawnActor.$Shape;
-              exit?: null;
-              stop?: null;
-              batch?: null;
+
+            /**
+             * Properties of an ExportRef.
+             * @deprecated Use rayx.core.v1.ExportRef.$Properties instead.
+             */
+            interface IExportRef extends rayx.core.v1.ExportRef.$Properties {
             }
-          | {
-              body?: "exit";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit: rayx.core.v1.Exit.$Shape;
-              stop?: null;
-              batch?: null;
+
+            /** Represents an ExportRef. */
+            class ExportRef {
+
+                /**
+                 * Constructs a new ExportRef.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.ExportRef.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ExportRef module. */
+                module: string;
+
+                /** ExportRef exportName. */
+                exportName: string;
+
+                /**
+                 * Creates a new ExportRef instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ExportRef instance
+                 */
+                static create(properties: rayx.core.v1.ExportRef.$Shape): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
+                static create(properties?: rayx.core.v1.ExportRef.$Properties): rayx.core.v1.ExportRef;
+
+                /**
+                 * Encodes the specified ExportRef message. Does not implicitly {@link rayx.core.v1.ExportRef.verify|verify} messages.
+                 * @param message ExportRef message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.ExportRef.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ExportRef message, length delimited. Does not implicitly {@link rayx.core.v1.ExportRef.verify|verify} messages.
+                 * @param message ExportRef message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.ExportRef.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an ExportRef message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape} ExportRef
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
+
+                /**
+                 * Decodes an ExportRef message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape} ExportRef
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
+
+                /**
+                 * Verifies an ExportRef message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an ExportRef message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ExportRef
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.ExportRef;
+
+                /**
+                 * Creates a plain object from an ExportRef message. Also converts values to other types if specified.
+                 * @param message ExportRef
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.ExportRef, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ExportRef to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ExportRef
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
             }
-          | {
-              body?: "stop";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop: rayx.core.v1.Stop.$Shape;
-              batch?: null;
+
+            namespace ExportRef {
+
+                /** Properties of an ExportRef. */
+                interface $Properties {
+
+                    /** ExportRef module */
+                    module?: (string|null);
+
+                    /** ExportRef exportName */
+                    exportName?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an ExportRef. */
+                type $Shape = rayx.core.v1.ExportRef.$Properties;
             }
-          | {
-              body?: "batch";
-              hello?: null;
-              call?: null;
-              result?: null;
-              failure?: null;
-              cancel?: null;
-              spawnActor?: null;
-              exit?: null;
-              stop?: null;
-              batch: rayx.core.v1.Batch.$Shape;
+
+            /**
+             * Properties of a Call.
+             * @deprecated Use rayx.core.v1.Call.$Properties instead.
+             */
+            interface ICall extends rayx.core.v1.Call.$Properties {
             }
-        );
-      }
 
-      /**
-       * Properties of a Hello.
-       * @deprecated Use rayx.core.v1.Hello.$Properties instead.
-       */
-      interface IHello extends rayx.core.v1.Hello.$Properties {}
+            /** Represents a Call. */
+            class Call {
 
-      /** Represents a Hello. */
-      class Hello {
-        /**
-         * Constructs a new Hello.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Hello.$Properties);
+                /**
+                 * Constructs a new Call.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Call.$Properties);
 
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
 
-        /** Hello workerId. */
-        workerId: string;
+                /** Call requestId. */
+                requestId: number;
 
-        /** Hello pid. */
-        pid: number;
+                /** Call actorId. */
+                actorId?: (string|null);
 
-        /** Hello protocol. */
-        protocol: number;
+                /** Call function. */
+                function?: (rayx.core.v1.ExportRef.$Properties|null);
 
-        /**
-         * Creates a new Hello instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Hello instance
-         */
-        static create(
-          properties: rayx.core.v1.Hello.$Shape,
-        ): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
-        static create(properties?: rayx.core.v1.Hello.$Properties): rayx.core.v1.Hello;
+                /** Call method. */
+                method: string;
 
-        /**
-         * Encodes the specified Hello message. Does not implicitly {@link rayx.core.v1.Hello.verify|verify} messages.
-         * @param message Hello message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Hello.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
+                /** Call args. */
+                args: Uint8Array;
 
-        /**
-         * Encodes the specified Hello message, length delimited. Does not implicitly {@link rayx.core.v1.Hello.verify|verify} messages.
-         * @param message Hello message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Hello.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
+                /** Call argRefs. */
+                argRefs: string[];
 
-        /**
-         * Decodes a Hello message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape} Hello
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
+                /** Call target. */
+                target?: ("actorId"|"Function");
 
-        /**
-         * Decodes a Hello message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape} Hello
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Hello & rayx.core.v1.Hello.$Shape;
+                /**
+                 * Creates a new Call instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Call instance
+                 */
+                static create(properties: rayx.core.v1.Call.$Shape): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
+                static create(properties?: rayx.core.v1.Call.$Properties): rayx.core.v1.Call;
 
-        /**
-         * Verifies a Hello message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
+                /**
+                 * Encodes the specified Call message. Does not implicitly {@link rayx.core.v1.Call.verify|verify} messages.
+                 * @param message Call message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Call.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
-        /**
-         * Creates a Hello message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Hello
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Hello;
+                /**
+                 * Encodes the specified Call message, length delimited. Does not implicitly {@link rayx.core.v1.Call.verify|verify} messages.
+                 * @param message Call message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Call.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
-        /**
-         * Creates a plain object from a Hello message. Also converts values to other types if specified.
-         * @param message Hello
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Hello,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
+                /**
+                 * Decodes a Call message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Call & rayx.core.v1.Call.$Shape} Call
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
 
-        /**
-         * Converts this Hello to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
+                /**
+                 * Decodes a Call message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Call & rayx.core.v1.Call.$Shape} Call
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
 
-        /**
-         * Gets the type url for Hello
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
+                /**
+                 * Verifies a Call message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
 
-      namespace Hello {
-        /** Properties of a Hello. */
-        interface $Properties {
-          /** Hello workerId */
-          workerId?: string | null;
+                /**
+                 * Creates a Call message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Call
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Call;
 
-          /** Hello pid */
-          pid?: number | null;
+                /**
+                 * Creates a plain object from a Call message. Also converts values to other types if specified.
+                 * @param message Call
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Call, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
-          /** Hello protocol */
-          protocol?: number | null;
+                /**
+                 * Converts this Call to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
 
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
+                /**
+                 * Gets the type url for Call
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Call {
+
+                /** Properties of a Call. */
+                interface $Properties {
+
+                    /** Call requestId */
+                    requestId?: (number|null);
+
+                    /** Call actorId */
+                    actorId?: (string|null);
+
+                    /** Call function */
+                    "function"?: (rayx.core.v1.ExportRef.$Properties|null);
+
+                    /** Call method */
+                    method?: (string|null);
+
+                    /** Call args */
+                    args?: (Uint8Array|null);
+
+                    /** Call argRefs */
+                    argRefs?: (string[]|null);
+
+                    /** Call target */
+                    target?: ("actorId"|"Function");
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Narrowed shape of a Call. */
+                type $Shape = {
+                  requestId?: number|null;
+                  actorId?: string|null;
+                  "Function"?: rayx.core.v1.ExportRef.$Shape|null;
+                  method?: string|null;
+                  args?: Uint8Array|null;
+                  argRefs?: string[]|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ target?: undefined; actorId?: null; "Function"?: null }|{ target?: "actorId"; actorId: string; "Function"?: null }|{ target?: "Function"; actorId?: null; "Function": rayx.core.v1.ExportRef.$Shape })
+                );
+            }
+
+            /**
+             * Properties of a Result.
+             * @deprecated Use rayx.core.v1.Result.$Properties instead.
+             */
+            interface IResult extends rayx.core.v1.Result.$Properties {
+            }
+
+            /** Represents a Result. */
+            class Result {
+
+                /**
+                 * Constructs a new Result.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Result.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Result requestId. */
+                requestId: number;
+
+                /** Result bytes. */
+                bytes?: (Uint8Array|null);
+
+                /** Result objectRef. */
+                objectRef?: (string|null);
+
+                /** Result value. */
+                value?: ("bytes"|"objectRef");
+
+                /**
+                 * Creates a new Result instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Result instance
+                 */
+                static create(properties: rayx.core.v1.Result.$Shape): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
+                static create(properties?: rayx.core.v1.Result.$Properties): rayx.core.v1.Result;
+
+                /**
+                 * Encodes the specified Result message. Does not implicitly {@link rayx.core.v1.Result.verify|verify} messages.
+                 * @param message Result message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Result.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Result message, length delimited. Does not implicitly {@link rayx.core.v1.Result.verify|verify} messages.
+                 * @param message Result message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Result.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Result message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Result & rayx.core.v1.Result.$Shape} Result
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
+
+                /**
+                 * Decodes a Result message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Result & rayx.core.v1.Result.$Shape} Result
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
+
+                /**
+                 * Verifies a Result message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Result message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Result
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Result;
+
+                /**
+                 * Creates a plain object from a Result message. Also converts values to other types if specified.
+                 * @param message Result
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Result, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Result to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Result
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Result {
+
+                /** Properties of a Result. */
+                interface $Properties {
+
+                    /** Result requestId */
+                    requestId?: (number|null);
+
+                    /** Result bytes */
+                    bytes?: (Uint8Array|null);
+
+                    /** Result objectRef */
+                    objectRef?: (string|null);
+
+                    /** Result value */
+                    value?: ("bytes"|"objectRef");
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Narrowed shape of a Result. */
+                type $Shape = {
+                  requestId?: number|null;
+                  bytes?: Uint8Array|null;
+                  objectRef?: string|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ value?: undefined; bytes?: null; objectRef?: null }|{ value?: "bytes"; bytes: Uint8Array; objectRef?: null }|{ value?: "objectRef"; bytes?: null; objectRef: string })
+                );
+            }
+
+            /**
+             * Properties of an ErrorInfo.
+             * @deprecated Use rayx.core.v1.ErrorInfo.$Properties instead.
+             */
+            interface IErrorInfo extends rayx.core.v1.ErrorInfo.$Properties {
+            }
+
+            /** Represents an ErrorInfo. */
+            class ErrorInfo {
+
+                /**
+                 * Constructs a new ErrorInfo.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.ErrorInfo.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** ErrorInfo name. */
+                name: string;
+
+                /** ErrorInfo code. */
+                code: string;
+
+                /** ErrorInfo message. */
+                message: string;
+
+                /** ErrorInfo stack. */
+                stack: string;
+
+                /** ErrorInfo cause. */
+                cause?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                /**
+                 * Creates a new ErrorInfo instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns ErrorInfo instance
+                 */
+                static create(properties: rayx.core.v1.ErrorInfo.$Shape): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
+                static create(properties?: rayx.core.v1.ErrorInfo.$Properties): rayx.core.v1.ErrorInfo;
+
+                /**
+                 * Encodes the specified ErrorInfo message. Does not implicitly {@link rayx.core.v1.ErrorInfo.verify|verify} messages.
+                 * @param message ErrorInfo message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.ErrorInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified ErrorInfo message, length delimited. Does not implicitly {@link rayx.core.v1.ErrorInfo.verify|verify} messages.
+                 * @param message ErrorInfo message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.ErrorInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an ErrorInfo message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape} ErrorInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
+
+                /**
+                 * Decodes an ErrorInfo message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape} ErrorInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
+
+                /**
+                 * Verifies an ErrorInfo message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an ErrorInfo message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns ErrorInfo
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.ErrorInfo;
+
+                /**
+                 * Creates a plain object from an ErrorInfo message. Also converts values to other types if specified.
+                 * @param message ErrorInfo
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.ErrorInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this ErrorInfo to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for ErrorInfo
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace ErrorInfo {
+
+                /** Properties of an ErrorInfo. */
+                interface $Properties {
+
+                    /** ErrorInfo name */
+                    name?: (string|null);
+
+                    /** ErrorInfo code */
+                    code?: (string|null);
+
+                    /** ErrorInfo message */
+                    message?: (string|null);
+
+                    /** ErrorInfo stack */
+                    stack?: (string|null);
+
+                    /** ErrorInfo cause */
+                    cause?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an ErrorInfo. */
+                type $Shape = rayx.core.v1.ErrorInfo.$Properties;
+            }
+
+            /**
+             * Properties of a Failure.
+             * @deprecated Use rayx.core.v1.Failure.$Properties instead.
+             */
+            interface IFailure extends rayx.core.v1.Failure.$Properties {
+            }
+
+            /** Represents a Failure. */
+            class Failure {
+
+                /**
+                 * Constructs a new Failure.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Failure.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Failure requestId. */
+                requestId: number;
+
+                /** Failure error. */
+                error?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                /**
+                 * Creates a new Failure instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Failure instance
+                 */
+                static create(properties: rayx.core.v1.Failure.$Shape): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
+                static create(properties?: rayx.core.v1.Failure.$Properties): rayx.core.v1.Failure;
+
+                /**
+                 * Encodes the specified Failure message. Does not implicitly {@link rayx.core.v1.Failure.verify|verify} messages.
+                 * @param message Failure message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Failure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Failure message, length delimited. Does not implicitly {@link rayx.core.v1.Failure.verify|verify} messages.
+                 * @param message Failure message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Failure.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Failure message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape} Failure
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
+
+                /**
+                 * Decodes a Failure message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape} Failure
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
+
+                /**
+                 * Verifies a Failure message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Failure message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Failure
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Failure;
+
+                /**
+                 * Creates a plain object from a Failure message. Also converts values to other types if specified.
+                 * @param message Failure
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Failure, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Failure to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Failure
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Failure {
+
+                /** Properties of a Failure. */
+                interface $Properties {
+
+                    /** Failure requestId */
+                    requestId?: (number|null);
+
+                    /** Failure error */
+                    error?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Failure. */
+                type $Shape = rayx.core.v1.Failure.$Properties;
+            }
+
+            /**
+             * Properties of a Cancel.
+             * @deprecated Use rayx.core.v1.Cancel.$Properties instead.
+             */
+            interface ICancel extends rayx.core.v1.Cancel.$Properties {
+            }
+
+            /** Represents a Cancel. */
+            class Cancel {
+
+                /**
+                 * Constructs a new Cancel.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Cancel.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Cancel requestId. */
+                requestId: number;
+
+                /** Cancel force. */
+                force: boolean;
+
+                /**
+                 * Creates a new Cancel instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Cancel instance
+                 */
+                static create(properties: rayx.core.v1.Cancel.$Shape): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
+                static create(properties?: rayx.core.v1.Cancel.$Properties): rayx.core.v1.Cancel;
+
+                /**
+                 * Encodes the specified Cancel message. Does not implicitly {@link rayx.core.v1.Cancel.verify|verify} messages.
+                 * @param message Cancel message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Cancel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Cancel message, length delimited. Does not implicitly {@link rayx.core.v1.Cancel.verify|verify} messages.
+                 * @param message Cancel message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Cancel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Cancel message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape} Cancel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
+
+                /**
+                 * Decodes a Cancel message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape} Cancel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
+
+                /**
+                 * Verifies a Cancel message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Cancel message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Cancel
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Cancel;
+
+                /**
+                 * Creates a plain object from a Cancel message. Also converts values to other types if specified.
+                 * @param message Cancel
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Cancel, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Cancel to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Cancel
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Cancel {
+
+                /** Properties of a Cancel. */
+                interface $Properties {
+
+                    /** Cancel requestId */
+                    requestId?: (number|null);
+
+                    /** Cancel force */
+                    force?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Cancel. */
+                type $Shape = rayx.core.v1.Cancel.$Properties;
+            }
+
+            /**
+             * Properties of a SpawnActor.
+             * @deprecated Use rayx.core.v1.SpawnActor.$Properties instead.
+             */
+            interface ISpawnActor extends rayx.core.v1.SpawnActor.$Properties {
+            }
+
+            /** Represents a SpawnActor. */
+            class SpawnActor {
+
+                /**
+                 * Constructs a new SpawnActor.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.SpawnActor.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** SpawnActor requestId. */
+                requestId: number;
+
+                /** SpawnActor actorId. */
+                actorId: string;
+
+                /** SpawnActor class. */
+                class?: (rayx.core.v1.ExportRef.$Properties|null);
+
+                /** SpawnActor args. */
+                args: Uint8Array;
+
+                /** SpawnActor argRefs. */
+                argRefs: string[];
+
+                /** SpawnActor name. */
+                name: string;
+
+                /**
+                 * Creates a new SpawnActor instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns SpawnActor instance
+                 */
+                static create(properties: rayx.core.v1.SpawnActor.$Shape): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
+                static create(properties?: rayx.core.v1.SpawnActor.$Properties): rayx.core.v1.SpawnActor;
+
+                /**
+                 * Encodes the specified SpawnActor message. Does not implicitly {@link rayx.core.v1.SpawnActor.verify|verify} messages.
+                 * @param message SpawnActor message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.SpawnActor.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified SpawnActor message, length delimited. Does not implicitly {@link rayx.core.v1.SpawnActor.verify|verify} messages.
+                 * @param message SpawnActor message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.SpawnActor.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a SpawnActor message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape} SpawnActor
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
+
+                /**
+                 * Decodes a SpawnActor message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape} SpawnActor
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
+
+                /**
+                 * Verifies a SpawnActor message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a SpawnActor message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns SpawnActor
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.SpawnActor;
+
+                /**
+                 * Creates a plain object from a SpawnActor message. Also converts values to other types if specified.
+                 * @param message SpawnActor
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.SpawnActor, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this SpawnActor to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for SpawnActor
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace SpawnActor {
+
+                /** Properties of a SpawnActor. */
+                interface $Properties {
+
+                    /** SpawnActor requestId */
+                    requestId?: (number|null);
+
+                    /** SpawnActor actorId */
+                    actorId?: (string|null);
+
+                    /** SpawnActor class */
+                    "class"?: (rayx.core.v1.ExportRef.$Properties|null);
+
+                    /** SpawnActor args */
+                    args?: (Uint8Array|null);
+
+                    /** SpawnActor argRefs */
+                    argRefs?: (string[]|null);
+
+                    /** SpawnActor name */
+                    name?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a SpawnActor. */
+                type $Shape = rayx.core.v1.SpawnActor.$Properties;
+            }
+
+            /**
+             * Properties of an Exit.
+             * @deprecated Use rayx.core.v1.Exit.$Properties instead.
+             */
+            interface IExit extends rayx.core.v1.Exit.$Properties {
+            }
+
+            /** Represents an Exit. */
+            class Exit {
+
+                /**
+                 * Constructs a new Exit.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Exit.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Exit subjectId. */
+                subjectId: string;
+
+                /** Exit subjectKind. */
+                subjectKind: string;
+
+                /** Exit reason. */
+                reason: string;
+
+                /** Exit error. */
+                error?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                /**
+                 * Creates a new Exit instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Exit instance
+                 */
+                static create(properties: rayx.core.v1.Exit.$Shape): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
+                static create(properties?: rayx.core.v1.Exit.$Properties): rayx.core.v1.Exit;
+
+                /**
+                 * Encodes the specified Exit message. Does not implicitly {@link rayx.core.v1.Exit.verify|verify} messages.
+                 * @param message Exit message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Exit.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Exit message, length delimited. Does not implicitly {@link rayx.core.v1.Exit.verify|verify} messages.
+                 * @param message Exit message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Exit.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes an Exit message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape} Exit
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
+
+                /**
+                 * Decodes an Exit message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape} Exit
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
+
+                /**
+                 * Verifies an Exit message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates an Exit message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Exit
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Exit;
+
+                /**
+                 * Creates a plain object from an Exit message. Also converts values to other types if specified.
+                 * @param message Exit
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Exit, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Exit to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Exit
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Exit {
+
+                /** Properties of an Exit. */
+                interface $Properties {
+
+                    /** Exit subjectId */
+                    subjectId?: (string|null);
+
+                    /** Exit subjectKind */
+                    subjectKind?: (string|null);
+
+                    /** Exit reason */
+                    reason?: (string|null);
+
+                    /** Exit error */
+                    error?: (rayx.core.v1.ErrorInfo.$Properties|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of an Exit. */
+                type $Shape = rayx.core.v1.Exit.$Properties;
+            }
+
+            /**
+             * Properties of a Stop.
+             * @deprecated Use rayx.core.v1.Stop.$Properties instead.
+             */
+            interface IStop extends rayx.core.v1.Stop.$Properties {
+            }
+
+            /** Represents a Stop. */
+            class Stop {
+
+                /**
+                 * Constructs a new Stop.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Stop.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Stop reason. */
+                reason: string;
+
+                /**
+                 * Creates a new Stop instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Stop instance
+                 */
+                static create(properties: rayx.core.v1.Stop.$Shape): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
+                static create(properties?: rayx.core.v1.Stop.$Properties): rayx.core.v1.Stop;
+
+                /**
+                 * Encodes the specified Stop message. Does not implicitly {@link rayx.core.v1.Stop.verify|verify} messages.
+                 * @param message Stop message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Stop.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Stop message, length delimited. Does not implicitly {@link rayx.core.v1.Stop.verify|verify} messages.
+                 * @param message Stop message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Stop.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Stop message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape} Stop
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
+
+                /**
+                 * Decodes a Stop message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape} Stop
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
+
+                /**
+                 * Verifies a Stop message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Stop message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Stop
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Stop;
+
+                /**
+                 * Creates a plain object from a Stop message. Also converts values to other types if specified.
+                 * @param message Stop
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Stop, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Stop to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Stop
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Stop {
+
+                /** Properties of a Stop. */
+                interface $Properties {
+
+                    /** Stop reason */
+                    reason?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Stop. */
+                type $Shape = rayx.core.v1.Stop.$Properties;
+            }
+
+            /**
+             * Properties of a Batch.
+             * @deprecated Use rayx.core.v1.Batch.$Properties instead.
+             */
+            interface IBatch extends rayx.core.v1.Batch.$Properties {
+            }
+
+            /** Represents a Batch. */
+            class Batch {
+
+                /**
+                 * Constructs a new Batch.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Batch.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Batch frames. */
+                frames: rayx.core.v1.Frame.$Properties[];
+
+                /**
+                 * Creates a new Batch instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Batch instance
+                 */
+                static create(properties: rayx.core.v1.Batch.$Shape): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
+                static create(properties?: rayx.core.v1.Batch.$Properties): rayx.core.v1.Batch;
+
+                /**
+                 * Encodes the specified Batch message. Does not implicitly {@link rayx.core.v1.Batch.verify|verify} messages.
+                 * @param message Batch message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Batch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Batch message, length delimited. Does not implicitly {@link rayx.core.v1.Batch.verify|verify} messages.
+                 * @param message Batch message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Batch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Batch message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape} Batch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
+
+                /**
+                 * Decodes a Batch message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape} Batch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
+
+                /**
+                 * Verifies a Batch message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Batch message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Batch
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Batch;
+
+                /**
+                 * Creates a plain object from a Batch message. Also converts values to other types if specified.
+                 * @param message Batch
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Batch, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Batch to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Batch
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Batch {
+
+                /** Properties of a Batch. */
+                interface $Properties {
+
+                    /** Batch frames */
+                    frames?: (rayx.core.v1.Frame.$Properties[]|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Batch. */
+                type $Shape = {
+                  frames?: rayx.core.v1.Frame.$Shape[]|null;
+                  $unknowns?: Uint8Array[];
+                };
+            }
         }
-
-        /** Shape of a Hello. */
-        type $Shape = rayx.core.v1.Hello.$Properties;
-      }
-
-      /**
-       * Properties of an ExportRef.
-       * @deprecated Use rayx.core.v1.ExportRef.$Properties instead.
-       */
-      interface IExportRef extends rayx.core.v1.ExportRef.$Properties {}
-
-      /** Represents an ExportRef. */
-      class ExportRef {
-        /**
-         * Constructs a new ExportRef.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.ExportRef.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** ExportRef module. */
-        module: string;
-
-        /** ExportRef exportName. */
-        exportName: string;
-
-        /**
-         * Creates a new ExportRef instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns ExportRef instance
-         */
-        static create(
-          properties: rayx.core.v1.ExportRef.$Shape,
-        ): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
-        static create(properties?: rayx.core.v1.ExportRef.$Properties): rayx.core.v1.ExportRef;
-
-        /**
-         * Encodes the specified ExportRef message. Does not implicitly {@link rayx.core.v1.ExportRef.verify|verify} messages.
-         * @param message ExportRef message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.ExportRef.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified ExportRef message, length delimited. Does not implicitly {@link rayx.core.v1.ExportRef.verify|verify} messages.
-         * @param message ExportRef message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.ExportRef.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes an ExportRef message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape} ExportRef
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
-
-        /**
-         * Decodes an ExportRef message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape} ExportRef
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.ExportRef & rayx.core.v1.ExportRef.$Shape;
-
-        /**
-         * Verifies an ExportRef message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates an ExportRef message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns ExportRef
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.ExportRef;
-
-        /**
-         * Creates a plain object from an ExportRef message. Also converts values to other types if specified.
-         * @param message ExportRef
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.ExportRef,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this ExportRef to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for ExportRef
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace ExportRef {
-        /** Properties of an ExportRef. */
-        interface $Properties {
-          /** ExportRef module */
-          module?: string | null;
-
-          /** ExportRef exportName */
-          exportName?: string | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of an ExportRef. */
-        type $Shape = rayx.core.v1.ExportRef.$Properties;
-      }
-
-      /**
-       * Properties of a Call.
-       * @deprecated Use rayx.core.v1.Call.$Properties instead.
-       */
-      interface ICall extends rayx.core.v1.Call.$Properties {}
-
-      /** Represents a Call. */
-      class Call {
-        /**
-         * Constructs a new Call.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Call.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Call requestId. */
-        requestId: number;
-
-        /** Call actorId. */
-        actorId?: string | null;
-
-        /** Call function. */
-        function?: rayx.core.v1.ExportRef.$Properties | null;
-
-        /** Call method. */
-        method: string;
-
-        /** Call args. */
-        args: Uint8Array;
-
-        /** Call argRefs. */
-        argRefs: string[];
-
-        /** Call target. */
-        target?: "actorId" | "Function";
-
-        /**
-         * Creates a new Call instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Call instance
-         */
-        static create(
-          properties: rayx.core.v1.Call.$Shape,
-        ): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
-        static create(properties?: rayx.core.v1.Call.$Properties): rayx.core.v1.Call;
-
-        /**
-         * Encodes the specified Call message. Does not implicitly {@link rayx.core.v1.Call.verify|verify} messages.
-         * @param message Call message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Call.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Call message, length delimited. Does not implicitly {@link rayx.core.v1.Call.verify|verify} messages.
-         * @param message Call message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Call.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Call message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Call & rayx.core.v1.Call.$Shape} Call
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
-
-        /**
-         * Decodes a Call message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Call & rayx.core.v1.Call.$Shape} Call
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Call & rayx.core.v1.Call.$Shape;
-
-        /**
-         * Verifies a Call message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Call message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Call
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Call;
-
-        /**
-         * Creates a plain object from a Call message. Also converts values to other types if specified.
-         * @param message Call
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Call,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Call to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Call
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Call {
-        /** Properties of a Call. */
-        interface $Properties {
-          /** Call requestId */
-          requestId?: number | null;
-
-          /** Call actorId */
-          actorId?: string | null;
-
-          /** Call function */
-          function?: rayx.core.v1.ExportRef.$Properties | null;
-
-          /** Call method */
-          method?: string | null;
-
-          /** Call args */
-          args?: Uint8Array | null;
-
-          /** Call argRefs */
-          argRefs?: string[] | null;
-
-          /** Call target */
-          target?: "actorId" | "Function";
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Narrowed shape of a Call. */
-        type $Shape = {
-          requestId?: number | null;
-          actorId?: string | null;
-          Function?: rayx.core.v1.ExportRef.$Shape | null;
-          method?: string | null;
-          args?: Uint8Array | null;
-          argRefs?: string[] | null;
-          $unknowns?: Uint8Array[];
-        } & (
-          | { target?: undefined; actorId?: null; Function?: null }
-          | { target?: "actorId"; actorId: string; Function?: null }
-          | { target?: "Function"; actorId?: null; Function: rayx.core.v1.ExportRef.$Shape }
-        );
-      }
-
-      /**
-       * Properties of a Result.
-       * @deprecated Use rayx.core.v1.Result.$Properties instead.
-       */
-      interface IResult extends rayx.core.v1.Result.$Properties {}
-
-      /** Represents a Result. */
-      class Result {
-        /**
-         * Constructs a new Result.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Result.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Result requestId. */
-        requestId: number;
-
-        /** Result bytes. */
-        bytes?: Uint8Array | null;
-
-        /** Result objectRef. */
-        objectRef?: string | null;
-
-        /** Result value. */
-        value?: "bytes" | "objectRef";
-
-        /**
-         * Creates a new Result instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Result instance
-         */
-        static create(
-          properties: rayx.core.v1.Result.$Shape,
-        ): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
-        static create(properties?: rayx.core.v1.Result.$Properties): rayx.core.v1.Result;
-
-        /**
-         * Encodes the specified Result message. Does not implicitly {@link rayx.core.v1.Result.verify|verify} messages.
-         * @param message Result message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Result.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Result message, length delimited. Does not implicitly {@link rayx.core.v1.Result.verify|verify} messages.
-         * @param message Result message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Result.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Result message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Result & rayx.core.v1.Result.$Shape} Result
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
-
-        /**
-         * Decodes a Result message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Result & rayx.core.v1.Result.$Shape} Result
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Result & rayx.core.v1.Result.$Shape;
-
-        /**
-         * Verifies a Result message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Result message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Result
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Result;
-
-        /**
-         * Creates a plain object from a Result message. Also converts values to other types if specified.
-         * @param message Result
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Result,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Result to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Result
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Result {
-        /** Properties of a Result. */
-        interface $Properties {
-          /** Result requestId */
-          requestId?: number | null;
-
-          /** Result bytes */
-          bytes?: Uint8Array | null;
-
-          /** Result objectRef */
-          objectRef?: string | null;
-
-          /** Result value */
-          value?: "bytes" | "objectRef";
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Narrowed shape of a Result. */
-        type $Shape = {
-          requestId?: number | null;
-          bytes?: Uint8Array | null;
-          objectRef?: string | null;
-          $unknowns?: Uint8Array[];
-        } & (
-          | { value?: undefined; bytes?: null; objectRef?: null }
-          | { value?: "bytes"; bytes: Uint8Array; objectRef?: null }
-          | { value?: "objectRef"; bytes?: null; objectRef: string }
-        );
-      }
-
-      /**
-       * Properties of an ErrorInfo.
-       * @deprecated Use rayx.core.v1.ErrorInfo.$Properties instead.
-       */
-      interface IErrorInfo extends rayx.core.v1.ErrorInfo.$Properties {}
-
-      /** Represents an ErrorInfo. */
-      class ErrorInfo {
-        /**
-         * Constructs a new ErrorInfo.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.ErrorInfo.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** ErrorInfo name. */
-        name: string;
-
-        /** ErrorInfo code. */
-        code: string;
-
-        /** ErrorInfo message. */
-        message: string;
-
-        /** ErrorInfo stack. */
-        stack: string;
-
-        /** ErrorInfo cause. */
-        cause?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-        /**
-         * Creates a new ErrorInfo instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns ErrorInfo instance
-         */
-        static create(
-          properties: rayx.core.v1.ErrorInfo.$Shape,
-        ): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
-        static create(properties?: rayx.core.v1.ErrorInfo.$Properties): rayx.core.v1.ErrorInfo;
-
-        /**
-         * Encodes the specified ErrorInfo message. Does not implicitly {@link rayx.core.v1.ErrorInfo.verify|verify} messages.
-         * @param message ErrorInfo message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.ErrorInfo.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified ErrorInfo message, length delimited. Does not implicitly {@link rayx.core.v1.ErrorInfo.verify|verify} messages.
-         * @param message ErrorInfo message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.ErrorInfo.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes an ErrorInfo message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape} ErrorInfo
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
-
-        /**
-         * Decodes an ErrorInfo message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape} ErrorInfo
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.ErrorInfo & rayx.core.v1.ErrorInfo.$Shape;
-
-        /**
-         * Verifies an ErrorInfo message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates an ErrorInfo message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns ErrorInfo
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.ErrorInfo;
-
-        /**
-         * Creates a plain object from an ErrorInfo message. Also converts values to other types if specified.
-         * @param message ErrorInfo
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.ErrorInfo,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this ErrorInfo to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for ErrorInfo
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace ErrorInfo {
-        /** Properties of an ErrorInfo. */
-        interface $Properties {
-          /** ErrorInfo name */
-          name?: string | null;
-
-          /** ErrorInfo code */
-          code?: string | null;
-
-          /** ErrorInfo message */
-          message?: string | null;
-
-          /** ErrorInfo stack */
-          stack?: string | null;
-
-          /** ErrorInfo cause */
-          cause?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of an ErrorInfo. */
-        type $Shape = rayx.core.v1.ErrorInfo.$Properties;
-      }
-
-      /**
-       * Properties of a Failure.
-       * @deprecated Use rayx.core.v1.Failure.$Properties instead.
-       */
-      interface IFailure extends rayx.core.v1.Failure.$Properties {}
-
-      /** Represents a Failure. */
-      class Failure {
-        /**
-         * Constructs a new Failure.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Failure.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Failure requestId. */
-        requestId: number;
-
-        /** Failure error. */
-        error?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-        /**
-         * Creates a new Failure instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Failure instance
-         */
-        static create(
-          properties: rayx.core.v1.Failure.$Shape,
-        ): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
-        static create(properties?: rayx.core.v1.Failure.$Properties): rayx.core.v1.Failure;
-
-        /**
-         * Encodes the specified Failure message. Does not implicitly {@link rayx.core.v1.Failure.verify|verify} messages.
-         * @param message Failure message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Failure.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Failure message, length delimited. Does not implicitly {@link rayx.core.v1.Failure.verify|verify} messages.
-         * @param message Failure message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Failure.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Failure message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape} Failure
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
-
-        /**
-         * Decodes a Failure message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape} Failure
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Failure & rayx.core.v1.Failure.$Shape;
-
-        /**
-         * Verifies a Failure message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Failure message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Failure
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Failure;
-
-        /**
-         * Creates a plain object from a Failure message. Also converts values to other types if specified.
-         * @param message Failure
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Failure,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Failure to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Failure
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Failure {
-        /** Properties of a Failure. */
-        interface $Properties {
-          /** Failure requestId */
-          requestId?: number | null;
-
-          /** Failure error */
-          error?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a Failure. */
-        type $Shape = rayx.core.v1.Failure.$Properties;
-      }
-
-      /**
-       * Properties of a Cancel.
-       * @deprecated Use rayx.core.v1.Cancel.$Properties instead.
-       */
-      interface ICancel extends rayx.core.v1.Cancel.$Properties {}
-
-      /** Represents a Cancel. */
-      class Cancel {
-        /**
-         * Constructs a new Cancel.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Cancel.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Cancel requestId. */
-        requestId: number;
-
-        /** Cancel force. */
-        force: boolean;
-
-        /**
-         * Creates a new Cancel instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Cancel instance
-         */
-        static create(
-          properties: rayx.core.v1.Cancel.$Shape,
-        ): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
-        static create(properties?: rayx.core.v1.Cancel.$Properties): rayx.core.v1.Cancel;
-
-        /**
-         * Encodes the specified Cancel message. Does not implicitly {@link rayx.core.v1.Cancel.verify|verify} messages.
-         * @param message Cancel message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Cancel.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Cancel message, length delimited. Does not implicitly {@link rayx.core.v1.Cancel.verify|verify} messages.
-         * @param message Cancel message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Cancel.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Cancel message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape} Cancel
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
-
-        /**
-         * Decodes a Cancel message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape} Cancel
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Cancel & rayx.core.v1.Cancel.$Shape;
-
-        /**
-         * Verifies a Cancel message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Cancel message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Cancel
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Cancel;
-
-        /**
-         * Creates a plain object from a Cancel message. Also converts values to other types if specified.
-         * @param message Cancel
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Cancel,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Cancel to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Cancel
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Cancel {
-        /** Properties of a Cancel. */
-        interface $Properties {
-          /** Cancel requestId */
-          requestId?: number | null;
-
-          /** Cancel force */
-          force?: boolean | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a Cancel. */
-        type $Shape = rayx.core.v1.Cancel.$Properties;
-      }
-
-      /**
-       * Properties of a SpawnActor.
-       * @deprecated Use rayx.core.v1.SpawnActor.$Properties instead.
-       */
-      interface ISpawnActor extends rayx.core.v1.SpawnActor.$Properties {}
-
-      /** Represents a SpawnActor. */
-      class SpawnActor {
-        /**
-         * Constructs a new SpawnActor.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.SpawnActor.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** SpawnActor requestId. */
-        requestId: number;
-
-        /** SpawnActor actorId. */
-        actorId: string;
-
-        /** SpawnActor class. */
-        class?: rayx.core.v1.ExportRef.$Properties | null;
-
-        /** SpawnActor args. */
-        args: Uint8Array;
-
-        /** SpawnActor argRefs. */
-        argRefs: string[];
-
-        /** SpawnActor name. */
-        name: string;
-
-        /**
-         * Creates a new SpawnActor instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns SpawnActor instance
-         */
-        static create(
-          properties: rayx.core.v1.SpawnActor.$Shape,
-        ): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
-        static create(properties?: rayx.core.v1.SpawnActor.$Properties): rayx.core.v1.SpawnActor;
-
-        /**
-         * Encodes the specified SpawnActor message. Does not implicitly {@link rayx.core.v1.SpawnActor.verify|verify} messages.
-         * @param message SpawnActor message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.SpawnActor.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified SpawnActor message, length delimited. Does not implicitly {@link rayx.core.v1.SpawnActor.verify|verify} messages.
-         * @param message SpawnActor message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.SpawnActor.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a SpawnActor message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape} SpawnActor
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
-
-        /**
-         * Decodes a SpawnActor message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape} SpawnActor
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.SpawnActor & rayx.core.v1.SpawnActor.$Shape;
-
-        /**
-         * Verifies a SpawnActor message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a SpawnActor message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns SpawnActor
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.SpawnActor;
-
-        /**
-         * Creates a plain object from a SpawnActor message. Also converts values to other types if specified.
-         * @param message SpawnActor
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.SpawnActor,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this SpawnActor to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for SpawnActor
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace SpawnActor {
-        /** Properties of a SpawnActor. */
-        interface $Properties {
-          /** SpawnActor requestId */
-          requestId?: number | null;
-
-          /** SpawnActor actorId */
-          actorId?: string | null;
-
-          /** SpawnActor class */
-          class?: rayx.core.v1.ExportRef.$Properties | null;
-
-          /** SpawnActor args */
-          args?: Uint8Array | null;
-
-          /** SpawnActor argRefs */
-          argRefs?: string[] | null;
-
-          /** SpawnActor name */
-          name?: string | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a SpawnActor. */
-        type $Shape = rayx.core.v1.SpawnActor.$Properties;
-      }
-
-      /**
-       * Properties of an Exit.
-       * @deprecated Use rayx.core.v1.Exit.$Properties instead.
-       */
-      interface IExit extends rayx.core.v1.Exit.$Properties {}
-
-      /** Represents an Exit. */
-      class Exit {
-        /**
-         * Constructs a new Exit.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Exit.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Exit subjectId. */
-        subjectId: string;
-
-        /** Exit subjectKind. */
-        subjectKind: string;
-
-        /** Exit reason. */
-        reason: string;
-
-        /** Exit error. */
-        error?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-        /**
-         * Creates a new Exit instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Exit instance
-         */
-        static create(
-          properties: rayx.core.v1.Exit.$Shape,
-        ): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
-        static create(properties?: rayx.core.v1.Exit.$Properties): rayx.core.v1.Exit;
-
-        /**
-         * Encodes the specified Exit message. Does not implicitly {@link rayx.core.v1.Exit.verify|verify} messages.
-         * @param message Exit message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Exit.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Exit message, length delimited. Does not implicitly {@link rayx.core.v1.Exit.verify|verify} messages.
-         * @param message Exit message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Exit.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes an Exit message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape} Exit
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
-
-        /**
-         * Decodes an Exit message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape} Exit
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Exit & rayx.core.v1.Exit.$Shape;
-
-        /**
-         * Verifies an Exit message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates an Exit message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Exit
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Exit;
-
-        /**
-         * Creates a plain object from an Exit message. Also converts values to other types if specified.
-         * @param message Exit
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Exit,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Exit to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Exit
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Exit {
-        /** Properties of an Exit. */
-        interface $Properties {
-          /** Exit subjectId */
-          subjectId?: string | null;
-
-          /** Exit subjectKind */
-          subjectKind?: string | null;
-
-          /** Exit reason */
-          reason?: string | null;
-
-          /** Exit error */
-          error?: rayx.core.v1.ErrorInfo.$Properties | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of an Exit. */
-        type $Shape = rayx.core.v1.Exit.$Properties;
-      }
-
-      /**
-       * Properties of a Stop.
-       * @deprecated Use rayx.core.v1.Stop.$Properties instead.
-       */
-      interface IStop extends rayx.core.v1.Stop.$Properties {}
-
-      /** Represents a Stop. */
-      class Stop {
-        /**
-         * Constructs a new Stop.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Stop.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Stop reason. */
-        reason: string;
-
-        /**
-         * Creates a new Stop instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Stop instance
-         */
-        static create(
-          properties: rayx.core.v1.Stop.$Shape,
-        ): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
-        static create(properties?: rayx.core.v1.Stop.$Properties): rayx.core.v1.Stop;
-
-        /**
-         * Encodes the specified Stop message. Does not implicitly {@link rayx.core.v1.Stop.verify|verify} messages.
-         * @param message Stop message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Stop.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Stop message, length delimited. Does not implicitly {@link rayx.core.v1.Stop.verify|verify} messages.
-         * @param message Stop message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Stop.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Stop message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape} Stop
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
-
-        /**
-         * Decodes a Stop message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape} Stop
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Stop & rayx.core.v1.Stop.$Shape;
-
-        /**
-         * Verifies a Stop message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Stop message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Stop
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Stop;
-
-        /**
-         * Creates a plain object from a Stop message. Also converts values to other types if specified.
-         * @param message Stop
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Stop,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Stop to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Stop
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Stop {
-        /** Properties of a Stop. */
-        interface $Properties {
-          /** Stop reason */
-          reason?: string | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a Stop. */
-        type $Shape = rayx.core.v1.Stop.$Properties;
-      }
-
-      /**
-       * Properties of a Batch.
-       * @deprecated Use rayx.core.v1.Batch.$Properties instead.
-       */
-      interface IBatch extends rayx.core.v1.Batch.$Properties {}
-
-      /** Represents a Batch. */
-      class Batch {
-        /**
-         * Constructs a new Batch.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: rayx.core.v1.Batch.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** Batch frames. */
-        frames: rayx.core.v1.Frame.$Properties[];
-
-        /**
-         * Creates a new Batch instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns Batch instance
-         */
-        static create(
-          properties: rayx.core.v1.Batch.$Shape,
-        ): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
-        static create(properties?: rayx.core.v1.Batch.$Properties): rayx.core.v1.Batch;
-
-        /**
-         * Encodes the specified Batch message. Does not implicitly {@link rayx.core.v1.Batch.verify|verify} messages.
-         * @param message Batch message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(
-          message: rayx.core.v1.Batch.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Encodes the specified Batch message, length delimited. Does not implicitly {@link rayx.core.v1.Batch.verify|verify} messages.
-         * @param message Batch message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encodeDelimited(
-          message: rayx.core.v1.Batch.$Properties,
-          writer?: $protobuf.Writer,
-        ): $protobuf.Writer;
-
-        /**
-         * Decodes a Batch message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape} Batch
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(
-          reader: $protobuf.Reader | Uint8Array,
-          length?: number,
-        ): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
-
-        /**
-         * Decodes a Batch message from the specified reader or buffer, length delimited.
-         * @param reader Reader or buffer to decode from
-         * @returns {rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape} Batch
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decodeDelimited(
-          reader: $protobuf.Reader | Uint8Array,
-        ): rayx.core.v1.Batch & rayx.core.v1.Batch.$Shape;
-
-        /**
-         * Verifies a Batch message.
-         * @param message Plain object to verify
-         * @returns `null` if valid, otherwise the reason why it is not
-         */
-        static verify(message: { [k: string]: any }): string | null;
-
-        /**
-         * Creates a Batch message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns Batch
-         */
-        static fromObject(object: { [k: string]: any }): rayx.core.v1.Batch;
-
-        /**
-         * Creates a plain object from a Batch message. Also converts values to other types if specified.
-         * @param message Batch
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(
-          message: rayx.core.v1.Batch,
-          options?: $protobuf.IConversionOptions,
-        ): { [k: string]: any };
-
-        /**
-         * Converts this Batch to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-
-        /**
-         * Gets the type url for Batch
-         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-         * @returns The type url
-         */
-        static getTypeUrl(prefix?: string): string;
-      }
-
-      namespace Batch {
-        /** Properties of a Batch. */
-        interface $Properties {
-          /** Batch frames */
-          frames?: rayx.core.v1.Frame.$Properties[] | null;
-
-          /** Unknown fields preserved while decoding when enabled */
-          $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a Batch. */
-        type $Shape = {
-          frames?: rayx.core.v1.Frame.$Shape[] | null;
-          $unknowns?: Uint8Array[];
-        };
-      }
     }
-  }
 }
