@@ -9,10 +9,19 @@
 import { Piscina } from "piscina";
 import { init, put, shutdown, wait } from "@rayx/core";
 import type { ObjectRef } from "@rayx/core";
-import { interleavedTimes } from "../measure.js";
-import { allInFlight, oneByOne, perSecond } from "../runtime/load.js";
+import {
+  IPC,
+  RAYX,
+  ROUNDS_NOTE,
+  allInFlight,
+  figureOf,
+  floorAndPeer,
+  oneByOne,
+  rateRow,
+  rates,
+} from "../runtime/load.js";
 import { byteLength, noop, submitNoops } from "../runtime/tasks.js";
-import type { Figure, Row, Suite } from "../Suite.js";
+import type { Suite } from "../Suite.js";
 import { ipcSubject } from "../transport/subjects.js";
 
 const WORKERS = 2;
@@ -23,40 +32,13 @@ const PER_CLIENT = 250;
 const LARGE = 100;
 const MIB = 1 << 20;
 const WAIT_REFS = 1_000;
-const ITERATIONS = 5;
 
-const RAYX = "rayx";
 const PISCINA = `piscina (${WORKERS} worker threads)`;
-const IPC = "child-process IPC round trip (limit)";
 
 /** Ray's "single client wait 1k refs": submit 1k tasks, then `wait` for one at a time until none is left. */
 async function waitOneByOne(): Promise<void> {
   let pending: ObjectRef<number>[] = Array.from({ length: WAIT_REFS }, () => noop.remote());
   while (pending.length > 0) pending = (await wait(pending, { numReturns: 1 })).pending;
-}
-
-/** Runs one timed body per subject in interleaved rounds; returns each subject's ops/s. */
-async function rates(
-  ops: number,
-  bodies: Readonly<Record<string, () => Promise<void>>>,
-): Promise<Record<string, number>> {
-  const times = await interleavedTimes(bodies, { iterations: ITERATIONS });
-  return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, perSecond(ops, ms)]));
-}
-
-const figure = (figures: Record<string, number>, subject: string, note?: string): Figure => ({
-  subject,
-  value: figures[subject] ?? null,
-  ...(note === undefined ? {} : { note }),
-});
-
-/** Met when rayx reaches `floor` ops/s and at least piscina's figure of the same run. */
-function floorAndPiscina(figures: Record<string, number>, floor: number, ray: number) {
-  const value = figures[RAYX] ?? 0;
-  return {
-    description: `≥ ${floor.toLocaleString("en")}/s (${Math.round(floor / ray)}× Ray) and ≥ piscina`,
-    met: value >= floor && value >= (figures[PISCINA] ?? Infinity),
-  };
 }
 
 const tasks: Suite = {
@@ -99,48 +81,34 @@ const tasks: Suite = {
       });
       const waited = await rates(1, { [RAYX]: waitOneByOne });
 
-      const row = (
-        metric: string,
-        unit: string,
-        figures: Record<string, number>,
-        peers: readonly Figure[],
-        target?: { readonly description: string; readonly met: boolean },
-      ): Row => ({
-        metric,
-        unit,
-        higherIsBetter: true,
-        rayx: figure(figures, RAYX),
-        peers,
-        ...(target === undefined ? {} : { target }),
-      });
       return {
         suite: "tasks",
         rows: [
-          row(
+          rateRow(
             "single client tasks sync (each awaited)",
             "tasks/s",
             sync,
-            [figure(sync, PISCINA), figure(sync, IPC)],
-            floorAndPiscina(sync, 5_000, 966),
+            [figureOf(sync, PISCINA), figureOf(sync, IPC)],
+            floorAndPeer(sync, 5_000, 966, PISCINA, "piscina"),
           ),
-          row(
+          rateRow(
             `single client tasks async (${ASYNC.toLocaleString("en")} in flight)`,
             "tasks/s",
             async,
-            [figure(async, PISCINA), figure(async, IPC)],
-            floorAndPiscina(async, 30_000, 7_994),
+            [figureOf(async, PISCINA), figureOf(async, IPC)],
+            floorAndPeer(async, 30_000, 7_994, PISCINA, "piscina"),
           ),
-          row(
+          rateRow(
             `multi client tasks async (${CLIENTS} clients × ${PER_CLIENT} in flight)`,
             "tasks/s",
             multi,
-            [figure(multi, PISCINA, `${CLIENTS} driver-side callers`)],
+            [figureOf(multi, PISCINA, `${CLIENTS} driver-side callers`)],
           ),
-          row(`tasks with a 1 MiB ref argument (${LARGE} in flight)`, "tasks/s", large, [
-            figure(large, PISCINA, "the 1 MiB array copied to the thread per task"),
-            figure(large, IPC, "1 MiB echoed per message"),
+          rateRow(`tasks with a 1 MiB ref argument (${LARGE} in flight)`, "tasks/s", large, [
+            figureOf(large, PISCINA, "the 1 MiB array copied to the thread per task"),
+            figureOf(large, IPC, "1 MiB echoed per message"),
           ]),
-          row(
+          rateRow(
             `wait on ${WAIT_REFS.toLocaleString("en")} refs, one ready at a time`,
             "loops/s",
             waited,
@@ -153,7 +121,7 @@ const tasks: Suite = {
           `rayx: init({ numWorkers: ${WORKERS} }); tasks from benchmarks/src/runtime/tasks.ts; results stored ` +
             "as objects; the multi-client tasks are client tasks on the workers holding no cpu",
           `sizes: ${SYNC} sync, ${ASYNC.toLocaleString("en")} async, ${LARGE} 1 MiB tasks per timed loop; ` +
-            `median of ${ITERATIONS} interleaved rounds (shuffled order) after 1 warm-up`,
+            ROUNDS_NOTE,
         ],
       };
     } finally {
