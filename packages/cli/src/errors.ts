@@ -1,0 +1,38 @@
+/**
+ * Errors of the `rayx` command line. A `CliUsageError` means the command line was
+ * wrong (exit 2); the others mean the command could not do its work (exit 1).
+ * Errors of the GCS (a corrupt record, a timeout) pass through unchanged.
+ */
+import { RayxError } from "@rayx/gcs";
+
+/** The command line is wrong: a bad flag value, conflicting flags, a command not built yet. */
+export class CliUsageError extends RayxError {
+  readonly name = "CliUsageError";
+  readonly code = "CLI_USAGE";
+}
+
+/** No cluster answered at any of the places the CLI looked; `tried` lists them. */
+export class ClusterUnreachableError extends RayxError {
+  readonly name = "ClusterUnreachableError";
+  readonly code = "CLI_NO_CLUSTER";
+  constructor(
+    readonly tried: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(
+      `no rayx cluster found; tried ${tried.join("; ")}. ` +
+        `Start one (init({ storageDir }) in a driver), or point the CLI at it with ` +
+        `--address ws://HOST:PORT (RAYX_ADDRESS) or --storage DIR (RAYX_STORAGE)`,
+      options,
+    );
+  }
+}
+
+/** The actor (by id or name) the command was asked about is not in the GCS. */
+export class ActorNotFoundError extends RayxError {
+  readonly name = "ActorNotFoundError";
+  readonly code = "CLI_ACTOR_NOT_FOUND";
+  constructor(readonly actor: string) {
+    super(`no actor has id or name '${actor}': see \`rayx list actors\` for the ones there are`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The figures of `rayx status`: nodes alive and dead, the resources of the live
+ * nodes, actors and tasks counted by lifecycle state, and objects held. Pure:
+ * records in, a summary out (what `rayx status --json` prints).
+ */
+import type { ActorInfo, JobInfo, NodeInfo, ObjectInfo, TaskInfo } from "@rayx/gcs";
+
+export interface ClusterStatus {
+  readonly nodes: { readonly alive: number; readonly dead: number };
+  /** Summed over alive nodes. */
+  readonly resources: Readonly<Record<string, number>>;
+  readonly jobs: { readonly running: number; readonly total: number };
+  /** Count per state, only states with at least one; keys in lifecycle order of first seen. */
+  readonly actors: Readonly<Record<string, number>>;
+  readonly tasks: Readonly<Record<string, number>>;
+  readonly objects: { readonly count: number; readonly bytes: number };
+}
+
+export interface ClusterRecords {
+  readonly nodes: readonly NodeInfo[];
+  readonly jobs: readonly JobInfo[];
+  readonly actors: readonly ActorInfo[];
+  readonly tasks: readonly TaskInfo[];
+  readonly objects: readonly ObjectInfo[];
+}
+
+export function clusterStatus(records: ClusterRecords): ClusterStatus {
+  const alive = records.nodes.filter((n) => n.state === "alive");
+  const resources: Record<string, number> = {};
+  for (const node of alive) {
+    for (const [name, amount] of Object.entries(node.resources)) {
+      resources[name] = (resources[name] ?? 0) + amount;
+    }
+  }
+  return {
+    nodes: { alive: alive.length, dead: records.nodes.length - alive.length },
+    resources,
+    jobs: {
+      running: records.jobs.filter((j) => j.state === "running").length,
+      total: records.jobs.length,
+    },
+    actors: countByState(records.actors),
+    tasks: countByState(records.tasks),
+    objects: {
+      count: records.objects.length,
+      bytes: records.objects.reduce((sum, o) => sum + o.size, 0),
+    },
+  };
+}
+
+/** How many records are in each state, states with none left out. */
+export function countByState(
+  records: readonly { readonly state: string }[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { state } of records) counts[state] = (counts[state] ?? 0) + 1;
+  return counts;
+}

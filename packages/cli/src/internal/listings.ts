@@ -1,0 +1,111 @@
+/**
+ * What `rayx list` shows of each kind of record: how to load them, their state and
+ * nodes (for the filters), and the table columns. The JSON form is the records
+ * themselves.
+ */
+import type { ActorInfo, GcsApi, NodeInfo, ObjectInfo, SupervisorInfo, TaskInfo } from "@rayx/gcs";
+import { formatBytes } from "./formatBytes.js";
+import type { Column } from "./formatTable.js";
+import { stateColor } from "./paint.js";
+
+export interface Listing<T> {
+  load(gcs: GcsApi): Promise<readonly T[]>;
+  state(row: T): string | undefined;
+  /** Nodes the row is on; an empty list matches no `--node`. */
+  nodes(row: T): readonly string[];
+  readonly columns: readonly Column<T>[];
+}
+
+const stateColumn = <T extends { readonly state: string }>(): Column<T> => ({
+  header: "STATE",
+  value: (row) => row.state,
+  color: (row) => stateColor(row.state),
+});
+const placeColumn = <
+  T extends { readonly nodeId?: string; readonly pid?: number },
+>(): Column<T> => ({
+  header: "NODE",
+  value: (row) =>
+    row.nodeId === undefined
+      ? "-"
+      : `${row.nodeId}${row.pid === undefined ? "" : ` pid ${row.pid}`}`,
+});
+const onNode = (row: { readonly nodeId?: string }) =>
+  row.nodeId === undefined ? [] : [row.nodeId];
+
+const actors: Listing<ActorInfo> = {
+  load: (gcs) => gcs.listActors(),
+  state: (row) => row.state,
+  nodes: onNode,
+  columns: [
+    { header: "ACTOR", value: (row) => row.actorId },
+    { header: "NAME", value: (row) => row.name ?? "-" },
+    { header: "CLASS", value: (row) => row.className },
+    stateColumn(),
+    { header: "RESTARTS", value: (row) => String(row.restarts), align: "right" },
+    placeColumn(),
+  ],
+};
+
+const tasks: Listing<TaskInfo> = {
+  load: (gcs) => gcs.listTasks(),
+  state: (row) => row.state,
+  nodes: onNode,
+  columns: [
+    { header: "TASK", value: (row) => row.taskId },
+    { header: "FUNCTION", value: (row) => row.functionName },
+    stateColumn(),
+    { header: "ATTEMPTS", value: (row) => String(row.attempts), align: "right" },
+    placeColumn(),
+  ],
+};
+
+const objects: Listing<ObjectInfo> = {
+  load: (gcs) => gcs.listObjects(),
+  state: () => undefined,
+  nodes: (row) => row.locations,
+  columns: [
+    { header: "OBJECT", value: (row) => row.objectId },
+    { header: "SIZE", value: (row) => formatBytes(row.size), align: "right" },
+    { header: "OWNER", value: (row) => row.ownerId },
+    { header: "LOCATIONS", value: (row) => row.locations.join(",") || "-" },
+    { header: "SPILLED", value: (row) => row.spilledUrl ?? "-" },
+  ],
+};
+
+const nodes: Listing<NodeInfo> = {
+  load: (gcs) => gcs.listNodes(),
+  state: (row) => row.state,
+  nodes: (row) => [row.nodeId],
+  columns: [
+    { header: "NODE", value: (row) => row.nodeId },
+    stateColumn(),
+    { header: "ADDRESS", value: (row) => row.address || "-" },
+    { header: "HOST", value: (row) => `${row.hostname} pid ${row.pid}` },
+    {
+      header: "RESOURCES",
+      value: (row) =>
+        Object.entries(row.resources)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",") || "-",
+    },
+  ],
+};
+
+const supervisors: Listing<SupervisorInfo> = {
+  load: (gcs) => gcs.listSupervisors(),
+  state: (row) => row.state,
+  nodes: () => [],
+  columns: [
+    { header: "SUPERVISOR", value: (row) => row.supervisorId },
+    { header: "NAME", value: (row) => row.name ?? "-" },
+    { header: "STRATEGY", value: (row) => row.strategy },
+    stateColumn(),
+    { header: "CHILDREN", value: (row) => String(row.children.length), align: "right" },
+    { header: "INTENSITY", value: (row) => `${row.intensity} in ${row.periodMs} ms` },
+    { header: "PARENT", value: (row) => row.parentId ?? "-" },
+  ],
+};
+
+/** The kinds `rayx list` knows, in the order help lists them. */
+export const listings = { actors, tasks, objects, nodes, supervisors } as const;

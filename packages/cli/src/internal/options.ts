@@ -1,0 +1,26 @@
+/**
+ * Parsers of flag values shared by the commands. They throw commander's
+ * `InvalidArgumentError`, so a bad value is reported against its flag and exits 2.
+ */
+import { InvalidArgumentError } from "commander";
+
+/** A whole number ≥ `min`. */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}, not '${value}'.`);
+    }
+    return n;
+  };
+}
+
+/** One of `allowed`, listed in the message when it is not. */
+export function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}, not '${value}'.`);
+    }
+    return value as T;
+  };
+}
