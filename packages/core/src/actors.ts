@@ -2,7 +2,8 @@
  * Finding, killing, inspecting and introspecting actors: `getActor`, `kill`,
  * `inspect`, `context` and the `state.list*` functions.
  */
-import type { ActorInfo } from "@rayx/gcs";
+import type { ActorInfo as ActorRecord } from "@rayx/gcs";
+import type { ActorInfo } from "./internal/clusterClient.js";
 import { ActorHandleTarget, handleFor } from "./ActorHandle.js";
 import type { ActorHandle } from "./ActorHandle.js";
 import { InvalidArgumentError, RuntimeStateError } from "./errors.js";
@@ -92,7 +93,7 @@ function matching<T>(records: readonly T[], filter: Filter<T> | undefined): T[] 
  * const alive = await state.listActors({ state: "alive" });
  */
 export const state = {
-  listActors: async (filter?: Filter<ActorInfo>) =>
+  listActors: async (filter?: Filter<ActorRecord>) =>
     matching(await clusterClient().listActors(), filter),
   listTasks: async (
     filter?: Filter<Awaited<ReturnType<ReturnType<typeof clusterClient>["listTasks"]>>[number]>,

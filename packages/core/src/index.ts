@@ -23,7 +23,7 @@ export { cancel, get, put, wait } from "./objects.js";
 export type { CancelOptions, GetOptions, WaitOptions } from "./objects.js";
 export { context, getActor, inspect, kill, state } from "./actors.js";
 export type { ActorContext } from "./actors.js";
-export type { ActorInfo } from "@rayx/gcs";
+export type { ActorInfo } from "./internal/clusterClient.js";
 export { ActorDiedError, MailboxFullError, SupervisorShutdownError } from "@rayx/actors";
 export { ObjectLostError, SerializationError } from "@rayx/objectstore";
 export {

@@ -41,6 +41,7 @@ import {
 import { ObjectRef } from "../ObjectRef.js";
 import type {
   ActorAddress,
+  ActorInfo as InspectedActor,
   ClusterClient,
   SpawnRequest,
   SupervisedChildRequest,
@@ -900,7 +901,7 @@ export class NodeManager implements ClusterClient {
     return `${request.className}-${this.#nextActor++}-${process.pid}`;
   }
 
-  async inspect(target: string): Promise<ActorInfo> {
+  async inspect(target: string): Promise<InspectedActor> {
     let entry = this.#actors.get(target);
     if (entry === undefined) {
       const actorId = await this.#gcs.lookupName(this.namespace, target);
@@ -909,7 +910,17 @@ export class NodeManager implements ClusterClient {
     const info =
       entry === undefined ? await this.#gcs.getActor(target) : await this.#recordActor(entry);
     if (info === undefined) throw new ActorNotFoundError(target, this.namespace);
-    return info;
+    const [lastSeq, first, snapshot] = await Promise.all([
+      this.#gcs.lastSeq(info.actorId),
+      this.#gcs.readCalls(info.actorId, 1, 1),
+      this.#gcs.latestSnapshot(info.actorId),
+    ]);
+    const firstSeq = first[0]?.seq;
+    return {
+      ...info,
+      logLength: firstSeq === undefined ? 0 : lastSeq - firstSeq + 1,
+      ...(snapshot === undefined ? {} : { snapshotSeq: snapshot.seq }),
+    };
   }
 
   #recordActor(entry: ActorEntry): Promise<ActorInfo> {

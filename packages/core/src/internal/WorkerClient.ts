@@ -7,12 +7,12 @@
  * so a replay returns their recorded results instead of sending them again.
  */
 import { ActorCell } from "@rayx/actors";
-import type { ActorInfo } from "@rayx/gcs";
 import { newObjectId } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import { RuntimeStateError } from "../errors.js";
 import type {
   ActorAddress,
+  ActorInfo,
   ClusterClient,
   SpawnRequest,
   TaskRequest,

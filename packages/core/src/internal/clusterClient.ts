@@ -7,7 +7,22 @@
  */
 import type { ExportRef } from "./Frame.js";
 import { RuntimeStateError } from "../errors.js";
-import type { ActorInfo, JobInfo, NodeInfo, ObjectInfo, SupervisorInfo, TaskInfo } from "@rayx/gcs";
+import type {
+  ActorInfo as ActorRecord,
+  JobInfo,
+  NodeInfo,
+  ObjectInfo,
+  SupervisorInfo,
+  TaskInfo,
+} from "@rayx/gcs";
+
+/** What `inspect()` tells of an actor: its GCS record, plus its call log's extent. */
+export interface ActorInfo extends ActorRecord {
+  /** Logged calls kept (after compaction). */
+  readonly logLength: number;
+  /** The call seq of its latest snapshot, if it has one. */
+  readonly snapshotSeq?: number;
+}
 
 /** What a handle knows of its actor: enough to call it from any process. */
 export interface ActorAddress {
@@ -80,7 +95,7 @@ export interface WaitResult {
 
 /** Plain records of the cluster, as the CLI prints them. */
 export interface ClusterState {
-  listActors(): Promise<readonly ActorInfo[]>;
+  listActors(): Promise<readonly ActorRecord[]>;
   listTasks(): Promise<readonly TaskInfo[]>;
   listObjects(): Promise<readonly ObjectInfo[]>;
   listNodes(): Promise<readonly NodeInfo[]>;
