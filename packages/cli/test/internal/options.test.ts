@@ -1,0 +1,21 @@
+import { InvalidArgumentError } from "commander";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { oneOf, wholeNumber } from "../../src/internal/options.js";
+
+test("wholeNumber accepts whole numbers at or above the minimum and refuses the rest", () => {
+  const parse = wholeNumber(1);
+  assert.equal(parse("25"), 25);
+  for (const bad of ["0", "-3", "1.5", "ten", "", " "]) {
+    assert.throws(
+      () => parse(bad),
+      (e) => e instanceof InvalidArgumentError && e.message.includes(`not '${bad}'`),
+    );
+  }
+});
+
+test("oneOf names the allowed values when given another", () => {
+  const parse = oneOf(["alive", "dead"]);
+  assert.equal(parse("dead"), "dead");
+  assert.throws(() => parse("zombie"), { message: "expected one of alive, dead, not 'zombie'." });
+});
