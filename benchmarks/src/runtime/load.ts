@@ -10,6 +10,9 @@ import type { Figure, Row, Target } from "../Suite.js";
 
 const ITERATIONS = 5;
 
+/** A timed body, as `interleavedTimes` takes it. */
+type Body = () => Promise<Cleanup> | Cleanup;
+
 /** The subject names the runtime suites share. */
 export const RAYX = "rayx";
 export const IPC = "child-process IPC round trip (limit)";
@@ -30,9 +33,7 @@ export async function allInFlight(count: number, call: () => PromiseLike<unknown
  */
 export async function rates(
   ops: number,
-  bodies: Readonly<
-    Record<string, (() => Promise<Cleanup>) | readonly [number, () => Promise<Cleanup>]>
-  >,
+  bodies: Readonly<Record<string, Body | readonly [number, Body]>>,
 ): Promise<Record<string, number>> {
   const entries = Object.entries(bodies).map(
     ([name, body]) => [name, typeof body === "function" ? ([ops, body] as const) : body] as const,
