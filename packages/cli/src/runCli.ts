@@ -6,6 +6,7 @@
  */
 import { RayxError } from "@rayx/gcs";
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { CliUsageError } from "./errors.js";
 import { CommandContext, type CliIo } from "./internal/CommandContext.js";
 import { comingCommands } from "./internal/commands/comingCommands.js";
@@ -42,6 +43,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       "--storage <dir>",
       "a storage dir, session dir or GCS dir on this host (env RAYX_STORAGE; defaults to <tmpdir>/rayx)",
     )
+    .version(version(), "-V, --version", "print the version of @rayx/cli")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -88,6 +90,14 @@ function exitCodeOf(error: unknown, io: CliIo): number {
     io.stderr.write(`${error.stack}\n`);
   }
   return 1;
+}
+
+/** The package's version; `package.json` is one level up from both `src/` and `dist/`. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
 }
 
 function processIo(): CliIo {

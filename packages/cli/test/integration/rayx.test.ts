@@ -77,7 +77,20 @@ describe("rayx on a storage dir", () => {
   });
 
   test("status counts nodes, resources of live nodes, jobs, actors and tasks by state, and objects", async () => {
-    assert.deepEqual(jsonOf(await rayx("status", "--json")), {
+    const [json, human] = await Promise.all([rayx("status", "--json"), rayx("status")]);
+    assert.equal(
+      human.stdout,
+      [
+        "nodes     1 alive, 1 dead",
+        "resources cpu 2, gpu 1",
+        "jobs      1 running of 1",
+        "actors    3: 1 alive, 1 crashed, 1 stopped",
+        "tasks     3: 1 pending, 1 alive, 1 stopped",
+        "objects   3, 5.9 KiB",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(jsonOf(json), {
       nodes: { alive: 1, dead: 1 },
       resources: { cpu: 2, gpu: 1 },
       jobs: { running: 1, total: 1 },
