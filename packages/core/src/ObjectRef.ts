@@ -4,6 +4,7 @@
  * it, store it — and PromiseLike, so `await ref` is `get(ref)`.
  */
 import { clusterClient } from "./internal/clusterClient.js";
+import { refMade } from "./internal/refTracker.js";
 
 /**
  * @example
@@ -18,6 +19,7 @@ export class ObjectRef<T = unknown> implements PromiseLike<T> {
   /** Made by the runtime; user code gets refs from `put`, tasks and actor calls. */
   constructor(id: string) {
     this.id = id;
+    refMade(this, id);
   }
 
   then<A = T, B = never>(

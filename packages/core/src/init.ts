@@ -12,6 +12,7 @@ import { InvalidArgumentError, RuntimeStateError } from "./errors.js";
 import { setClusterClient } from "./internal/clusterClient.js";
 import { NodeManager } from "./internal/NodeManager.js";
 import { openNodeStores } from "./internal/openNodeStores.js";
+import { setRefTracker } from "./internal/refTracker.js";
 import { WorkerPool } from "./internal/WorkerPool.js";
 import { NAMESPACE_ENV, SESSION_DIR_ENV } from "./internal/workerEnv.js";
 import { isDriver } from "./isDriver.js";
@@ -130,6 +131,7 @@ async function start(options: InitOptions): Promise<Runtime> {
       resources: { cpu: numWorkers, ...options.resources },
     });
     setClusterClient(manager);
+    setRefTracker(manager);
     const workerPool = pool;
     return {
       namespace,
@@ -143,6 +145,7 @@ async function start(options: InitOptions): Promise<Runtime> {
           .map((w) => w.pid),
       shutdown: async () => {
         setClusterClient(undefined);
+        setRefTracker(undefined);
         await manager.shutdown();
         process.off("exit", cleanUp);
       },

@@ -58,6 +58,7 @@ import type { NodeServiceOp } from "./nodeService.js";
 import { ObjectTable } from "./ObjectTable.js";
 import type { Outcome } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
+import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
 import type { SpawnPayload } from "./ActorHost.js";
 import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
@@ -125,7 +126,7 @@ const ROOT_SPEC: SupervisorSpec = { strategy: "one_for_one", intensity: 1_000_00
 
 const swallow = (): void => undefined;
 
-export class NodeManager implements ClusterClient {
+export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
   readonly nodeId = `node-${hostname()}-${process.pid}`;
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
@@ -151,6 +152,10 @@ export class NodeManager implements ClusterClient {
   #nextActor = 1;
   #nextTask = 1;
   #shuttingDown: Promise<void> | undefined;
+  /** Live `ObjectRef`s in this process, by object id; and ids that left it inside a value. */
+  readonly #liveRefs = new Map<string, number>();
+  readonly #escaped = new Set<string>();
+  readonly #refs = new FinalizationRegistry<string>((id) => this.#dropped(id));
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
@@ -202,6 +207,29 @@ export class NodeManager implements ClusterClient {
   }
 
   // ---- objects -------------------------------------------------------------
+
+  made(ref: object, objectId: string): void {
+    this.#liveRefs.set(objectId, (this.#liveRefs.get(objectId) ?? 0) + 1);
+    this.#refs.register(ref, objectId);
+  }
+
+  escaped(objectId: string): void {
+    this.#escaped.add(objectId);
+  }
+
+  /** A ref was garbage collected; the last one of an object that never left frees it. */
+  #dropped(objectId: string): void {
+    const left = (this.#liveRefs.get(objectId) ?? 1) - 1;
+    if (left > 0) {
+      this.#liveRefs.set(objectId, left);
+      return;
+    }
+    this.#liveRefs.delete(objectId);
+    if (!this.#escaped.has(objectId)) {
+      this.objects.forget(objectId);
+      this.#tasks.delete(objectId);
+    }
+  }
 
   put(value: unknown): string {
     const id = newObjectId();

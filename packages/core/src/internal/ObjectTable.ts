@@ -19,6 +19,8 @@ export type Outcome =
 interface Entry {
   outcome: Outcome | undefined;
   waiters: ((outcome: Outcome) => void)[] | undefined;
+  /** No ref to it is left: drop it once settled. */
+  forgotten?: boolean;
 }
 
 export class ObjectTable {
@@ -41,6 +43,15 @@ export class ObjectTable {
     const waiters = entry.waiters;
     entry.waiters = undefined;
     for (const waiter of waiters ?? []) waiter(outcome);
+    if (entry.forgotten === true) this.#entries.delete(id);
+  }
+
+  /** Nobody can ask for `id` any more: drop it (once it is settled). */
+  forget(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    if (entry.outcome !== undefined) this.#entries.delete(id);
+    else entry.forgotten = true;
   }
 
   isSettled(id: string): boolean {

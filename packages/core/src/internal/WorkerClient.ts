@@ -124,6 +124,7 @@ export class WorkerClient implements ClusterClient {
     const id = newObjectId();
     const cell = ActorCell.current();
     const value = cell === undefined ? send(id) : cell.record(() => send(id));
+    // Kept (not dropped on settle): a replayed call's recorded value exists only here.
     value.catch(() => undefined); // observed by whoever gets the ref; unobserved is fine
     this.#made.set(id, value);
     return id;

@@ -10,6 +10,7 @@ import { deserialize, serialize } from "node:v8";
 import { SerializationError } from "@rayx/objectstore";
 import { ActorHandleTarget, handleFor } from "../ActorHandle.js";
 import { ObjectRef } from "../ObjectRef.js";
+import { refEscaped } from "./refTracker.js";
 
 const TAG = "\u0000rayx";
 /** First element of the envelope of a value that holds markers (so only those are walked on decode). */
@@ -64,7 +65,10 @@ class Preparer {
   #object(value: object, path: string): unknown {
     const seen = this.#seen.get(value);
     if (seen !== undefined || this.#seen.has(value)) return seen;
-    if (value instanceof ObjectRef) return this.#mark({ [TAG]: "ref", id: value.id });
+    if (value instanceof ObjectRef) {
+      refEscaped(value.id);
+      return this.#mark({ [TAG]: "ref", id: value.id });
+    }
     if (value instanceof ActorHandleTarget) {
       return this.#mark({
         [TAG]: "actor",
