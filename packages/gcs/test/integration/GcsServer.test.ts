@@ -286,18 +286,23 @@ test("a request with no response rejects with GcsTimeoutError after timeoutMs", 
     port: 0,
     handleProtocols: () => PROTOCOL,
   });
-  await once(silent, "listening");
-  const { port } = silent.address() as { port: number };
-  const client = await GcsClient.connect(`ws://127.0.0.1:${port}`, { timeoutMs: 50 });
   try {
-    await assert.rejects(
-      client.listActors(),
-      (error: unknown) =>
-        error instanceof GcsTimeoutError &&
-        /'listActors' got no response within 50 ms/.test(error.message),
-    );
+    await once(silent, "listening");
+    const { port } = silent.address() as { port: number };
+    // timeoutMs also bounds the handshake, which can take well over 50 ms on a loaded machine.
+    const client = await GcsClient.connect(`ws://127.0.0.1:${port}`, { timeoutMs: 1000 });
+    try {
+      await assert.rejects(
+        client.listActors(),
+        (error: unknown) =>
+          error instanceof GcsTimeoutError &&
+          /'listActors' got no response within 1000 ms/.test(error.message),
+      );
+    } finally {
+      await client.close();
+    }
   } finally {
-    await client.close();
+    // An open server would keep this file's process alive after a failure.
     await new Promise((resolve) => silent.close(resolve));
   }
 });

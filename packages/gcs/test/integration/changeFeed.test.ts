@@ -12,19 +12,29 @@ import { tempDir } from "../fixtures.js";
 
 const writer = new URL("./fixtures/writer.ts", import.meta.url);
 
-/** Resolves when `done()` holds, checking after each push; rejects after `ms`. */
-function until(done: () => boolean, ms: number, what: string) {
-  let check = () => undefined as void;
-  const promise = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} not seen within ${ms} ms`)), ms);
-    check = () => {
-      if (done()) {
+/**
+ * `check()` after each push notes when `done()` holds; `within(ms)` resolves once it
+ * has, or rejects after `ms`. The deadline starts at `within`, after the slow fork.
+ */
+function until(done: () => boolean, what: string) {
+  let reached = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (reached = resolve));
+  return {
+    check: () => {
+      if (done()) reached();
+    },
+    within: async (ms: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} not seen within ${ms} ms`)), ms);
+      });
+      try {
+        await Promise.race([promise, late]);
+      } finally {
         clearTimeout(timer);
-        resolve();
       }
-    };
-  });
-  return { promise, check: () => check() };
+    },
+  };
 }
 
 test("changes another process writes to the env reach local and ws subscribers", async () => {
@@ -36,7 +46,7 @@ test("changes another process writes to the env reach local and ws subscribers",
   try {
     const local: string[] = [];
     const remote: string[] = [];
-    const all = until(() => local.length === 3 && remote.length === 3, 10_000, "three changes");
+    const all = until(() => local.length === 3 && remote.length === 3, "three changes");
     const record = (into: string[]) => (text: string) => {
       into.push(text);
       all.check();
@@ -52,7 +62,7 @@ test("changes another process writes to the env reach local and ws subscribers",
     }
     const child = fork(writer, [dir], { execArgv: process.execArgv });
     assert.deepEqual(await once(child, "exit"), [0, null]);
-    await all.promise;
+    await all.within(10_000);
     const expected = [
       "node worker-node alive",
       "actor worker-actor crashed",
