@@ -170,10 +170,32 @@ describe("rayx on a storage dir", () => {
   });
 
   test("inspect finds an actor by name and shows its names, call log and recent events", async () => {
-    const details = jsonOf(await rayx("inspect", "counter", "--events", "2", "--json")) as Record<
-      string,
-      unknown
-    >;
+    const [json, human] = await Promise.all([
+      rayx("inspect", "counter", "--events", "2", "--json"),
+      rayx("inspect", "a1", "--events", "1"),
+    ]);
+    assert.equal(
+      human.stdout,
+      [
+        "actor       a1",
+        "class       Counter (file:///app/actors.js)",
+        "names       default/counter",
+        "state       alive",
+        "restarts    1 of 3",
+        "node        n1 pid 101",
+        "job         job-1",
+        "owner       driver-1",
+        "supervisor  s1",
+        "call log    last seq 5, no snapshot (replay from seq 1)",
+        "last error  -",
+        "updated     1970-01-01T00:00:01.070Z",
+        "",
+        "recent events",
+        "  1970-01-01T00:00:01.070Z  alive",
+        "",
+      ].join("\n"),
+    );
+    const details = jsonOf(json) as Record<string, unknown>;
     assert.equal((details["actor"] as Record<string, unknown>)["actorId"], "a1");
     assert.deepEqual(details["names"], ["default/counter"]);
     assert.deepEqual(details["callLog"], { lastSeq: 5 });
@@ -214,7 +236,26 @@ describe("rayx on a storage dir", () => {
   });
 
   test("memory sums bytes per node holding copies, spilled bytes, and lists the largest objects", async () => {
-    const report = jsonOf(await rayx("memory", "--top", "2", "--json")) as Record<string, unknown>;
+    const [json, human] = await Promise.all([
+      rayx("memory", "--top", "2", "--json"),
+      rayx("memory", "--top", "1"),
+    ]);
+    assert.equal(
+      human.stdout,
+      [
+        "objects 3 (5.9 KiB), spilled 1 (4.9 KiB)",
+        "",
+        "NODE  OBJECTS    BYTES",
+        "n1          2  5.9 KiB",
+        "n2          2  4.9 KiB",
+        "",
+        "largest 1:",
+        "OBJECT     SIZE  LOCATIONS",
+        "o2      4.9 KiB  n1,n2",
+        "",
+      ].join("\n"),
+    );
+    const report = jsonOf(json) as Record<string, unknown>;
     assert.equal(report["objects"], 3);
     assert.equal(report["bytes"], 6_010);
     assert.deepEqual(report["spilled"], { objects: 1, bytes: 5_000 });

@@ -64,8 +64,8 @@ function format({ actor, names, callLog, events }: ActorDetails, color: boolean)
       : `${actor.nodeId}${actor.pid === undefined ? "" : ` pid ${actor.pid}`}`;
   const replay =
     callLog.snapshotSeq === undefined
-      ? `${callLog.lastSeq} calls logged, no snapshot`
-      : `${callLog.lastSeq} calls logged, snapshot at seq ${callLog.snapshotSeq}`;
+      ? `last seq ${callLog.lastSeq}, no snapshot (replay from seq 1)`
+      : `last seq ${callLog.lastSeq}, snapshot at seq ${callLog.snapshotSeq} (replay from seq ${callLog.snapshotSeq + 1})`;
   const fields: [string, string][] = [
     ["actor", actor.actorId],
     ["class", `${actor.className} (${actor.module})`],

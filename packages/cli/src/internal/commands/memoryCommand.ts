@@ -43,8 +43,8 @@ function formatMemory(report: MemoryReport, color: boolean): string {
     color,
   );
   return [
-    `${report.objects} objects, ${formatBytes(report.bytes)}; ` +
-      `spilled: ${report.spilled.objects} objects, ${formatBytes(report.spilled.bytes)}`,
+    `objects ${report.objects} (${formatBytes(report.bytes)}), ` +
+      `spilled ${report.spilled.objects} (${formatBytes(report.spilled.bytes)})`,
     "",
     nodes,
     "",
