@@ -278,14 +278,7 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   submitTask(request: TaskRequest, resultId: string = newObjectId()): string {
     const needs = { cpu: 1, ...request.resources };
-    for (const [name, amount] of Object.entries(needs)) {
-      if (amount > (this.#total[name] ?? 0)) {
-        throw new InfeasibleResourcesError(
-          `task ${request.name} needs ${amount} ${name} but this node has ${this.#total[name] ?? 0}: ` +
-            `lower its resources, or give init({ resources: { ${name}: ${amount} } })`,
-        );
-      }
-    }
+    this.#checkFeasible(`task ${request.name}`, needs);
     const refs = request.args.filter((arg): arg is ObjectRef => arg instanceof ObjectRef);
     const bytes = refs.length === 0 ? encodeValue(request.args, "args") : undefined;
     if (bytes === undefined) encodeValue(request.args, "args"); // bad input fails now, not later
@@ -362,6 +355,25 @@ export class NodeManager implements ClusterClient, RefTracker {
     }
   }
 
+  /** Throws `InfeasibleResourcesError` when this node can never give `needs`. */
+  #checkFeasible(what: string, needs: Readonly<Record<string, number>>): void {
+    for (const [name, amount] of Object.entries(needs)) {
+      if (amount > (this.#total[name] ?? 0)) {
+        throw new InfeasibleResourcesError(
+          `${what} needs ${amount} ${name} but this node has ${this.#total[name] ?? 0}: ` +
+            `lower its resources, or give init({ resources: { ${name}: ${amount} } })`,
+        );
+      }
+    }
+  }
+
+  /** Takes (`sign` 1) or gives back (`sign` -1) resources held by a task or an actor. */
+  #hold(needs: Readonly<Record<string, number>>, sign: 1 | -1): void {
+    for (const [name, amount] of Object.entries(needs)) {
+      this.#free[name] = (this.#free[name] ?? 0) - sign * amount;
+    }
+  }
+
   #fits(needs: Readonly<Record<string, number>>): boolean {
     return Object.entries(needs).every(([name, amount]) => (this.#free[name] ?? 0) >= amount);
   }
@@ -375,8 +387,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
 
   #run(task: TaskRun, worker: WorkerSlot): void {
-    for (const [name, amount] of Object.entries(task.needs))
-      this.#free[name] = (this.#free[name] ?? 0) - amount;
+    this.#hold(task.needs, 1);
     task.worker = worker;
     task.attempts++;
     worker.tasks.add(task);
@@ -403,8 +414,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   ): void {
     worker.tasks.delete(task);
     task.worker = undefined;
-    for (const [name, amount] of Object.entries(task.needs))
-      this.#free[name] = (this.#free[name] ?? 0) + amount;
+    this.#hold(task.needs, -1);
     this.#dispatch();
     if (task.cancelled) return;
     if (error === undefined) {
@@ -491,6 +501,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   // ---- actors --------------------------------------------------------------
 
   async spawn(request: SpawnRequest, under?: Supervisor, childId?: string): Promise<ActorAddress> {
+    this.#checkFeasible(`actor ${request.className}`, request.resources);
     const namespace = request.namespace ?? this.namespace;
     const actorId = this.#newActorId(request);
     const address = { actorId, className: request.className, methods: request.methods };
@@ -607,6 +618,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     entry.incarnation = remote;
     entry.worker = worker;
     entry.state = "alive";
+    this.#hold(entry.request.resources, 1);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     // Calls that were in flight when the previous incarnation died run again first, in order.
@@ -722,6 +734,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     const incarnation = entry.incarnation;
     if (incarnation === undefined) return;
     entry.incarnation = undefined;
+    this.#hold(entry.request.resources, -1);
+    this.#dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
     if (typeof reason === "object") {

@@ -7,6 +7,7 @@ import {
   ActorDiedError,
   ActorNameTakenError,
   ActorNotFoundError,
+  InfeasibleResourcesError,
   TaskError,
   get,
   getActor,
@@ -152,5 +153,23 @@ describe("maxConcurrency", () => {
     const parallel = await spawn(Gate, [], { maxConcurrency: 2 });
     const most = await get([parallel.enter(50), parallel.enter(50), parallel.enter(50)]);
     assert.equal(Math.max(...most), 2);
+  });
+});
+
+describe("placement", () => {
+  it("puts a detached actor under the cluster's supervisor, not the job's", async () => {
+    const detached = await spawn(Counter, [], { detached: true });
+    const attached = await spawn(Counter);
+    assert.match((await inspect(detached)).supervisorId ?? "", /\/cluster$/);
+    assert.match((await inspect(attached)).supervisorId ?? "", /\/root$/);
+  });
+
+  it("refuses an actor asking for resources the node does not have, naming them", async () => {
+    await assert.rejects(
+      spawn(Counter, [], { resources: { gpu: 1 } }),
+      (error: unknown) =>
+        error instanceof InfeasibleResourcesError &&
+        /1 gpu but this node has 0/.test(error.message),
+    );
   });
 });
