@@ -1,3 +1,4 @@
+/** runCli in-process: help (exit 0), version, no command and unknown flags (exit 2, with the way to usage). */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runCli, type CliIo } from "../src/index.js";

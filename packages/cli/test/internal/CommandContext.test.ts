@@ -1,3 +1,4 @@
+/** CommandContext.color: on a TTY only, and off under NO_COLOR. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CommandContext, type CliIo } from "../../src/internal/CommandContext.js";

@@ -1,3 +1,4 @@
+/** chromeTrace: spans until the next event or the trace end, terminal instants, metadata rows, args. */
 import type { LifecycleEvent } from "@rayx/gcs";
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,3 +1,4 @@
+/** clusterStatus: resources of alive nodes only, counts by state. */
 import type { NodeInfo } from "@rayx/gcs";
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,3 +1,4 @@
+/** findGcsDir: a storage dir (newest session), a session dir, a GCS dir, and paths with no env. */
 import { Gcs, openLmdbStore } from "@rayx/gcs";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, utimes } from "node:fs/promises";

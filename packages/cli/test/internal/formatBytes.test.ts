@@ -1,3 +1,4 @@
+/** formatBytes: exact bytes under 1 KiB, binary units above. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatBytes } from "../../src/internal/formatBytes.js";

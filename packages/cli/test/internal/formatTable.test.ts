@@ -1,3 +1,4 @@
+/** formatTable: column alignment, right-aligned numbers, color applied after padding, empty tables. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatTable, type Column } from "../../src/internal/formatTable.js";

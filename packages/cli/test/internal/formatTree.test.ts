@@ -1,3 +1,4 @@
+/** formatTree: branch lines of nested supervisors, actor state/restarts/place, the empty forest. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatTree } from "../../src/internal/formatTree.js";

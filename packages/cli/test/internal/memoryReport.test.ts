@@ -1,3 +1,4 @@
+/** memoryReport: bytes per node holding copies, spilled bytes, the largest objects. */
 import type { ObjectInfo } from "@rayx/gcs";
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,3 +1,4 @@
+/** Flag parsers: whole numbers with a minimum, values from a fixed list; errors name the bad value. */
 import { InvalidArgumentError } from "commander";
 import assert from "node:assert/strict";
 import { test } from "node:test";

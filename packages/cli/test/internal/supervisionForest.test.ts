@@ -1,3 +1,4 @@
+/** supervisionForest: nesting in start order, unsupervised actors, missing child records, parent cycles. */
 import type { ActorInfo, SupervisorInfo } from "@rayx/gcs";
 import assert from "node:assert/strict";
 import { test } from "node:test";

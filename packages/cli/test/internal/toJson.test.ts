@@ -1,3 +1,4 @@
+/** toJson: bytes as base64, everything else as plain JSON. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toJson } from "../../src/internal/toJson.js";
