@@ -3,8 +3,9 @@
  * cluster of two workers, every call logged — 1:1 calls sync (each awaited), async (all
  * in flight) and concurrent (`maxConcurrency`), n:n async (client tasks on the workers
  * calling their own actor), calls with a 1 MiB ref argument, actors created/s — beside
- * comedy (forked-process actors) and the raw child-process IPC round trip (the limit),
- * all in the same run, in interleaved rounds.
+ * comedy (forked-process actors), the raw child-process IPC round trip (the limit) and,
+ * for the cost of logging, the same actor's `@readonly` (unlogged) call, all in the same
+ * run, in interleaved rounds.
  */
 import { get, init, kill, put, shutdown, spawn } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
@@ -38,6 +39,7 @@ const SPAWNS = 100;
 const COMEDY_SPAWNS = 2;
 
 const COMEDY = "comedy (forked actors)";
+const UNLOGGED = "rayx @readonly call (not logged)";
 
 /** Spawns `count` actors at once; the cleanup stops them untimed. */
 async function spawnMany(count: number): Promise<() => Promise<void>> {
@@ -73,11 +75,13 @@ const actors: Suite = {
 
       const sync = await rates(SYNC, {
         [RAYX]: () => oneByOne(SYNC, () => counter.add(1)),
+        [UNLOGGED]: () => oneByOne(SYNC, () => counter.read()),
         [COMEDY]: () => oneByOne(SYNC, () => comedyAdd(comedyCounter)),
         [IPC]: () => oneByOne(SYNC, () => ipc.request(small)),
       });
       const async = await rates(ASYNC, {
         [RAYX]: () => allInFlight(ASYNC, () => counter.add(1)),
+        [UNLOGGED]: () => allInFlight(ASYNC, () => counter.read()),
         [COMEDY]: () => allInFlight(ASYNC, () => comedyAdd(comedyCounter)),
         [IPC]: () => allInFlight(ASYNC, () => ipc.request(small)),
       });
@@ -114,7 +118,8 @@ const actors: Suite = {
         ],
       });
 
-      const both = (figures: Record<string, number>) => [
+      const callPeers = (figures: Record<string, number>) => [
+        figureOf(figures, UNLOGGED),
         figureOf(figures, COMEDY),
         figureOf(figures, IPC),
       ];
@@ -125,14 +130,14 @@ const actors: Suite = {
             "1:1 actor calls sync (each awaited)",
             "calls/s",
             sync,
-            both(sync),
+            callPeers(sync),
             floorAndPeer(sync, 8_000, 2_113, COMEDY, "comedy"),
           ),
           rateRow(
             `1:1 actor calls async (${ASYNC.toLocaleString("en")} in flight)`,
             "calls/s",
             async,
-            both(async),
+            callPeers(async),
             floorAndPeer(async, 50_000, 8_749, COMEDY, "comedy"),
           ),
           rateRow(
