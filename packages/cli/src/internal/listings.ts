@@ -3,13 +3,23 @@
  * nodes (for the filters), and the table columns. The JSON form is the records
  * themselves.
  */
-import type { ActorInfo, GcsApi, NodeInfo, ObjectInfo, SupervisorInfo, TaskInfo } from "@rayx/gcs";
+import {
+  lifecycleStates,
+  type ActorInfo,
+  type GcsApi,
+  type NodeInfo,
+  type ObjectInfo,
+  type SupervisorInfo,
+  type TaskInfo,
+} from "@rayx/gcs";
 import { formatBytes } from "./formatBytes.js";
 import type { Column } from "./formatTable.js";
 import { stateColor } from "./paint.js";
 
 export interface Listing<T> {
   load(gcs: GcsApi): Promise<readonly T[]>;
+  /** The states `--state` may ask for; empty when records of this kind have none. */
+  readonly states: readonly string[];
   state(row: T): string | undefined;
   /** Nodes the row is on; an empty list matches no `--node`. */
   nodes(row: T): readonly string[];
@@ -35,6 +45,7 @@ const onNode = (row: { readonly nodeId?: string }) =>
 
 const actors: Listing<ActorInfo> = {
   load: (gcs) => gcs.listActors(),
+  states: lifecycleStates,
   state: (row) => row.state,
   nodes: onNode,
   columns: [
@@ -49,6 +60,7 @@ const actors: Listing<ActorInfo> = {
 
 const tasks: Listing<TaskInfo> = {
   load: (gcs) => gcs.listTasks(),
+  states: lifecycleStates,
   state: (row) => row.state,
   nodes: onNode,
   columns: [
@@ -62,6 +74,7 @@ const tasks: Listing<TaskInfo> = {
 
 const objects: Listing<ObjectInfo> = {
   load: (gcs) => gcs.listObjects(),
+  states: [],
   state: () => undefined,
   nodes: (row) => row.locations,
   columns: [
@@ -75,6 +88,7 @@ const objects: Listing<ObjectInfo> = {
 
 const nodes: Listing<NodeInfo> = {
   load: (gcs) => gcs.listNodes(),
+  states: ["alive", "dead"],
   state: (row) => row.state,
   nodes: (row) => [row.nodeId],
   columns: [
@@ -94,6 +108,7 @@ const nodes: Listing<NodeInfo> = {
 
 const supervisors: Listing<SupervisorInfo> = {
   load: (gcs) => gcs.listSupervisors(),
+  states: lifecycleStates,
   state: (row) => row.state,
   nodes: () => [],
   columns: [

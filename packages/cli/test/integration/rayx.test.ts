@@ -298,12 +298,13 @@ describe("rayx on a storage dir", () => {
   });
 
   test("bad usage exits 2 with a helpful message", async () => {
-    const [kind, limit, command, coming, both] = await Promise.all([
+    const [kind, limit, command, coming, both, nodeState] = await Promise.all([
       rayx("list", "widgets"),
       rayx("list", "actors", "--limit", "ten"),
       rayx("staus"),
       rayx("start", "--head"),
       rayx("--address", "ws://127.0.0.1:1", "status"),
+      rayx("list", "nodes", "--state", "crashed"),
     ]);
     assert.deepEqual(
       [kind.code, limit.code, command.code, coming.code, both.code],
@@ -320,6 +321,7 @@ describe("rayx on a storage dir", () => {
     assert.match(command.stderr, /unknown command 'staus'\n\(Did you mean status\?\)/);
     assert.match(coming.stderr, /`rayx start` is not built yet \(coming with issue 6\)/);
     assert.match(both.stderr, /give either --address or --storage, not both/);
+    assert.match(nodeState.stderr, /nodes are never 'crashed'; their states are alive, dead/);
   });
 });
 

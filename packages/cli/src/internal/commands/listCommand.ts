@@ -4,6 +4,7 @@
  */
 import { lifecycleStates, type GcsApi } from "@rayx/gcs";
 import { Argument, Command } from "commander";
+import { CliUsageError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import { formatTable } from "../formatTable.js";
 import { listings, type Listing } from "../listings.js";
@@ -32,6 +33,13 @@ export function listCommand(context: CommandContext): Command {
     .option("--json", "print JSON for scripts")
     .action(async (kind: keyof typeof listings, options: ListOptions) => {
       const listing = listings[kind] as Listing<unknown>;
+      if (options.state !== undefined && !listing.states.includes(options.state)) {
+        throw new CliUsageError(
+          listing.states.length === 0
+            ? `${kind} have no state to filter by: leave out --state`
+            : `${kind} are never '${options.state}'; their states are ${listing.states.join(", ")}`,
+        );
+      }
       const rows = await context.withGcs((gcs: GcsApi) => listing.load(gcs));
       const chosen = rows
         .filter((row) => options.state === undefined || listing.state(row) === options.state)
