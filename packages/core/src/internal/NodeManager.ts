@@ -89,6 +89,8 @@ interface PendingCall {
   readonly method: string;
   bytes: Uint8Array | undefined;
   attempts: number;
+  /** Its incarnation died under it: no reply will come. */
+  lost: boolean;
 }
 
 interface ActorEntry {
@@ -108,6 +110,8 @@ interface ActorEntry {
   readonly childId: string;
   readonly waiting: PendingCall[];
   readonly inflight: Map<number, PendingCall>;
+  /** What calls reject with once the actor is dead. */
+  deathError: ActorDiedError | undefined;
 }
 
 export interface NodeManagerOptions {
@@ -567,6 +571,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       childId,
       waiting: [],
       inflight: new Map(),
+      deathError: undefined,
     };
     this.#actors.set(actorId, entry);
     return entry;
@@ -627,6 +632,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const retry: PendingCall[] = [];
     const idempotent = new Set(entry.request.readonlyMethods);
     for (const call of lost) {
+      call.lost = false;
       // A @readonly call changes nothing, so running it again is always safe.
       if (!idempotent.has(call.method)) call.attempts++;
       if (call.attempts > entry.request.maxTaskRetries) {
@@ -674,6 +680,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       method,
       bytes: hasRefs ? undefined : bytes,
       attempts: 0,
+      lost: false,
     };
     entry.waiting.push(call);
     if (hasRefs) {
@@ -718,8 +725,14 @@ export class NodeManager implements ClusterClient, RefTracker {
         },
         (error: unknown) => {
           // The actor died under the call: it stays in flight until the rebuild (retry) or death (reject).
-          if (error instanceof WorkerDiedError || (error as Error).name === "ActorDiedError")
+          if (error instanceof WorkerDiedError || (error as Error).name === "ActorDiedError") {
+            call.lost = true;
+            if (entry.deathError !== undefined) {
+              entry.inflight.delete(no);
+              this.objects.settle(call.resultId, { kind: "error", error: entry.deathError });
+            }
             return;
+          }
           entry.inflight.delete(no);
           this.objects.settle(call.resultId, {
             kind: "error",
@@ -777,11 +790,15 @@ export class NodeManager implements ClusterClient, RefTracker {
     const error = new ActorDiedError(entry.actorId, {
       error: new Error(`${why}; see \`rayx inspect ${label}\``),
     });
-    for (const call of [...entry.waiting, ...entry.inflight.values()]) {
+    entry.deathError = error;
+    for (const call of entry.waiting) this.objects.settle(call.resultId, { kind: "error", error });
+    entry.waiting.length = 0;
+    // A call still running (an actor that stopped itself finishes it) keeps its coming reply.
+    for (const [no, call] of entry.inflight) {
+      if (!call.lost) continue;
+      entry.inflight.delete(no);
       this.objects.settle(call.resultId, { kind: "error", error });
     }
-    entry.waiting.length = 0;
-    entry.inflight.clear();
     if (entry.request.name !== undefined) {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
@@ -1211,7 +1228,7 @@ export class NodeManager implements ClusterClient, RefTracker {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function describe(reason: ExitReason): string {
-  if (typeof reason === "string") return reason;
+  if (typeof reason === "string") return `it stopped (${reason})`;
   const error = reason.error;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -18,7 +18,7 @@ import {
   spawn,
   state,
 } from "@rayx/core";
-import { Counter, Gate, NotAnActor, Recorder } from "../fixtures/actors.js";
+import { Counter, Gate, Job, NotAnActor, Recorder } from "../fixtures/actors.js";
 
 const storageDir = mkdtempSync(join(tmpdir(), "rayx-actors-"));
 
@@ -171,5 +171,21 @@ describe("placement", () => {
         error instanceof InfeasibleResourcesError &&
         /1 gpu but this node has 0/.test(error.message),
     );
+  });
+});
+
+describe("context() and onError", () => {
+  it("tells a method its actor id, and stop() ends the actor normally for good", async () => {
+    const job = await spawn(Job);
+    assert.equal(await job.whoAmI(), job.actorId);
+    assert.equal(await job.finish(), 1);
+    await assert.rejects(get(job.read()), ActorDiedError);
+    assert.equal((await inspect(job)).restarts, 0);
+  });
+
+  it("keeps a throwing method's writes under onError: resume", async () => {
+    const job = await spawn(Job);
+    await assert.rejects(get(job.addThenThrow()), TaskError);
+    assert.equal(await job.read(), 10);
   });
 });
