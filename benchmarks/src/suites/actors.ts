@@ -55,9 +55,12 @@ const actors: Suite = {
     "Ray's actor microbenchmarks (logged calls) on an embedded cluster vs comedy and the raw IPC round trip",
   async run() {
     await init({ numWorkers: WORKERS });
-    const comedy = await startComedy();
-    const ipc = await ipcSubject();
+    const closers: (() => Promise<void>)[] = [];
     try {
+      const comedy = await startComedy();
+      closers.push(() => comedy.close());
+      const ipc = await ipcSubject();
+      closers.push(() => ipc.close());
       const small = new Uint8Array(8);
       const bytes = new Uint8Array(MIB).fill(7);
       const text = "x".repeat(MIB);
@@ -181,8 +184,7 @@ const actors: Suite = {
         ],
       };
     } finally {
-      await ipc.close();
-      await comedy.close();
+      for (const close of closers.reverse()) await close();
       await shutdown();
     }
   },

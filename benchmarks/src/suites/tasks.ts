@@ -47,13 +47,16 @@ const tasks: Suite = {
     "Ray's task microbenchmarks on an embedded cluster vs piscina and the raw IPC round trip",
   async run() {
     await init({ numWorkers: WORKERS });
-    const piscina = new Piscina({
-      filename: new URL("../tasks/piscinaWorker.mjs", import.meta.url).href,
-      minThreads: WORKERS,
-      maxThreads: WORKERS,
-    });
-    const ipc = await ipcSubject();
+    const closers: (() => Promise<void>)[] = [];
     try {
+      const piscina = new Piscina({
+        filename: new URL("../tasks/piscinaWorker.mjs", import.meta.url).href,
+        minThreads: WORKERS,
+        maxThreads: WORKERS,
+      });
+      closers.push(() => piscina.destroy());
+      const ipc = await ipcSubject();
+      closers.push(() => ipc.close());
       const small = new Uint8Array(8);
       const bytes = new Uint8Array(MIB).fill(7);
       const bytesRef = put(bytes);
@@ -125,8 +128,7 @@ const tasks: Suite = {
         ],
       };
     } finally {
-      await ipc.close();
-      await piscina.destroy();
+      for (const close of closers.reverse()) await close();
       await shutdown();
     }
   },
