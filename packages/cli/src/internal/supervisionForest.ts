@@ -35,11 +35,14 @@ export type SupervisionNode = ActorLeaf | SupervisorBranch;
 export interface SupervisionForest {
   /** Supervisors with no (known) parent, in the GCS's order (by id). */
   readonly roots: readonly SupervisorBranch[];
-  /** Actors no supervisor lists as a child. */
+  /** Actors that neither name a supervisor nor are listed as one's child. */
   readonly unsupervised: readonly ActorLeaf[];
 }
 
-/** Builds the trees; a supervisor listed twice (a cycle in corrupt records) is shown once. */
+/**
+ * Builds the trees; a supervisor listed twice (a cycle in corrupt records) is shown
+ * once, and one that actors name but that has no record is shown in state `unknown`.
+ */
 export function supervisionForest(
   supervisors: readonly SupervisorInfo[],
   actors: readonly ActorInfo[],
@@ -48,6 +51,16 @@ export function supervisionForest(
   const actorById = new Map(actors.map((a) => [a.actorId, a]));
   const supervised = new Set<string>();
   const placed = new Set<string>();
+  // Actors naming a supervisor that does not list them (or has no record, like a
+  // job's implicit root supervisor) are shown under it after its listed children.
+  const listed = new Set(supervisors.flatMap((s) => s.children.flatMap((c) => c.actorId ?? [])));
+  const claimed = new Map<string, ActorInfo[]>();
+  for (const actor of actors) {
+    if (actor.supervisorId === undefined || listed.has(actor.actorId)) continue;
+    const siblings = claimed.get(actor.supervisorId);
+    if (siblings === undefined) claimed.set(actor.supervisorId, [actor]);
+    else siblings.push(actor);
+  }
 
   const leaf = (actorId: string, childId: string): ActorLeaf => {
     supervised.add(actorId);
@@ -77,6 +90,8 @@ export function supervisionForest(
         children.push(leaf(child.actorId, child.childId));
       }
     }
+    for (const actor of claimed.get(supervisorId) ?? [])
+      children.push(leaf(actor.actorId, actor.actorId));
     return {
       kind: "supervisor",
       ...(childId === undefined ? {} : { childId }),
@@ -92,6 +107,8 @@ export function supervisionForest(
   const roots = supervisors.filter(isRoot).map((s) => branch(s.supervisorId));
   // Supervisors whose parent chain never reaches a root (a cycle) still get shown.
   for (const s of supervisors) if (!placed.has(s.supervisorId)) roots.push(branch(s.supervisorId));
+  for (const supervisorId of claimed.keys())
+    if (!placed.has(supervisorId)) roots.push(branch(supervisorId));
   const unsupervised = actors
     .filter((a) => !supervised.has(a.actorId))
     .map((a) => leaf(a.actorId, a.actorId));

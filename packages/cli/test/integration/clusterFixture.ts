@@ -68,6 +68,8 @@ export async function clusterFixture(): Promise<ClusterFixture> {
       ...actor,
       actorId: "a3",
       className: "Logger",
+      // What @rayx/core writes for "no restart limit".
+      maxRestarts: -1,
       state: "stopped",
       restarts: 0,
       updatedAt: 1_100,

@@ -170,10 +170,12 @@ describe("rayx on a storage dir", () => {
   });
 
   test("inspect finds an actor by name and shows its names, call log and recent events", async () => {
-    const [json, human] = await Promise.all([
+    const [json, human, unlimited] = await Promise.all([
       rayx("inspect", "counter", "--events", "2", "--json"),
       rayx("inspect", "a1", "--events", "1"),
+      rayx("inspect", "a3"),
     ]);
+    assert.match(unlimited.stdout, /\nrestarts {4}0 of unlimited\n/);
     assert.equal(
       human.stdout,
       [

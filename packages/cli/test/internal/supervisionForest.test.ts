@@ -81,3 +81,26 @@ test("shows each supervisor of a parent cycle once instead of looping", () => {
     [["s1", ["s2"]]],
   );
 });
+
+test("puts actors under the supervisor they name when it does not list them, even without its record", () => {
+  const forest = supervisionForest(
+    [supervisor("s", [{ childId: "first", actorId: "a1" }])],
+    [
+      actor("a1", "alive"),
+      { ...actor("a2", "alive"), supervisorId: "s" },
+      { ...actor("a3", "alive"), supervisorId: "job-1/root" },
+    ],
+  );
+  assert.deepEqual(
+    forest.roots.map((r) => [
+      r.supervisorId,
+      r.state,
+      r.children.map((c) => (c.kind === "actor" ? c.actorId : c.supervisorId)),
+    ]),
+    [
+      ["s", "alive", ["a1", "a2"]],
+      ["job-1/root", "unknown", ["a3"]],
+    ],
+  );
+  assert.deepEqual(forest.unsupervised, []);
+});

@@ -71,7 +71,7 @@ function format({ actor, names, callLog, events }: ActorDetails, color: boolean)
     ["class", `${actor.className} (${actor.module})`],
     ["names", names.length === 0 ? "-" : names.join(", ")],
     ["state", paint(actor.state, stateColor(actor.state), color)],
-    ["restarts", `${actor.restarts} of ${actor.maxRestarts}`],
+    ["restarts", `${actor.restarts} of ${restartLimit(actor.maxRestarts)}`],
     ["node", place],
     ["job", actor.jobId],
     ["owner", actor.ownerId],
@@ -91,4 +91,12 @@ function format({ actor, names, callLog, events }: ActorDetails, color: boolean)
     }
   }
   return lines.join("\n");
+}
+
+/**
+ * `@rayx/core` records "no limit" as -1, which the GCS's unsigned 32-bit field reads
+ * back as 4294967295; both mean unlimited.
+ */
+function restartLimit(maxRestarts: number): string {
+  return maxRestarts < 0 || maxRestarts >= 0xffff_ffff ? "unlimited" : String(maxRestarts);
 }
