@@ -130,6 +130,9 @@ const ROOT_SPEC: SupervisorSpec = { strategy: "one_for_one", intensity: 1_000_00
 
 const swallow = (): void => undefined;
 
+/** Queued tasks looked at past the first that does not fit (see `#dispatch`). */
+const DISPATCH_WINDOW = 32;
+
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
   readonly nodeId = `node-${hostname()}-${process.pid}`;
@@ -346,15 +349,23 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#dispatch();
   }
 
+  /**
+   * Starts queued tasks that fit, in order. Tasks that do not fit are skipped (a later,
+   * smaller one may fit), but only within a window: past it the queue is FIFO, so a
+   * long queue costs no more than the window per dispatch.
+   */
   #dispatch(): void {
-    for (let i = 0; i < this.#queue.length;) {
+    if (this.#workers.size === 0) return;
+    for (let i = 0, skipped = 0; i < this.#queue.length && skipped < DISPATCH_WINDOW;) {
       const task = this.#queue[i] as TaskRun;
       const worker = this.#fits(task.needs) ? this.#leastBusy() : undefined;
       if (worker === undefined) {
         i++;
+        skipped++;
         continue;
       }
-      this.#queue.splice(i, 1);
+      if (i === 0) this.#queue.shift();
+      else this.#queue.splice(i, 1);
       this.#run(task, worker);
     }
   }
