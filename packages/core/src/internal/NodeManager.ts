@@ -65,6 +65,8 @@ import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 
 interface WorkerSlot {
+  /** The actor this worker was started for (`isolate: "process"`); nothing else runs there. */
+  readonly dedicatedTo: string | undefined;
   readonly workerId: string;
   readonly pid: number;
   readonly requests: RequestTable;
@@ -396,6 +398,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   #leastBusy(): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
+      if (worker.dedicatedTo !== undefined) continue;
       if (best === undefined || worker.tasks.size < best.tasks.size) best = worker;
     }
     return best;
@@ -602,7 +605,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       entry.restarts++;
       entry.state = "restarting";
     }
-    const worker = await this.#pickActorWorker();
+    const worker = await this.#pickActorWorker(entry);
     const payload: SpawnPayload = {
       ctorArgs: entry.ctorArgs,
       className: entry.request.className,
@@ -758,6 +761,15 @@ export class NodeManager implements ClusterClient, RefTracker {
     const incarnation = entry.incarnation;
     if (incarnation === undefined) return;
     entry.incarnation = undefined;
+    const host = entry.worker;
+    if (host?.dedicatedTo === entry.actorId) {
+      // Its process was its own: a restart gets a new one.
+      this.#workers.delete(host.workerId);
+      host.requests.failAll(
+        new WorkerDiedError(`worker ${host.workerId} was retired with its actor`),
+      );
+      void this.#pool.retire(host.workerId);
+    }
     this.#hold(entry.request.resources, -1);
     this.#dispatch();
     entry.worker?.actors.delete(entry.actorId);
@@ -1057,22 +1069,32 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- workers and frames ----------------------------------------------------
 
-  #addWorker(workerId: string, pid: number): void {
-    this.#workers.set(workerId, {
+  #addWorker(workerId: string, pid: number, dedicatedTo?: string): WorkerSlot {
+    const slot: WorkerSlot = {
+      dedicatedTo,
       workerId,
       pid,
       requests: new RequestTable(),
       actors: new Set(),
       tasks: new Set(),
-    });
+    };
+    this.#workers.set(workerId, slot);
+    if (dedicatedTo !== undefined) return slot;
     for (const waiter of this.#workerWaiters.splice(0)) waiter();
     this.#dispatch();
+    return slot;
   }
 
-  async #pickActorWorker(): Promise<WorkerSlot> {
+  /** A shared worker hosting the fewest actors, or a new worker of its own for `isolate: "process"`. */
+  async #pickActorWorker(entry: ActorEntry): Promise<WorkerSlot> {
+    if (entry.request.isolate) {
+      const info = await this.#pool.add();
+      return this.#addWorker(info.workerId, info.pid, entry.actorId);
+    }
     for (;;) {
       let best: WorkerSlot | undefined;
       for (const worker of this.#workers.values()) {
+        if (worker.dedicatedTo !== undefined) continue;
         if (best === undefined || worker.actors.size < best.actors.size) best = worker;
       }
       if (best !== undefined) return best;
@@ -1199,14 +1221,18 @@ export class NodeManager implements ClusterClient, RefTracker {
       if (entry !== undefined && entry.worker === worker) this.#actorExited(entry, { error });
     }
     if (this.#shuttingDown || exit.expected) return;
+    if (worker.dedicatedTo !== undefined) {
+      void this.#pool.retire(exit.workerId);
+      return;
+    }
     void this.#replaceWorker(exit.workerId);
   }
 
   /** Starts a worker in place of `workerId` (killing it if it still runs). */
   #replaceWorker(workerId: string): Promise<void> {
-    return this.#pool
-      .replace(workerId)
-      .then((info) => this.#addWorker(info.workerId, info.pid), swallow);
+    return this.#pool.replace(workerId).then((info) => {
+      this.#addWorker(info.workerId, info.pid);
+    }, swallow);
   }
 
   /** Stops every supervisor (actors first), then the pool; closes the stores. Idempotent. */

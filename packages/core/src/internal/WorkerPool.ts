@@ -200,6 +200,24 @@ export class WorkerPool {
     return () => this.#exitListeners.delete(listener);
   }
 
+  /** Starts one more worker (e.g. for an actor that wants a process of its own). */
+  async add(): Promise<WorkerInfo> {
+    const worker = await this.#startWorker();
+    return { workerId: worker.workerId, pid: worker.pid, state: worker.state };
+  }
+
+  /** Stops worker `workerId` for good (SIGKILL) and forgets it; resolves once it has exited. */
+  async retire(workerId: string): Promise<void> {
+    const worker = this.#workers.get(workerId);
+    if (worker === undefined) return;
+    if (worker.state !== "dead") {
+      worker.state = "stopping";
+      worker.process.kill("SIGKILL");
+      await worker.exited;
+    }
+    this.#workers.delete(workerId);
+  }
+
   /**
    * Starts a new worker in place of `workerId` (killed first if still running) and
    * resolves with it once it has said hello. The new worker has a new id.

@@ -12,7 +12,9 @@ import {
   get,
   init,
   inspect,
+  kill,
   shutdown,
+  spawn,
   supervise,
 } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
@@ -109,5 +111,24 @@ describe("supervise()", () => {
       (error: unknown) =>
         error instanceof InvalidArgumentError && /children\[0\]/.test(error.message),
     );
+  });
+});
+
+describe("isolate: process", () => {
+  it("gives an actor a worker process of its own, retired when the actor is killed", async () => {
+    await twoWorkers();
+    const shared = new Set(runtime.workerPids());
+    const alone = await spawn(Counter, [], { isolate: "process" });
+    assert.equal(await alone.add(2), 2);
+    const pid = await pidOf(alone);
+    assert.equal(shared.has(pid), false);
+    assert.equal(runtime.workerPids().length, 3);
+    await kill(alone);
+    const deadline = Date.now() + 10_000;
+    while (runtime.workerPids().includes(pid)) {
+      assert.ok(Date.now() < deadline, "the actor's own worker stopped within 10 s");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(new Set(runtime.workerPids()), shared);
   });
 });
