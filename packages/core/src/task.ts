@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "./errors.js";
 import { callSiteModule } from "./internal/callSiteModule.js";
 import { clusterClient } from "./internal/clusterClient.js";
+import { moduleUrl } from "./internal/loadExport.js";
 import { ObjectRef } from "./ObjectRef.js";
 
 export interface TaskOptions {
@@ -57,7 +58,36 @@ export function task<F extends (...args: never[]) => unknown>(
         "function cannot be found by a worker",
     );
   }
-  return remoteFunction(fn, { ...options, module: options.module ?? callSiteModule() });
+  const module = options.module ?? callSiteModule();
+  const remote = remoteFunction(fn, { ...options, module });
+  checkExported(remote, fn, module);
+  return remote;
+}
+
+/** Why a task cannot run on a worker, found once its module has loaded; `remote()` throws it. */
+const notRunnable = new WeakMap<object, InvalidArgumentError>();
+
+/**
+ * Checks, once the defining module has finished loading, that a worker can find `fn`
+ * there: exported under its own name (itself or as the remote function). A nested or
+ * unexported function is refused at `remote()` with the fix, not deep in a worker.
+ */
+function checkExported(remote: object, fn: { readonly name: string }, module: string): void {
+  import(moduleUrl(module)).then(
+    (namespace: Record<string, unknown>) => {
+      const exported = namespace[fn.name];
+      if (exported !== fn && exported !== remote) {
+        notRunnable.set(
+          remote,
+          new InvalidArgumentError(
+            `task ${fn.name} is not exported as '${fn.name}' from ${module}: declare it at module ` +
+              `top level and export it (\`export const ${fn.name} = task(function ${fn.name}() { … })\`)`,
+          ),
+        );
+      }
+    },
+    () => undefined, // a module that fails to load fails in the worker with its own error
+  );
 }
 
 function remoteFunction<F extends (...args: never[]) => unknown>(
@@ -73,8 +103,10 @@ function remoteFunction<F extends (...args: never[]) => unknown>(
   const name = options.name ?? fn.name;
   const local = (...args: Parameters<F>) => fn(...args) as ReturnType<F>;
   Object.defineProperty(local, "name", { value: name });
-  return Object.assign(local, {
+  const remote: RemoteFunction<F> = Object.assign(local, {
     remote(...args: RemoteArgs<Parameters<F>>) {
+      const problem = notRunnable.get(remote);
+      if (problem !== undefined) throw problem;
       const id = clusterClient().submitTask({
         function: { module: options.module, exportName: fn.name },
         name,
@@ -86,7 +118,15 @@ function remoteFunction<F extends (...args: never[]) => unknown>(
       return new ObjectRef<Awaited<ReturnType<F>>>(id);
     },
     options(more: TaskOptions) {
-      return remoteFunction(fn, { ...options, ...more, module: more.module ?? options.module });
+      const copy = remoteFunction(fn, {
+        ...options,
+        ...more,
+        module: more.module ?? options.module,
+      });
+      const problem = notRunnable.get(remote);
+      if (problem !== undefined) notRunnable.set(copy, problem);
+      return copy;
     },
   });
+  return remote;
 }

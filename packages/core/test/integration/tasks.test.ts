@@ -27,6 +27,7 @@ import {
   flaky,
   ones,
   sleepy,
+  hiddenTask,
   square,
   sum,
   unwrap,
@@ -129,6 +130,10 @@ describe("tasks", () => {
 
   it("refuses get of something that is not a ref", async () => {
     await assert.rejects(get(42 as never), InvalidArgumentError);
+  });
+
+  it("refuses to run a task its module does not export, naming the fix", () => {
+    assert.throws(() => hiddenTask().remote(), /task hidden is not exported as 'hidden'/);
   });
 
   it("refuses an anonymous task function", () => {
