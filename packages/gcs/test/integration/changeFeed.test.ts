@@ -7,7 +7,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Gcs, GcsClient, openLmdbStore, startGcsServer } from "@rayx/gcs";
+import { Gcs, GcsClient, openLmdbStore, startGcsServer, type GcsServer } from "@rayx/gcs";
 import { tempDir } from "../fixtures.js";
 
 const writer = new URL("./fixtures/writer.ts", import.meta.url);
@@ -41,9 +41,11 @@ test("changes another process writes to the env reach local and ws subscribers",
   const tmp = tempDir();
   const dir = join(tmp.dir, "gcs");
   const gcs = new Gcs(openLmdbStore({ dir }), { changePollMs: 5 });
-  const server = await startGcsServer({ gcs });
-  const client = await GcsClient.connect(server.url);
+  let server: GcsServer | undefined;
+  let client: GcsClient | undefined;
   try {
+    server = await startGcsServer({ gcs });
+    client = await GcsClient.connect(server.url);
     const local: string[] = [];
     const remote: string[] = [];
     const all = until(() => local.length === 3 && remote.length === 3, "three changes");
@@ -71,8 +73,9 @@ test("changes another process writes to the env reach local and ws subscribers",
     assert.deepEqual(local, expected);
     assert.deepEqual(remote, expected);
   } finally {
-    await client.close();
-    await server.close();
+    // Also when connecting failed: an open server would keep the file's process alive.
+    await client?.close();
+    await server?.close();
     await gcs.close();
     tmp.cleanup();
   }
