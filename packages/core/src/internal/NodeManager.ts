@@ -51,17 +51,17 @@ import type {
   WaitResult,
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
-import { errorInfoOf } from "./errorInfo.js";
-import type { CallFrame, Frame, ResultValue } from "./Frame.js";
+import type { Frame, ResultValue } from "./Frame.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
+import { serveNodeCall } from "./serveNodeCall.js";
 import { ObjectTable } from "./ObjectTable.js";
 import type { Outcome } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
 import type { SpawnPayload } from "./ActorHost.js";
-import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
+import { StoredValue, encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 
 interface WorkerSlot {
@@ -1138,74 +1138,19 @@ export class NodeManager implements ClusterClient, RefTracker {
           frame.target.kind === "function" &&
           frame.target.function.module === NODE_SERVICE_MODULE
         ) {
-          void this.#serve(workerId, frame, frame.target.function.exportName as NodeServiceOp);
+          void serveNodeCall(this, frame, frame.target.function.exportName as NodeServiceOp).then(
+            (reply) => {
+              try {
+                this.#pool.send(workerId, reply);
+              } catch {
+                // The worker died meanwhile.
+              }
+            },
+          );
         }
         return;
       default:
         return;
-    }
-  }
-
-  /** Answers a worker's service call (see `nodeService.ts`). */
-  async #serve(workerId: string, frame: CallFrame, op: NodeServiceOp): Promise<void> {
-    const reply = (out: Frame) => {
-      try {
-        this.#pool.send(workerId, out);
-      } catch {
-        // The worker died meanwhile.
-      }
-    };
-    try {
-      const args = decodeValue(frame.args, (id) => this.objects.store.get(id)) as unknown[];
-      let objectId: string | undefined;
-      let result: unknown;
-      switch (op) {
-        case "callActor": {
-          const [actorId, method, bytes, id] = args as [string, string, Uint8Array, string];
-          const callArgs = decodeValue(bytes, (i) => this.objects.store.get(i)) as unknown[];
-          objectId = this.callActor(actorId, method, callArgs, id);
-          break;
-        }
-        case "submitTask": {
-          const [bytes, id] = args as [Uint8Array, string];
-          objectId = this.submitTask(decodeValue(bytes) as TaskRequest, id);
-          break;
-        }
-        case "put": {
-          const [bytes, id] = args as [Uint8Array, string];
-          this.objects.settle(id, { kind: "bytes", bytes });
-          objectId = id;
-          break;
-        }
-        case "get":
-          objectId = args[0] as string;
-          break;
-        case "wait":
-          result = await this.wait(...(args as [string[], number, number | undefined]));
-          break;
-        case "cancel":
-          result = await this.cancel(...(args as [string, boolean]));
-          break;
-        case "spawn":
-          result = await this.spawn(args[0] as SpawnRequest);
-          break;
-        case "lookupActor":
-          result = await this.lookupActor(...(args as [string, string | undefined]));
-          break;
-        case "kill":
-          result = await this.kill(...(args as [string, boolean]));
-          break;
-        case "inspect":
-          result = await this.inspect(args[0] as string);
-          break;
-      }
-      const value =
-        objectId === undefined
-          ? { kind: "bytes" as const, bytes: encodeValue(result, "result") }
-          : ObjectTable.resultValue(await this.objects.outcome(objectId));
-      reply({ kind: "result", requestId: frame.requestId, value });
-    } catch (error) {
-      reply({ kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) });
     }
   }
 
