@@ -9,15 +9,8 @@
  */
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
-import { ActorDiedError, ChildStartError, Supervisor, lifecycleTransition } from "@rayx/actors";
-import type {
-  ChildSpec,
-  ExitReason,
-  LifecycleEvent,
-  LifecycleState,
-  Process,
-  SupervisorSpec,
-} from "@rayx/actors";
+import { ActorDiedError, ChildStartError, Supervisor } from "@rayx/actors";
+import type { ChildSpec, ExitReason, LifecycleState, Process, SupervisorSpec } from "@rayx/actors";
 import type {
   ActorInfo,
   Gcs,
@@ -32,9 +25,7 @@ import type { ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
-  InfeasibleResourcesError,
   InvalidArgumentError,
-  TaskCancelledError,
   TaskError,
   WorkerDiedError,
 } from "../errors.js";
@@ -56,35 +47,16 @@ import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
 import { ObjectTable } from "./ObjectTable.js";
-import type { Outcome } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
+import { ResourcePool } from "./ResourcePool.js";
+import { TaskScheduler } from "./TaskScheduler.js";
+import type { DistributiveOmit } from "./TaskScheduler.js";
+import type { WorkerSlot } from "./WorkerSlot.js";
 import type { SpawnPayload } from "./ActorHost.js";
-import { StoredValue, encodeValue } from "./wireCodec.js";
+import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
-
-interface WorkerSlot {
-  /** The actor this worker was started for (`isolate: "process"`); nothing else runs there. */
-  readonly dedicatedTo: string | undefined;
-  readonly workerId: string;
-  readonly pid: number;
-  readonly requests: RequestTable;
-  readonly actors: Set<string>;
-  readonly tasks: Set<TaskRun>;
-}
-
-interface TaskRun {
-  readonly taskId: string;
-  readonly resultId: string;
-  readonly request: TaskRequest;
-  readonly needs: Readonly<Record<string, number>>;
-  bytes: Uint8Array | undefined;
-  state: LifecycleState;
-  attempts: number;
-  worker: WorkerSlot | undefined;
-  cancelled: boolean;
-}
 
 interface PendingCall {
   readonly resultId: string;
@@ -132,9 +104,6 @@ const ROOT_SPEC: SupervisorSpec = { strategy: "one_for_one", intensity: 1_000_00
 
 const swallow = (): void => undefined;
 
-/** Queued tasks looked at past the first that does not fit (see `#dispatch`). */
-const DISPATCH_WINDOW = 32;
-
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
   readonly nodeId = `node-${hostname()}-${process.pid}`;
@@ -146,10 +115,8 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #workers = new Map<string, WorkerSlot>();
   readonly #workerWaiters: (() => void)[] = [];
   readonly #actors = new Map<string, ActorEntry>();
-  readonly #tasks = new Map<string, TaskRun>();
-  readonly #queue: TaskRun[] = [];
-  readonly #total: Record<string, number>;
-  readonly #free: Record<string, number>;
+  readonly resources: ResourcePool;
+  readonly #tasks: TaskScheduler;
   /** The running `supervise()` trees, by id. */
   readonly #supervisors = new Map<string, Supervisor>();
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
@@ -159,7 +126,6 @@ export class NodeManager implements ClusterClient, RefTracker {
   #clusterRoot!: Supervisor;
   #nextCall = 1;
   #nextActor = 1;
-  #nextTask = 1;
   #shuttingDown: Promise<void> | undefined;
   /** Live `ObjectRef`s in this process, by object id; and ids that left it inside a value. */
   readonly #liveRefs = new Map<string, number>();
@@ -172,8 +138,17 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
     this.objects = new ObjectTable(options.store);
-    this.#total = { ...options.resources };
-    this.#free = { ...options.resources };
+    this.resources = new ResourcePool(options.resources);
+    this.#tasks = new TaskScheduler({
+      objects: this.objects,
+      gcs: options.gcs,
+      resources: this.resources,
+      nodeId: this.nodeId,
+      jobId: this.jobId,
+      leastBusy: () => this.#leastBusy(),
+      request: (worker, frame) => this.#request(worker, frame),
+      replaceWorker: (workerId) => this.#replaceWorker(workerId),
+    });
   }
 
   static async start(options: NodeManagerOptions): Promise<NodeManager> {
@@ -198,7 +173,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       address: "",
       hostname: hostname(),
       pid: process.pid,
-      resources: this.#total,
+      resources: this.resources.total,
       state: "alive",
       startedAt: now,
       lastHeartbeatAt: now,
@@ -236,7 +211,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#liveRefs.delete(objectId);
     if (!this.#escaped.has(objectId)) {
       this.objects.forget(objectId);
-      this.#tasks.delete(objectId);
+      this.#tasks.forget(objectId);
     }
   }
 
@@ -286,240 +261,17 @@ export class NodeManager implements ClusterClient, RefTracker {
   // ---- tasks ---------------------------------------------------------------
 
   submitTask(request: TaskRequest, resultId: string = newObjectId()): string {
-    const needs = { cpu: 1, ...request.resources };
-    this.#checkFeasible(`task ${request.name}`, needs);
-    const refs = request.args.filter((arg): arg is ObjectRef => arg instanceof ObjectRef);
-    const bytes = refs.length === 0 ? encodeValue(request.args, "args") : undefined;
-    if (bytes === undefined) encodeValue(request.args, "args"); // bad input fails now, not later
-    const task: TaskRun = {
-      taskId: `task-${this.#nextTask++}`,
-      resultId,
-      request,
-      needs,
-      bytes,
-      state: "pending",
-      attempts: 0,
-      worker: undefined,
-      cancelled: false,
-    };
-    this.#tasks.set(resultId, task);
-    this.objects.create(resultId);
-    this.#recordTask(task);
-    if (bytes !== undefined) {
-      this.#schedule(task);
-    } else {
-      void this.#resolveArgs(request.args).then(
-        (resolved) => {
-          if (task.cancelled) return;
-          task.bytes = encodeValue(resolved, "args");
-          this.#schedule(task);
-        },
-        (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
-      );
-    }
-    return resultId;
+    return this.#tasks.submit(request, resultId);
   }
 
-  async cancel(objectId: string, force: boolean): Promise<void> {
-    const task = this.#tasks.get(objectId);
-    if (task === undefined || task.cancelled || this.objects.isSettled(objectId)) return;
-    task.cancelled = true;
-    const index = this.#queue.indexOf(task);
-    if (index !== -1) this.#queue.splice(index, 1);
-    const worker = task.worker;
-    this.#finishTask(task, { kind: "error", error: new TaskCancelledError(objectId) }, "KILL");
-    if (worker !== undefined && force) await this.#replaceWorker(worker.workerId);
-  }
-
-  /** Top-level refs among `args` replaced by their values (stored ones stay in the store). */
-  async #resolveArgs(args: readonly unknown[]): Promise<unknown[]> {
-    return Promise.all(
-      args.map(async (arg) => {
-        if (!(arg instanceof ObjectRef)) return arg;
-        const outcome = await this.objects.outcome(arg.id);
-        if (outcome.kind === "error") throw outcome.error;
-        return outcome.kind === "stored"
-          ? new StoredValue(outcome.objectId)
-          : this.objects.read(outcome);
-      }),
-    );
-  }
-
-  #schedule(task: TaskRun): void {
-    this.#taskTransition(task, "SCHEDULE");
-    this.#queue.push(task);
-    this.#dispatch();
-  }
-
-  /**
-   * Starts queued tasks that fit, in order. Tasks that do not fit are skipped (a later,
-   * smaller one may fit), but only within a window: past it the queue is FIFO, so a
-   * long queue costs no more than the window per dispatch.
-   */
-  #dispatch(): void {
-    if (this.#workers.size === 0) return;
-    for (let i = 0, skipped = 0; i < this.#queue.length && skipped < DISPATCH_WINDOW;) {
-      const task = this.#queue[i] as TaskRun;
-      const worker = this.#fits(task.needs) ? this.#leastBusy() : undefined;
-      if (worker === undefined) {
-        i++;
-        skipped++;
-        continue;
-      }
-      if (i === 0) this.#queue.shift();
-      else this.#queue.splice(i, 1);
-      this.#run(task, worker);
-    }
-  }
-
-  /** Throws `InfeasibleResourcesError` when this node can never give `needs`. */
-  #checkFeasible(what: string, needs: Readonly<Record<string, number>>): void {
-    for (const [name, amount] of Object.entries(needs)) {
-      if (amount > (this.#total[name] ?? 0)) {
-        throw new InfeasibleResourcesError(
-          `${what} needs ${amount} ${name} but this node has ${this.#total[name] ?? 0}: ` +
-            `lower its resources, or give init({ resources: { ${name}: ${amount} } })`,
-        );
-      }
-    }
-  }
-
-  /** Takes (`sign` 1) or gives back (`sign` -1) resources held by a task or an actor. */
-  #hold(needs: Readonly<Record<string, number>>, sign: 1 | -1): void {
-    for (const [name, amount] of Object.entries(needs)) {
-      this.#free[name] = (this.#free[name] ?? 0) - sign * amount;
-    }
-  }
-
-  #fits(needs: Readonly<Record<string, number>>): boolean {
-    return Object.entries(needs).every(([name, amount]) => (this.#free[name] ?? 0) >= amount);
-  }
-
-  #leastBusy(): WorkerSlot | undefined {
-    let best: WorkerSlot | undefined;
-    for (const worker of this.#workers.values()) {
-      if (worker.dedicatedTo !== undefined) continue;
-      if (best === undefined || worker.tasks.size < best.tasks.size) best = worker;
-    }
-    return best;
-  }
-
-  #run(task: TaskRun, worker: WorkerSlot): void {
-    this.#hold(task.needs, 1);
-    task.worker = worker;
-    task.attempts++;
-    worker.tasks.add(task);
-    this.#taskTransition(task, task.state === "crashed" ? "RESTART" : "START");
-    this.#taskTransition(task, "STARTED");
-    const reply = this.#request(worker, {
-      kind: "call",
-      target: { kind: "function", function: task.request.function },
-      method: "",
-      args: task.bytes as Uint8Array,
-      argRefs: [],
-    });
-    reply.then(
-      (value) => this.#taskEnded(task, worker, value, undefined),
-      (error: unknown) => this.#taskEnded(task, worker, undefined, error as Error),
-    );
-  }
-
-  #taskEnded(
-    task: TaskRun,
-    worker: WorkerSlot,
-    value: ResultValue | undefined,
-    error: Error | undefined,
-  ): void {
-    worker.tasks.delete(task);
-    task.worker = undefined;
-    this.#hold(task.needs, -1);
-    this.#dispatch();
-    if (task.cancelled) return;
-    if (error === undefined) {
-      const outcome: Outcome =
-        value?.kind === "objectRef"
-          ? { kind: "stored", objectId: value.objectId }
-          : {
-              kind: "bytes",
-              bytes: value?.kind === "bytes" ? value.bytes : encodeValue(undefined),
-            };
-      this.#finishTask(task, outcome);
-      return;
-    }
-    const retryable =
-      error instanceof WorkerDiedError ||
-      task.request.retryExceptions === true ||
-      (Array.isArray(task.request.retryExceptions) &&
-        task.request.retryExceptions.includes(error.name));
-    if (retryable && task.attempts <= task.request.retries) {
-      this.#taskTransition(task, "CRASH");
-      this.#queue.unshift(task);
-      this.#dispatch();
-      return;
-    }
-    this.#finishTask(task, {
-      kind: "error",
-      error: new TaskError(`task ${task.request.name}`, error),
-    });
-  }
-
-  #finishTask(task: TaskRun, outcome: Outcome, event?: LifecycleEvent): void {
-    this.objects.settle(task.resultId, outcome);
-    if (event !== undefined) this.#taskTransition(task, event);
-    else if (outcome.kind === "error") {
-      if (task.state === "alive") this.#taskTransition(task, "CRASH");
-      this.#taskTransition(task, task.state === "crashed" ? "GIVE_UP" : "KILL");
-    } else {
-      this.#taskTransition(task, "STOP");
-      this.#taskTransition(task, "STOPPED");
-    }
-    this.#recordTask(task, outcome.kind === "error" ? outcome.error.message : undefined);
-  }
-
-  #taskTransition(task: TaskRun, event: LifecycleEvent): void {
-    let to: LifecycleState;
-    try {
-      to = lifecycleTransition(task.state, event);
-    } catch {
-      return; // e.g. a cancel racing with the end: the first outcome stands
-    }
-    task.state = to;
-    this.#gcs
-      .appendEvent({
-        time: Date.now(),
-        subjectKind: "task",
-        subjectId: task.taskId,
-        type: to,
-        detail: event,
-        nodeId: this.nodeId,
-      })
-      .catch(swallow);
-  }
-
-  #recordTask(task: TaskRun, lastError?: string): void {
-    const info: TaskInfo = {
-      taskId: task.taskId,
-      jobId: this.jobId,
-      functionName: task.request.name,
-      module: task.request.function.module,
-      spec: task.bytes ?? new Uint8Array(0),
-      argRefs: task.request.args
-        .filter((a) => a instanceof ObjectRef)
-        .map((a) => (a as ObjectRef).id),
-      resultRefs: [task.resultId],
-      state: task.state,
-      attempts: task.attempts,
-      maxRetries: task.request.retries,
-      ...(lastError === undefined ? {} : { lastError }),
-      updatedAt: Date.now(),
-    };
-    this.#gcs.putTask(info).catch(swallow);
+  cancel(objectId: string, force: boolean): Promise<void> {
+    return this.#tasks.cancel(objectId, force);
   }
 
   // ---- actors --------------------------------------------------------------
 
   async spawn(request: SpawnRequest, under?: Supervisor, childId?: string): Promise<ActorAddress> {
-    this.#checkFeasible(`actor ${request.className}`, request.resources);
+    this.resources.checkFeasible(`actor ${request.className}`, request.resources);
     const namespace = request.namespace ?? this.namespace;
     const actorId = this.#newActorId(request);
     const address = { actorId, className: request.className, methods: request.methods };
@@ -637,7 +389,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     entry.incarnation = remote;
     entry.worker = worker;
     entry.state = "alive";
-    this.#hold(entry.request.resources, 1);
+    this.resources.take(entry.request.resources);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     // Calls that were in flight when the previous incarnation died run again first, in order.
@@ -698,7 +450,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     };
     entry.waiting.push(call);
     if (hasRefs) {
-      void this.#resolveArgs(args).then(
+      void this.objects.resolveRefs(args).then(
         (resolved) => {
           call.bytes = encodeValue(resolved, "args");
           this.#pump(entry);
@@ -770,8 +522,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       );
       void this.#pool.retire(host.workerId);
     }
-    this.#hold(entry.request.resources, -1);
-    this.#dispatch();
+    this.resources.give(entry.request.resources);
+    this.#tasks.dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
     if (typeof reason === "object") {
@@ -1050,9 +802,9 @@ export class NodeManager implements ClusterClient, RefTracker {
         size: 0,
         locations: [this.nodeId],
         ownerId: this.jobId,
-        ...(this.#tasks.has(objectId)
-          ? { producerTaskId: (this.#tasks.get(objectId) as TaskRun).taskId }
-          : {}),
+        ...(this.#tasks.producerOf(objectId) === undefined
+          ? {}
+          : { producerTaskId: this.#tasks.producerOf(objectId) as string }),
         createdAt: now,
       })),
     );
@@ -1081,11 +833,20 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#workers.set(workerId, slot);
     if (dedicatedTo !== undefined) return slot;
     for (const waiter of this.#workerWaiters.splice(0)) waiter();
-    this.#dispatch();
+    this.#tasks.dispatch();
     return slot;
   }
 
   /** A shared worker hosting the fewest actors, or a new worker of its own for `isolate: "process"`. */
+  #leastBusy(): WorkerSlot | undefined {
+    let best: WorkerSlot | undefined;
+    for (const worker of this.#workers.values()) {
+      if (worker.dedicatedTo !== undefined) continue;
+      if (best === undefined || worker.tasks.size < best.tasks.size) best = worker;
+    }
+    return best;
+  }
+
   async #pickActorWorker(entry: ActorEntry): Promise<WorkerSlot> {
     if (entry.request.isolate) {
       const info = await this.#pool.add();
@@ -1206,8 +967,6 @@ export class NodeManager implements ClusterClient, RefTracker {
     return this.#shuttingDown;
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function describe(reason: ExitReason): string {
   if (typeof reason === "string") return `it stopped (${reason})`;

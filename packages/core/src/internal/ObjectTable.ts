@@ -9,7 +9,8 @@ import type { ObjectStore } from "@rayx/objectstore";
 import { GetTimeoutError } from "../errors.js";
 import type { ResultValue } from "./Frame.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
-import { decodeValue, encodeValue } from "./wireCodec.js";
+import { ObjectRef } from "../ObjectRef.js";
+import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
 
 export type Outcome =
   | { readonly kind: "bytes"; readonly bytes: Uint8Array }
@@ -105,6 +106,22 @@ export class ObjectTable {
       case "bytes":
         return decodeValue(outcome.bytes, (id) => this.store.get(id));
     }
+  }
+
+  /**
+   * `args` with each top-level ref replaced by its value once ready (a stored value
+   * stays in the store, as a `StoredValue` the receiver reads); rejects with the
+   * error of a failed one. Refs nested deeper stay refs.
+   */
+  resolveRefs(args: readonly unknown[]): Promise<unknown[]> {
+    return Promise.all(
+      args.map(async (arg) => {
+        if (!(arg instanceof ObjectRef)) return arg;
+        const outcome = await this.outcome(arg.id);
+        if (outcome.kind === "error") throw outcome.error;
+        return outcome.kind === "stored" ? new StoredValue(outcome.objectId) : this.read(outcome);
+      }),
+    );
   }
 
   /** How `outcome` travels in a result frame: bytes inline, or the store's id. */

@@ -1,0 +1,46 @@
+/**
+ * The resources of one node (`cpu`, `memory`, custom ones) and what is free of them:
+ * tasks hold theirs while they run, actors while they are alive. A request above the
+ * node's total can never be met and fails at once.
+ */
+import { InfeasibleResourcesError } from "../errors.js";
+
+export type Resources = Readonly<Record<string, number>>;
+
+export class ResourcePool {
+  readonly total: Resources;
+  readonly #free: Record<string, number>;
+
+  constructor(total: Resources) {
+    this.total = { ...total };
+    this.#free = { ...total };
+  }
+
+  /** Throws `InfeasibleResourcesError` when this node can never give `needs` to `what`. */
+  checkFeasible(what: string, needs: Resources): void {
+    for (const [name, amount] of Object.entries(needs)) {
+      if (amount > (this.total[name] ?? 0)) {
+        throw new InfeasibleResourcesError(
+          `${what} needs ${amount} ${name} but this node has ${this.total[name] ?? 0}: ` +
+            `lower its resources, or give init({ resources: { ${name}: ${amount} } })`,
+        );
+      }
+    }
+  }
+
+  fits(needs: Resources): boolean {
+    return Object.entries(needs).every(([name, amount]) => (this.#free[name] ?? 0) >= amount);
+  }
+
+  take(needs: Resources): void {
+    for (const [name, amount] of Object.entries(needs)) {
+      this.#free[name] = (this.#free[name] ?? 0) - amount;
+    }
+  }
+
+  give(needs: Resources): void {
+    for (const [name, amount] of Object.entries(needs)) {
+      this.#free[name] = (this.#free[name] ?? 0) + amount;
+    }
+  }
+}

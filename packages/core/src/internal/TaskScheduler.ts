@@ -1,0 +1,260 @@
+/**
+ * Tasks on one node: a submitted task waits for the refs among its arguments, then
+ * for resources (`{ cpu: 1 }` by default), runs on the least busy shared worker, and
+ * its outcome becomes its result object. A worker's death runs it again (`retries`),
+ * a throw too with `retryExceptions`; `cancel` drops a pending task or discards (or,
+ * with `force`, kills) a running one. Each task has the lifecycle machine's states —
+ * a retry is a restart — and its transitions and record go to the GCS.
+ */
+import { lifecycleTransition } from "@rayx/actors";
+import type { LifecycleEvent, LifecycleState } from "@rayx/actors";
+import type { Gcs, TaskInfo } from "@rayx/gcs";
+import { TaskCancelledError, TaskError, WorkerDiedError } from "../errors.js";
+import { ObjectRef } from "../ObjectRef.js";
+import type { TaskRequest } from "./clusterClient.js";
+import type { Frame, ResultValue } from "./Frame.js";
+import type { ObjectTable, Outcome } from "./ObjectTable.js";
+import type { ResourcePool } from "./ResourcePool.js";
+import { encodeValue } from "./wireCodec.js";
+import type { WorkerSlot } from "./WorkerSlot.js";
+
+/** What the scheduler needs of its node manager. */
+export interface TaskHost {
+  readonly objects: ObjectTable;
+  readonly gcs: Gcs;
+  readonly resources: ResourcePool;
+  readonly nodeId: string;
+  readonly jobId: string;
+  /** The shared worker running the fewest tasks, if any is up. */
+  leastBusy(): WorkerSlot | undefined;
+  request(
+    worker: WorkerSlot,
+    frame: DistributiveOmit<Frame & { requestId: number }, "requestId">,
+  ): Promise<ResultValue>;
+  replaceWorker(workerId: string): Promise<void>;
+}
+
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Queued tasks looked at past the first that does not fit (see `dispatch`). */
+const DISPATCH_WINDOW = 32;
+
+const swallow = (): void => undefined;
+
+interface TaskRun {
+  readonly taskId: string;
+  readonly resultId: string;
+  readonly request: TaskRequest;
+  readonly needs: Readonly<Record<string, number>>;
+  bytes: Uint8Array | undefined;
+  state: LifecycleState;
+  attempts: number;
+  worker: WorkerSlot | undefined;
+  cancelled: boolean;
+}
+
+export class TaskScheduler {
+  readonly #host: TaskHost;
+  /** Tasks by result id, while something may still ask for them. */
+  readonly #runs = new Map<string, TaskRun>();
+  readonly #queue: TaskRun[] = [];
+  #nextTask = 1;
+
+  constructor(host: TaskHost) {
+    this.#host = host;
+  }
+
+  /** The id of the task producing `objectId`, if it is known. */
+  producerOf(objectId: string): string | undefined {
+    return this.#runs.get(objectId)?.taskId;
+  }
+
+  /** Nothing can ask for `objectId` any more. */
+  forget(objectId: string): void {
+    this.#runs.delete(objectId);
+  }
+
+  submit(request: TaskRequest, resultId: string): string {
+    const needs = { cpu: 1, ...request.resources };
+    this.#host.resources.checkFeasible(`task ${request.name}`, needs);
+    const refs = request.args.filter((arg): arg is ObjectRef => arg instanceof ObjectRef);
+    const bytes = refs.length === 0 ? encodeValue(request.args, "args") : undefined;
+    if (bytes === undefined) encodeValue(request.args, "args"); // bad input fails now, not later
+    const task: TaskRun = {
+      taskId: `task-${this.#nextTask++}`,
+      resultId,
+      request,
+      needs,
+      bytes,
+      state: "pending",
+      attempts: 0,
+      worker: undefined,
+      cancelled: false,
+    };
+    this.#runs.set(resultId, task);
+    this.#host.objects.create(resultId);
+    this.#recordTask(task);
+    if (bytes !== undefined) {
+      this.#schedule(task);
+    } else {
+      void this.#host.objects.resolveRefs(request.args).then(
+        (resolved) => {
+          if (task.cancelled) return;
+          task.bytes = encodeValue(resolved, "args");
+          this.#schedule(task);
+        },
+        (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
+      );
+    }
+    return resultId;
+  }
+
+  async cancel(objectId: string, force: boolean): Promise<void> {
+    const task = this.#runs.get(objectId);
+    if (task === undefined || task.cancelled || this.#host.objects.isSettled(objectId)) return;
+    task.cancelled = true;
+    const index = this.#queue.indexOf(task);
+    if (index !== -1) this.#queue.splice(index, 1);
+    const worker = task.worker;
+    this.#finishTask(task, { kind: "error", error: new TaskCancelledError(objectId) }, "KILL");
+    if (worker !== undefined && force) await this.#host.replaceWorker(worker.workerId);
+  }
+
+  #schedule(task: TaskRun): void {
+    this.#taskTransition(task, "SCHEDULE");
+    this.#queue.push(task);
+    this.dispatch();
+  }
+
+  /**
+   * Starts queued tasks that fit, in order. Tasks that do not fit are skipped (a later,
+   * smaller one may fit), but only within a window: past it the queue is FIFO, so a
+   * long queue costs no more than the window per dispatch.
+   */
+  dispatch(): void {
+    for (let i = 0, skipped = 0; i < this.#queue.length && skipped < DISPATCH_WINDOW;) {
+      const task = this.#queue[i] as TaskRun;
+      const worker = this.#host.resources.fits(task.needs) ? this.#host.leastBusy() : undefined;
+      if (worker === undefined) {
+        i++;
+        skipped++;
+        continue;
+      }
+      if (i === 0) this.#queue.shift();
+      else this.#queue.splice(i, 1);
+      this.#run(task, worker);
+    }
+  }
+
+  #run(task: TaskRun, worker: WorkerSlot): void {
+    this.#host.resources.take(task.needs);
+    task.worker = worker;
+    task.attempts++;
+    worker.tasks.add(task.resultId);
+    this.#taskTransition(task, task.state === "crashed" ? "RESTART" : "START");
+    this.#taskTransition(task, "STARTED");
+    const reply = this.#host.request(worker, {
+      kind: "call",
+      target: { kind: "function", function: task.request.function },
+      method: "",
+      args: task.bytes as Uint8Array,
+      argRefs: [],
+    });
+    reply.then(
+      (value) => this.#taskEnded(task, worker, value, undefined),
+      (error: unknown) => this.#taskEnded(task, worker, undefined, error as Error),
+    );
+  }
+
+  #taskEnded(
+    task: TaskRun,
+    worker: WorkerSlot,
+    value: ResultValue | undefined,
+    error: Error | undefined,
+  ): void {
+    worker.tasks.delete(task.resultId);
+    task.worker = undefined;
+    this.#host.resources.give(task.needs);
+    this.dispatch();
+    if (task.cancelled) return;
+    if (error === undefined) {
+      const outcome: Outcome =
+        value?.kind === "objectRef"
+          ? { kind: "stored", objectId: value.objectId }
+          : {
+              kind: "bytes",
+              bytes: value?.kind === "bytes" ? value.bytes : encodeValue(undefined),
+            };
+      this.#finishTask(task, outcome);
+      return;
+    }
+    const retryable =
+      error instanceof WorkerDiedError ||
+      task.request.retryExceptions === true ||
+      (Array.isArray(task.request.retryExceptions) &&
+        task.request.retryExceptions.includes(error.name));
+    if (retryable && task.attempts <= task.request.retries) {
+      this.#taskTransition(task, "CRASH");
+      this.#queue.unshift(task);
+      this.dispatch();
+      return;
+    }
+    this.#finishTask(task, {
+      kind: "error",
+      error: new TaskError(`task ${task.request.name}`, error),
+    });
+  }
+
+  #finishTask(task: TaskRun, outcome: Outcome, event?: LifecycleEvent): void {
+    this.#host.objects.settle(task.resultId, outcome);
+    if (event !== undefined) this.#taskTransition(task, event);
+    else if (outcome.kind === "error") {
+      if (task.state === "alive") this.#taskTransition(task, "CRASH");
+      this.#taskTransition(task, task.state === "crashed" ? "GIVE_UP" : "KILL");
+    } else {
+      this.#taskTransition(task, "STOP");
+      this.#taskTransition(task, "STOPPED");
+    }
+    this.#recordTask(task, outcome.kind === "error" ? outcome.error.message : undefined);
+  }
+
+  #taskTransition(task: TaskRun, event: LifecycleEvent): void {
+    let to: LifecycleState;
+    try {
+      to = lifecycleTransition(task.state, event);
+    } catch {
+      return; // e.g. a cancel racing with the end: the first outcome stands
+    }
+    task.state = to;
+    this.#host.gcs
+      .appendEvent({
+        time: Date.now(),
+        subjectKind: "task",
+        subjectId: task.taskId,
+        type: to,
+        detail: event,
+        nodeId: this.#host.nodeId,
+      })
+      .catch(swallow);
+  }
+
+  #recordTask(task: TaskRun, lastError?: string): void {
+    const info: TaskInfo = {
+      taskId: task.taskId,
+      jobId: this.#host.jobId,
+      functionName: task.request.name,
+      module: task.request.function.module,
+      spec: task.bytes ?? new Uint8Array(0),
+      argRefs: task.request.args
+        .filter((a) => a instanceof ObjectRef)
+        .map((a) => (a as ObjectRef).id),
+      resultRefs: [task.resultId],
+      state: task.state,
+      attempts: task.attempts,
+      maxRetries: task.request.retries,
+      ...(lastError === undefined ? {} : { lastError }),
+      updatedAt: Date.now(),
+    };
+    this.#host.gcs.putTask(info).catch(swallow);
+  }
+}
