@@ -9,8 +9,8 @@
  */
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
-import { ActorDiedError, ChildStartError, Supervisor } from "@rayx/actors";
-import type { ChildSpec, ExitReason, LifecycleState, Process, SupervisorSpec } from "@rayx/actors";
+import { ActorDiedError, Supervisor } from "@rayx/actors";
+import type { ExitReason, LifecycleState, Process, SupervisorSpec } from "@rayx/actors";
 import type {
   ActorInfo,
   Gcs,
@@ -35,7 +35,6 @@ import type {
   ActorInfo as InspectedActor,
   ClusterClient,
   SpawnRequest,
-  SupervisedChildRequest,
   SupervisorOp,
   SupervisorRequest,
   TaskRequest,
@@ -54,6 +53,7 @@ import { ResourcePool } from "./ResourcePool.js";
 import { TaskScheduler } from "./TaskScheduler.js";
 import type { DistributiveOmit } from "./TaskScheduler.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
+import { SupervisionTrees } from "./SupervisionTrees.js";
 import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
@@ -117,11 +117,9 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #actors = new Map<string, ActorEntry>();
   readonly resources: ResourcePool;
   readonly #tasks: TaskScheduler;
-  /** The running `supervise()` trees, by id. */
-  readonly #supervisors = new Map<string, Supervisor>();
+  #trees!: SupervisionTrees;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
   readonly #supervised = new Map<string, string>();
-  #nextSupervisor = 1;
   #root!: Supervisor;
   #clusterRoot!: Supervisor;
   #nextCall = 1;
@@ -167,6 +165,13 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#pool.onExit((exit) => this.#onWorkerExit(exit));
     this.#root = await Supervisor.start(ROOT_SPEC, { id: `${this.jobId}/root` });
     this.#clusterRoot = await Supervisor.start(ROOT_SPEC, { id: `${this.nodeId}/cluster` });
+    this.#trees = new SupervisionTrees({
+      root: this.#root,
+      gcs: this.#gcs,
+      childStart: (request, path, childId, owner) =>
+        this.#childStart(request, path, childId, owner),
+      child: (path, childId) => this.#supervisedChild(path, childId),
+    });
     const now = Date.now();
     const node: NodeInfo = {
       nodeId: this.nodeId,
@@ -616,119 +621,38 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- supervise() trees ------------------------------------------------------
 
-  async supervise(request: SupervisorRequest): Promise<string> {
-    const id = request.name ?? `supervisor-${this.#nextSupervisor++}`;
-    if (id.includes("/") || this.#supervisors.has(id)) {
-      throw new InvalidArgumentError(
-        `a supervisor named '${id}' is running (or the name holds '/'): choose another name`,
-      );
-    }
-    const spec = this.#kernelSpec(request, id);
-    const process = await this.#root
-      .startChild({
-        id,
-        restart: "temporary",
-        type: "supervisor",
-        start: () => Supervisor.start(spec, { id }),
-      })
-      .catch((error: unknown) => {
-        // The root's ChildStartError only wraps what is wrong with this tree: say that directly.
-        throw error instanceof ChildStartError ? error.cause : error;
-      });
-    this.#supervisors.set(id, process as Supervisor);
-    const info: SupervisorInfo = {
-      supervisorId: id,
-      ...(request.name === undefined ? {} : { name: request.name }),
-      parentId: this.#root.id,
-      strategy: request.strategy ?? "one_for_one",
-      intensity: request.intensity ?? 3,
-      periodMs: request.period ?? 5000,
-      spec: new Uint8Array(0),
-      children: request.children.map((child) => ({ childId: child.id })),
-      state: "alive",
-      updatedAt: Date.now(),
-    };
-    await this.#gcs.putSupervisor(info);
-    return id;
+  supervise(request: SupervisorRequest): Promise<string> {
+    return this.#trees.supervise(request);
   }
 
-  async supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
-    const supervisor = await this.#supervisorAt(supervisorId);
-    switch (operation.op) {
-      case "child": {
-        const actorId = this.#supervised.get(`${supervisorId}/${operation.childId}`);
-        const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
-        return entry === undefined || entry.state === "dead"
-          ? undefined
-          : this.#address(entry.actorId);
-      }
-      case "children":
-        return supervisor.children();
-      case "startChild":
-        await supervisor.startChild(this.#kernelChild(operation.child, supervisorId));
-        return undefined;
-      case "terminateChild":
-        return supervisor.terminateChild(operation.childId);
-      case "restartChild":
-        await supervisor.restartChild(operation.childId);
-        return undefined;
-      case "deleteChild":
-        return supervisor.deleteChild(operation.childId);
-      case "stop":
-        await supervisor.stop();
-        this.#supervisors.delete(supervisorId);
-        return undefined;
-    }
+  supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
+    return this.#trees.call(supervisorId, operation);
   }
 
-  /** The supervisor at `path`: a `supervise()` tree's id, then child ids of nested supervisors. */
-  async #supervisorAt(path: string): Promise<Supervisor> {
-    const [top, ...nested] = path.split("/");
-    let supervisor = this.#supervisors.get(top ?? "");
-    let at = top ?? "";
-    for (const childId of nested) {
-      at = `${at}/${childId}`;
-      supervisor = (await supervisor?.child(childId)) as Supervisor | undefined;
-    }
-    if (supervisor === undefined) {
-      throw new InvalidArgumentError(`no running supervisor '${at}': it stopped, or never started`);
-    }
-    return supervisor;
-  }
-
-  #kernelSpec(request: SupervisorRequest, path: string): SupervisorSpec {
-    return {
-      ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
-      ...(request.intensity === undefined ? {} : { intensity: request.intensity }),
-      ...(request.period === undefined ? {} : { period: request.period }),
-      children: request.children.map((child) => this.#kernelChild(child, path)),
-    };
-  }
-
-  #kernelChild(child: SupervisedChildRequest, path: string): ChildSpec {
-    const base = {
-      id: child.id,
-      ...(child.restart === undefined ? {} : { restart: child.restart }),
-      ...(child.shutdown === undefined ? {} : { shutdown: child.shutdown }),
-    };
-    if ("supervisor" in child) {
-      return { ...base, supervisor: this.#kernelSpec(child.supervisor, `${path}/${child.id}`) };
-    }
+  /**
+   * The start of a supervised actor child at `path`/`childId`: the same entry (and
+   * call log) across restarts, a fresh actor once it was dead.
+   */
+  #childStart(
+    request: SpawnRequest,
+    path: string,
+    childId: string,
+    owner: () => Promise<Supervisor>,
+  ): () => Promise<Process> {
     let entry: ActorEntry | undefined;
-    const request = child.actor;
-    return {
-      ...base,
-      start: () => {
-        // The same entry (and call log) across restarts; a fresh one once it was dead.
-        if (entry !== undefined && entry.state !== "dead")
-          return this.#startIncarnation(entry, true);
-        entry = this.#newEntry(request, this.#newActorId(request), child.id, path, () =>
-          this.#supervisorAt(path),
-        );
-        this.#supervised.set(`${path}/${child.id}`, entry.actorId);
-        return this.#startIncarnation(entry, false);
-      },
+    return () => {
+      if (entry !== undefined && entry.state !== "dead") return this.#startIncarnation(entry, true);
+      entry = this.#newEntry(request, this.#newActorId(request), childId, path, owner);
+      this.#supervised.set(`${path}/${childId}`, entry.actorId);
+      return this.#startIncarnation(entry, false);
     };
+  }
+
+  /** The live actor of supervised child `path`/`childId`. */
+  #supervisedChild(path: string, childId: string): ActorAddress | undefined {
+    const actorId = this.#supervised.get(`${path}/${childId}`);
+    const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
+    return entry === undefined || entry.state === "dead" ? undefined : this.#address(entry.actorId);
   }
 
   #newActorId(request: SpawnRequest): string {
