@@ -65,6 +65,10 @@ export class CallLogTable {
     const { start, end: afterAll } = idRange(checkId(actorId, "actor id"));
     const through = checkSeq(throughSeq, "throughSeq");
     const end = through >= MAX_SEQ ? afterAll : seqKey(actorId, through + 1);
+    // Appends of this process still in flight (an actor pipelines them and snapshots
+    // right after a call) must be committed first, or the scan misses them and they
+    // outlive the compaction.
+    await this.store.flushed();
     let deleted = 0;
     for (;;) {
       const deletes = Array.from(
