@@ -26,6 +26,14 @@ describe("rebuild", () => {
     await get(Array.from({ length: 25 }, () => counter.add(1)));
     const info = await inspect(counter);
     assert.equal(info.snapshotSeq, 20);
+    // The snapshot compacts the log through seq 20; it commits after the call returned.
+    const deadline = Date.now() + 10_000;
+    let logLength = info.logLength;
+    while (logLength !== 5 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      logLength = (await inspect(counter)).logLength;
+    }
+    assert.equal(logLength, 5, "entries 21..25 are left after compaction");
     await kill(counter, { noRestart: false });
     assert.deepEqual(await counter.read(), { count: 25, restoredFrom: 20 });
   });
