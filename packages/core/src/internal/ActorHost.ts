@@ -75,7 +75,8 @@ export class ActorHost {
         onTransition: (t) => {
           this.gcs
             .appendEvent({
-              time: t.at,
+              // Event times are wall-clock ms; the cell's clock is monotonic (`t.at`).
+              time: Date.now(),
               subjectKind: "actor",
               subjectId: actorId,
               type: t.to,
