@@ -13,6 +13,7 @@ import { setClusterClient } from "./internal/clusterClient.js";
 import { NodeManager } from "./internal/NodeManager.js";
 import { openNodeStores } from "./internal/openNodeStores.js";
 import { setRefTracker } from "./internal/refTracker.js";
+import { sweepStaleSessions } from "./internal/sweepStaleSessions.js";
 import { WorkerPool } from "./internal/WorkerPool.js";
 import { NAMESPACE_ENV, SESSION_DIR_ENV } from "./internal/workerEnv.js";
 import { isDriver } from "./isDriver.js";
@@ -103,14 +104,18 @@ async function start(options: InitOptions): Promise<Runtime> {
       `init: numWorkers must be a whole number ≥ 1, not ${numWorkers}`,
     );
   }
-  const base = options.storageDir ?? join(tmpdir(), "rayx");
+  const defaultRoot = join(tmpdir(), "rayx");
+  const base = options.storageDir ?? defaultRoot;
   await mkdir(base, { recursive: true, mode: 0o700 });
+  sweepStaleSessions(defaultRoot);
   const sessionDir = join(base, `session-${Date.now().toString(36)}-${process.pid}`);
   mkdirSync(sessionDir, { mode: 0o700 });
   const ownsSessionDir = options.storageDir === undefined;
   const namespace = options.namespace ?? "default";
   const { gcs, store } = openNodeStores(sessionDir, options.objectStoreMemory);
+  // On exit without shutdown(): the object store is a cache of this session only.
   const cleanUp = () => {
+    rmSync(store.dir, { recursive: true, force: true });
     if (ownsSessionDir) rmSync(sessionDir, { recursive: true, force: true });
   };
   process.once("exit", cleanUp);

@@ -251,9 +251,10 @@ describe("WorkerPool", () => {
   });
 
   test("leaves no worker alive after its driver is killed with kill -9, even one busy in a task", async () => {
+    const sessionDir = await mkdtemp(join(tmpdir(), "rayx-pool-driver-"));
     const driver = spawn(
       process.execPath,
-      [...tsNodeFlags, new URL("../fixtures/poolDriver.ts", import.meta.url).pathname],
+      [...tsNodeFlags, new URL("../fixtures/poolDriver.ts", import.meta.url).pathname, sessionDir],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let pids: number[] = [];
@@ -275,6 +276,7 @@ describe("WorkerPool", () => {
     } finally {
       driver.kill("SIGKILL");
       for (const pid of pids.filter(isAlive)) process.kill(pid, "SIGKILL");
+      await rm(sessionDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn as spawnProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -63,6 +63,14 @@ describe("shutdown", () => {
       assert.equal(pids.length, 2);
       driver.kill("SIGKILL");
       await allGone(pids);
+      // The killed driver could not remove its object store on /dev/shm; the next init() does.
+      const leftBehind = () =>
+        existsSync("/dev/shm")
+          ? readdirSync("/dev/shm").filter((name) => name.includes(`-${driver.pid}-`))
+          : [];
+      await init({ numWorkers: 1 });
+      await shutdown();
+      assert.deepEqual(leftBehind(), []);
     } finally {
       driver.kill("SIGKILL");
       rmSync(storageDir, { recursive: true, force: true });
