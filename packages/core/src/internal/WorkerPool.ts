@@ -36,7 +36,7 @@ export interface WorkerPoolOptions {
   readonly execArgv?: readonly string[];
   /** Extra environment variables of the workers (on top of this process's); defaults to none. */
   readonly env?: Readonly<Record<string, string>>;
-  /** How long a worker may take to say hello, in ms; defaults to 15,000. */
+  /** How long a worker may take to say hello, in ms; defaults to 60,000. */
   readonly startTimeoutMs?: number;
   /** How long `shutdown()` waits for a worker to exit before SIGKILL, in ms; defaults to 2,000. */
   readonly stopGraceMs?: number;
@@ -313,7 +313,7 @@ export class WorkerPool {
   }
 
   #awaitHello(worker: Worker): Promise<Worker> {
-    const timeoutMs = this.#options.startTimeoutMs ?? 15_000;
+    const timeoutMs = this.#options.startTimeoutMs ?? 60_000;
     return new Promise<Worker>((resolve, reject) => {
       const fail = (reason: string) => {
         cleanup();
