@@ -59,9 +59,7 @@ export class LmdbTableStore implements TableStore {
   private readonly dbs = new Map<string, Bytes>();
   /** Second handles on tables whose values go straight to a `scanValues` decoder. */
   private readonly decoders = new Map<string, { db: Bytes; slot: DecoderSlot }>();
-  private readonly fail = (error: unknown): never => {
-    throw this.translate(error);
-  };
+  private readonly fail = (error: unknown): Promise<never> => this.commitFailure(error);
   private closed = false;
 
   constructor(
@@ -204,8 +202,25 @@ export class LmdbTableStore implements TableStore {
       await commit;
       if (this.fsync) await this.env.flushed;
     } catch (error) {
-      throw this.translate(error);
+      return this.commitFailure(error);
     }
+  }
+
+  /**
+   * lmdb-js rejects a failed commit with a generic "Commit failed" whose real cause
+   * (e.g. ENOSPC) is the rejection of a promise in `commitError`: take the cause,
+   * which also keeps that promise from surfacing as an unhandled rejection.
+   */
+  private async commitFailure(error: unknown): Promise<never> {
+    const commitError = (error as { commitError?: Promise<unknown> } | null)?.commitError;
+    const cause =
+      commitError === undefined
+        ? error
+        : await commitError.then(
+            () => error,
+            (reason: unknown) => reason,
+          );
+    throw this.translate(cause);
   }
 
   private translate(error: unknown): Error {
