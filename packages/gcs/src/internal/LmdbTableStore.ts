@@ -15,6 +15,8 @@ interface DecoderSlot {
 }
 
 const done = (): void => undefined;
+/** A failure every writer also gets on its own promise (see the constructor). */
+const ignoreFailure = (): void => undefined;
 
 const NO_KEY = new Uint8Array(0);
 
@@ -69,6 +71,12 @@ export class LmdbTableStore implements TableStore {
     private readonly fsync: boolean,
   ) {
     this.location = path;
+    // lmdb-js opens each event turn's batch with a write whose commit promise it drops;
+    // when that commit fails (a full disk) its rejection would go unhandled and end the
+    // process. The writers get the same failure on their own promises; ignore this one.
+    env.on("beforecommit", () =>
+      queueMicrotask(() => void env.committed.then(undefined, ignoreFailure)),
+    );
   }
 
   get(table: string, key: Uint8Array): Uint8Array | undefined {
