@@ -5,7 +5,7 @@
 import type { NameClaim } from "../GcsApi.js";
 import type { NamedActor } from "../records.js";
 import type { TableStore } from "../TableStore.js";
-import { checkId, idKey, prefixEnd } from "./bytes.js";
+import { checkId, idKey, idRange } from "./bytes.js";
 import { namedActorCodec } from "./codec.js";
 
 const NAMES = "names";
@@ -45,7 +45,7 @@ export class NameTable {
   }
 
   list(namespace: string): NamedActor[] {
-    const range = namespace === "" ? {} : rangeOf(namespace);
+    const range = namespace === "" ? {} : idRange(checkId(namespace, "namespace"));
     return Array.from(this.store.scan(NAMES, range), ({ value }) =>
       namedActorCodec.decode(value, "names"),
     );
@@ -54,11 +54,6 @@ export class NameTable {
 
 function keyOf(namespace: string, name: string): Uint8Array {
   return idKey(checkId(namespace, "namespace"), checkId(name, "actor name"));
-}
-
-function rangeOf(namespace: string): { start: Uint8Array; end: Uint8Array } {
-  const start = idKey(checkId(namespace, "namespace"), "");
-  return { start, end: prefixEnd(start) };
 }
 
 function where({ namespace, name }: { namespace: string; name: string }): string {

@@ -93,7 +93,7 @@ export function idRange(id: string): { start: Uint8Array; end: Uint8Array } {
 }
 
 /** The first key after every key that starts with `prefix` (which ends in NUL). */
-export function prefixEnd(prefix: Uint8Array): Uint8Array {
+function prefixEnd(prefix: Uint8Array): Uint8Array {
   const end = new Uint8Array(prefix); // a copy (Buffer#slice would be a view)
   end[end.length - 1] = 1;
   return end;
