@@ -477,8 +477,6 @@ export class LmdbObjectStore implements ObjectStore {
   }
 }
 
-/** A change waiting for its batch's transaction: `run` inside it, `settle` after the commit. */
-
 /** A put waiting for its transaction. */
 interface PendingInsert {
   readonly id: string;
