@@ -41,9 +41,10 @@ export function serialize(value: unknown, options: SerializeOptions = {}): Seria
   const encoded = encodeValue(value, options.codecs ?? EMPTY_REGISTRY, options.root ?? "value");
   const { record, external } = buildRecord(encoded);
   const parts = [record, ...external];
+  const header = framingHeader(parts);
   const bytes = new Uint8Array(framedLength(parts));
-  bytes.set(framingHeader(parts), 0);
-  let at = 8 + 8 * parts.length;
+  bytes.set(header, 0);
+  let at = header.byteLength;
   for (const part of parts) {
     bytes.set(part, at);
     at += part.byteLength;
