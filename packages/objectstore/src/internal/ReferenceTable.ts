@@ -59,8 +59,7 @@ export class ReferenceTable {
     const at = meta?.holders.indexOf(holder) ?? -1;
     if (!meta || at < 0) return;
     meta.holders.splice(at, 1);
-    if (meta.holders.length === 0) this.free(id, meta);
-    else this.tables.meta.putSync(id, meta);
+    this.putOrFree(id, meta);
   }
 
   /** Drops every holder but the pins: the object goes now, or when its last pin does. */
@@ -68,8 +67,7 @@ export class ReferenceTable {
     const meta = this.tables.getMeta(id);
     if (!meta) return;
     meta.holders = meta.holders.filter(isPin);
-    if (meta.holders.length === 0) this.free(id, meta);
-    else this.tables.meta.putSync(id, meta);
+    this.putOrFree(id, meta);
   }
 
   /** Holders of `id`, pins included. */
@@ -87,6 +85,12 @@ export class ReferenceTable {
       }
     for (const [id, holder] of dead) this.remove(id, holder);
     return dead.length;
+  }
+
+  /** Writes `meta` back, or frees the object when it has no holder left. */
+  private putOrFree(id: string, meta: ObjectMeta): void {
+    if (meta.holders.length === 0) this.free(id, meta);
+    else this.tables.meta.putSync(id, meta);
   }
 
   private free(id: string, meta: ObjectMeta): void {
