@@ -37,6 +37,10 @@ export interface ClassLike {
 
 const definitions = new WeakMap<ClassLike, ActorDefinition>();
 
+/** Allowed values of the enumerated options; the first is the default. */
+const ON_ERROR = ["restart", "resume"] as const;
+const OVERFLOW = ["reject", "backpressure"] as const;
+
 export function defineActor(
   Class: ClassLike,
   options: ActorOptions,
@@ -44,20 +48,17 @@ export function defineActor(
 ): void {
   const proto = Class.prototype as Record<string, unknown>;
   const definition: ActorDefinition = {
-    className: Class.name || "(anonymous class)",
+    className: classNameOf(Class),
     options,
     readonlyMethods,
     maxConcurrency: positiveInteger("maxConcurrency", options.maxConcurrency, 1),
-    onError: oneOf("onError", options.onError, ["restart", "resume"] as const),
+    onError: oneOf("onError", options.onError, ON_ERROR),
     snapshotEvery: positiveInteger("snapshotEvery", options.snapshotEvery, 1000),
     snapshots: typeof proto["snapshot"] === "function" && typeof proto["restore"] === "function",
     trapExits: options.trapExits ?? false,
     hasOnExit: typeof proto["onExit"] === "function",
     capacity: positiveInteger("mailbox.capacity", options.mailbox?.capacity, Infinity),
-    overflow: oneOf("mailbox.overflow", options.mailbox?.overflow, [
-      "reject",
-      "backpressure",
-    ] as const),
+    overflow: oneOf("mailbox.overflow", options.mailbox?.overflow, OVERFLOW),
   };
   definitions.set(Class, checkTrapExits(definition));
 }
@@ -65,8 +66,12 @@ export function defineActor(
 /** The definition of an `@actor` class; throws `NotAnActorError` for any other class. */
 export function definitionOf(Class: ClassLike): ActorDefinition {
   const definition = definitions.get(Class);
-  if (definition === undefined) throw new NotAnActorError(Class.name || "(anonymous class)");
+  if (definition === undefined) throw new NotAnActorError(classNameOf(Class));
   return definition;
+}
+
+function classNameOf(Class: ClassLike): string {
+  return Class.name || "(anonymous class)";
 }
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
@@ -112,16 +117,13 @@ export function withOverrides(
   return checkTrapExits({
     ...definition,
     maxConcurrency: positiveInteger("maxConcurrency", maxConcurrency, definition.maxConcurrency),
-    onError:
-      onError === undefined
-        ? definition.onError
-        : oneOf("onError", onError, ["restart", "resume"] as const),
+    onError: onError === undefined ? definition.onError : oneOf("onError", onError, ON_ERROR),
     trapExits: trapExits ?? definition.trapExits,
     capacity: positiveInteger("mailbox.capacity", mailbox?.capacity, definition.capacity),
     overflow:
       mailbox?.overflow === undefined
         ? definition.overflow
-        : oneOf("mailbox.overflow", mailbox.overflow, ["reject", "backpressure"] as const),
+        : oneOf("mailbox.overflow", mailbox.overflow, OVERFLOW),
   });
 }
 
