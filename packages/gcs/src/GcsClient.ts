@@ -23,13 +23,21 @@ import type {
 } from "./GcsApi.js";
 import {
   frames,
+  isTopic,
   topics,
   values,
   type Codec,
   type ErrorInfo,
   type ResponseFrame,
 } from "./internal/codec.js";
-import { methods, PROTOCOL, SUBSCRIBE, UNSUBSCRIBE, type MethodName } from "./internal/methods.js";
+import {
+  DEFAULT_MAX_PAYLOAD,
+  methods,
+  PROTOCOL,
+  SUBSCRIBE,
+  UNSUBSCRIBE,
+  type MethodName,
+} from "./internal/methods.js";
 import type {
   ActorInfo,
   CallLogEntry,
@@ -101,7 +109,7 @@ export class GcsClient implements GcsApi {
     options: GcsClientOptions,
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxPayload = options.maxPayload ?? 64 * 1024 * 1024;
+    this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     socket.on("message", (data) => this.receive(data as Buffer));
     socket.on("close", (code, reason) => this.closed(code, reason.toString()));
     socket.on("error", () => undefined); // "close" follows with the code that matters
@@ -325,11 +333,10 @@ export class GcsClient implements GcsApi {
       return;
     }
     if ("push" in frame) {
-      const codec = topics[frame.push.topic as GcsTopic] as Codec<never> | undefined;
-      if (codec === undefined) return;
-      const change = codec.decode(frame.push.payload, `${frame.push.topic} push`);
-      for (const listener of this.listeners.get(frame.push.topic as GcsTopic) ?? [])
-        listener(change);
+      const { topic, payload } = frame.push;
+      if (!isTopic(topic)) return;
+      const change = (topics[topic] as Codec<never>).decode(payload, `${topic} push`);
+      for (const listener of this.listeners.get(topic) ?? []) listener(change);
       return;
     }
     const pending = this.pending.get(frame.id);

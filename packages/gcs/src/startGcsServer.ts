@@ -19,7 +19,13 @@ import {
   type ErrorInfo,
   type RequestFrame,
 } from "./internal/codec.js";
-import { methodSpec, PROTOCOL, SUBSCRIBE, UNSUBSCRIBE } from "./internal/methods.js";
+import {
+  DEFAULT_MAX_PAYLOAD,
+  methodSpec,
+  PROTOCOL,
+  SUBSCRIBE,
+  UNSUBSCRIBE,
+} from "./internal/methods.js";
 
 export interface GcsServerOptions {
   /** What to serve, usually the node's `Gcs`. */
@@ -45,8 +51,6 @@ export interface GcsServer {
   /** Stops accepting, closes every connection (code 1001) and resolves once closed. */
   close(): Promise<void>;
 }
-
-export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
 
 /**
  * Starts serving `options.gcs` over ws.

@@ -98,3 +98,6 @@ export const UNSUBSCRIBE = "unsubscribe";
 
 /** The ws subprotocol naming this version of the frames (gcs_service.proto). */
 export const PROTOCOL = "rayx.gcs.v1";
+
+/** Largest frame either side sends or accepts unless told otherwise: 64 MiB. */
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
