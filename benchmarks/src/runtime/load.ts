@@ -1,8 +1,9 @@
 /**
- * How the runtime suites (tasks, actors) drive their subjects, as Ray's microbenchmark
- * does — `oneByOne` awaits each call before the next ("sync"), `allInFlight` issues
- * every call first and then awaits them all ("async") — and turn the interleaved
- * rounds' median times into each subject's operations per second.
+ * How the throughput suites (tasks, actors; transport for `rates` and `figureOf`) drive
+ * their subjects, as Ray's microbenchmark does — `oneByOne` awaits each call before the
+ * next ("sync"), `allInFlight` issues every call first and then awaits them all
+ * ("async") — and turn the interleaved rounds' median times into each subject's
+ * operations per second.
  */
 import { interleavedTimes } from "../measure.js";
 import type { Cleanup } from "../measure.js";

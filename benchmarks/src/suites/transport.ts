@@ -4,8 +4,8 @@
  * Unix socket, one write per event turn) beside raw child-process IPC and a raw `net`
  * echo over a Unix socket (the limit), all measured in the same run, in interleaved rounds.
  */
-import { interleavedTimes } from "../measure.js";
-import type { Figure, Row, Suite } from "../Suite.js";
+import { ROUNDS_NOTE, figureOf, rates } from "../runtime/load.js";
+import type { Row, Suite } from "../Suite.js";
 import type { EchoSubject } from "../transport/subjects.js";
 import {
   ipcSubject,
@@ -19,7 +19,6 @@ const PIPELINED = 50_000;
 const WINDOW = 64;
 const SMALL = 32;
 const KIB = 1024;
-const ITERATIONS = 5;
 
 async function sequential(subject: EchoSubject, payload: Uint8Array): Promise<void> {
   for (let i = 0; i < SEQUENTIAL; i++) await subject.request(payload);
@@ -37,16 +36,13 @@ async function pipelined(subject: EchoSubject, payload: Uint8Array): Promise<voi
   await Promise.all(Array.from({ length: WINDOW }, loop));
 }
 
-async function perSecond(
+/** Each subject's round trips/s, every one running `body` in interleaved rounds. */
+function perSecond(
   subjects: readonly EchoSubject[],
   ops: number,
   body: (subject: EchoSubject) => Promise<void>,
 ): Promise<Record<string, number>> {
-  const times = await interleavedTimes(
-    Object.fromEntries(subjects.map((s) => [s.name, () => body(s)])),
-    { iterations: ITERATIONS },
-  );
-  return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, ops / (ms / 1000)]));
+  return rates(ops, Object.fromEntries(subjects.map((s) => [s.name, () => body(s)])));
 }
 
 const transport: Suite = {
@@ -71,10 +67,6 @@ const transport: Suite = {
       const kib = new Uint8Array(KIB).fill(7);
       const seq = await perSecond(subjects, SEQUENTIAL, (s) => sequential(s, small));
       const pipe = await perSecond(subjects, PIPELINED, (s) => pipelined(s, kib));
-      const figure = (figures: Record<string, number>, name: string): Figure => ({
-        subject: name,
-        value: figures[name] ?? null,
-      });
       const row = (
         metric: string,
         unit: string,
@@ -85,8 +77,8 @@ const transport: Suite = {
         metric,
         unit,
         higherIsBetter: true,
-        rayx: figure(figures, subject),
-        peers: [figure(figures, ipc), figure(figures, net)],
+        rayx: figureOf(figures, subject),
+        peers: [figureOf(figures, ipc), figureOf(figures, net)],
         target: { description: goal.description, met: goal.met(figures[subject] ?? 0) },
       });
       const shareOf = (figures: Record<string, number>, peer: string, share: number) => ({
@@ -119,7 +111,7 @@ const transport: Suite = {
             "serialization (no object store, no lifecycle yet: an upper bound for issue 5's tasks)",
           "the peers echo raw bytes; the raw net child writes each chunk straight back without parsing frames",
           `sizes: ${SEQUENTIAL.toLocaleString("en")} sequential and ${PIPELINED.toLocaleString("en")} ` +
-            `pipelined round trips per timed loop; median of ${ITERATIONS} interleaved rounds (shuffled order) after 1 warm-up`,
+            `pipelined round trips per timed loop; ${ROUNDS_NOTE}`,
         ],
       };
     } finally {
