@@ -219,10 +219,6 @@ export const values = {
     encode: () => new Uint8Array(0),
     decode: () => undefined,
   } satisfies Codec<void>,
-  bytes: {
-    encode: (value: Uint8Array) => value,
-    decode: (bytes: Uint8Array) => bytes,
-  } satisfies Codec<Uint8Array>,
   optional: <T>(codec: Codec<T>): Codec<T | undefined> => {
     return {
       encode: (value) =>
