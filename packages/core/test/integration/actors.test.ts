@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   ActorDiedError,
   ActorNameTakenError,
@@ -11,28 +8,15 @@ import {
   TaskError,
   get,
   getActor,
-  init,
   inspect,
   kill,
-  shutdown,
   spawn,
   state,
 } from "@rayx/core";
 import { Counter, Gate, Job, NotAnActor, Recorder } from "../fixtures/actors.js";
+import { useRuntime } from "../fixtures/runtime.js";
 
-const storageDir = mkdtempSync(join(tmpdir(), "rayx-actors-"));
-
-before(async () => {
-  await init({ numWorkers: 2, storageDir });
-});
-
-after(async () => {
-  try {
-    await shutdown();
-  } finally {
-    rmSync(storageDir, { recursive: true, force: true });
-  }
-});
+useRuntime("actors");
 
 describe("actors", () => {
   it("answers 1000 then 1001 after kill -9 of its worker (rebuilt from its call log)", async () => {

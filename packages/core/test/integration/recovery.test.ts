@@ -1,24 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { ActorDiedError, get, init, inspect, kill, shutdown, spawn } from "@rayx/core";
+import { describe, it } from "node:test";
+import { ActorDiedError, get, inspect, kill, spawn } from "@rayx/core";
 import { Caller, Counter, Crasher, SnapshotCounter } from "../fixtures/actors.js";
+import { useRuntime } from "../fixtures/runtime.js";
 
-const storageDir = mkdtempSync(join(tmpdir(), "rayx-recovery-"));
-
-before(async () => {
-  await init({ numWorkers: 2, storageDir });
-});
-
-after(async () => {
-  try {
-    await shutdown();
-  } finally {
-    rmSync(storageDir, { recursive: true, force: true });
-  }
-});
+useRuntime("recovery");
 
 describe("rebuild", () => {
   it("snapshots every snapshotEvery calls and rebuilds from the latest snapshot", async () => {

@@ -1,48 +1,30 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { SupervisorSpecError } from "@rayx/actors";
-import type { ActorHandle, Runtime } from "@rayx/core";
+import type { ActorHandle } from "@rayx/core";
 import {
   ActorDiedError,
   InvalidArgumentError,
   TaskError,
   get,
-  init,
   inspect,
   kill,
-  shutdown,
   spawn,
   supervise,
 } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
+import { useRuntime } from "../fixtures/runtime.js";
 
-const storageDir = mkdtempSync(join(tmpdir(), "rayx-supervision-"));
-
-let runtime: Runtime;
-
-before(async () => {
-  runtime = await init({ numWorkers: 2, storageDir });
-});
+const setup = useRuntime("supervision");
 
 /** A killed worker's replacement takes a moment to start: wait (bounded) until both workers are up. */
 async function twoWorkers(): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (runtime.workerPids().length < 2) {
+  while (setup.runtime.workerPids().length < 2) {
     assert.ok(Date.now() < deadline, "the replacement worker started within 20 s");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-
-after(async () => {
-  try {
-    await shutdown();
-  } finally {
-    rmSync(storageDir, { recursive: true, force: true });
-  }
-});
 
 async function pidOf(handle: ActorHandle<Counter>): Promise<number> {
   const { pid } = await inspect(handle);
@@ -117,18 +99,18 @@ describe("supervise()", () => {
 describe("isolate: process", () => {
   it("gives an actor a worker process of its own, retired when the actor is killed", async () => {
     await twoWorkers();
-    const shared = new Set(runtime.workerPids());
+    const shared = new Set(setup.runtime.workerPids());
     const alone = await spawn(Counter, [], { isolate: "process" });
     assert.equal(await alone.add(2), 2);
     const pid = await pidOf(alone);
     assert.equal(shared.has(pid), false);
-    assert.equal(runtime.workerPids().length, 3);
+    assert.equal(setup.runtime.workerPids().length, 3);
     await kill(alone);
     const deadline = Date.now() + 10_000;
-    while (runtime.workerPids().includes(pid)) {
+    while (setup.runtime.workerPids().includes(pid)) {
       assert.ok(Date.now() < deadline, "the actor's own worker stopped within 10 s");
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    assert.deepEqual(new Set(runtime.workerPids()), shared);
+    assert.deepEqual(new Set(setup.runtime.workerPids()), shared);
   });
 });

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   GetTimeoutError,
   InvalidArgumentError,
@@ -13,7 +11,6 @@ import {
   get,
   init,
   put,
-  shutdown,
   spawn,
   task,
   wait,
@@ -32,20 +29,9 @@ import {
   sum,
   unwrap,
 } from "../fixtures/tasks.js";
+import { useRuntime } from "../fixtures/runtime.js";
 
-const storageDir = mkdtempSync(join(tmpdir(), "rayx-tasks-"));
-
-before(async () => {
-  await init({ numWorkers: 2, storageDir });
-});
-
-after(async () => {
-  try {
-    await shutdown();
-  } finally {
-    rmSync(storageDir, { recursive: true, force: true });
-  }
-});
+const { storageDir } = useRuntime("tasks");
 
 describe("tasks", () => {
   it("chains tasks through refs given as arguments", async () => {
