@@ -3,30 +3,30 @@
  * is LMDB's own: file modes and reopening.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { openLmdbStore } from "@rayx/gcs";
+import { tempDir } from "./fixtures.js";
 import { tableStoreContract } from "./TableStore.contract.js";
 
-let dir: string | undefined;
+let temp: ReturnType<typeof tempDir> | undefined;
 for (const writeMap of [false, true]) {
   tableStoreContract({
     name: writeMap ? "LMDB, writeMap" : "LMDB",
     open() {
-      dir = mkdtempSync(join(tmpdir(), "rayx-gcs-"));
-      return openLmdbStore({ dir: join(dir, "gcs"), writeMap });
+      temp = tempDir();
+      return openLmdbStore({ dir: join(temp.dir, "gcs"), writeMap });
     },
     cleanup() {
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-      dir = undefined;
+      temp?.cleanup();
+      temp = undefined;
     },
   });
 }
 
-const scratch = mkdtempSync(join(tmpdir(), "rayx-gcs-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const { dir: scratch, cleanup } = tempDir();
+after(cleanup);
 
 test("creates its dir 0700 and its files 0600", async () => {
   const store = openLmdbStore({ dir: join(scratch, "perm", "gcs") });
