@@ -13,45 +13,10 @@ export function median(values: readonly number[]): number {
 }
 
 export interface RateOptions {
-  /** Iterations measured after warm-up; defaults to 5. */
+  /** Rounds measured after warm-up; defaults to 5. */
   readonly iterations?: number;
-  /** Unmeasured iterations first (JIT, page faults); defaults to 1. */
+  /** Unmeasured rounds first (JIT, page faults); defaults to 1. */
   readonly warmup?: number;
-}
-
-/**
- * Runs `body` (which performs `ops` operations) several times and returns the
- * median rate in operations per second.
- */
-export async function rate(
-  ops: number,
-  body: () => Promise<void> | void,
-  options: RateOptions = {},
-): Promise<number> {
-  const times = await durations(body, options);
-  return ops / (median(times) / 1000);
-}
-
-/** Median wall time of `body` in milliseconds. */
-export async function time(
-  body: () => Promise<void> | void,
-  options: RateOptions = {},
-): Promise<number> {
-  return median(await durations(body, options));
-}
-
-async function durations(
-  body: () => Promise<void> | void,
-  { iterations = 5, warmup = 1 }: RateOptions,
-): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await body();
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = performance.now();
-    await body();
-    times.push(performance.now() - start);
-  }
-  return times;
 }
 
 /** Forces a full GC when node runs with --expose-gc (the bench script passes it). */
