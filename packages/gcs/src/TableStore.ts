@@ -50,7 +50,7 @@ export interface TableTxn {
  *
  * @example
  * ```ts
- * const store = openLmdbStore({ path: "/tmp/session/gcs" });
+ * const store = openLmdbStore({ dir: "/tmp/session/gcs" });
  * await store.put("t", Buffer.from("k"), Buffer.from("v"));
  * store.get("t", Buffer.from("k")); // Uint8Array [0x76]
  * ```
