@@ -141,8 +141,3 @@ export function clusterClient(): ClusterClient {
   }
   return current;
 }
-
-/** The client if one is installed. */
-export function maybeClusterClient(): ClusterClient | undefined {
-  return current;
-}
