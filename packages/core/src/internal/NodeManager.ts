@@ -143,7 +143,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       resources: this.resources,
       nodeId: this.nodeId,
       jobId: this.jobId,
-      leastBusy: () => this.#leastBusy(),
+      leastBusy: () => this.#leastBusy("tasks"),
       request: (worker, frame) => this.#request(worker, frame),
       replaceWorker: (workerId) => this.#replaceWorker(workerId),
     });
@@ -761,12 +761,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     return slot;
   }
 
-  /** A shared worker hosting the fewest actors, or a new worker of its own for `isolate: "process"`. */
-  #leastBusy(): WorkerSlot | undefined {
+  /** The shared (not dedicated) worker with the fewest running tasks or hosted actors; the first on a tie. */
+  #leastBusy(load: "tasks" | "actors"): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
-      if (best === undefined || worker.tasks.size < best.tasks.size) best = worker;
+      if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
   }
@@ -777,11 +777,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       return this.#addWorker(info.workerId, info.pid, entry.actorId);
     }
     for (;;) {
-      let best: WorkerSlot | undefined;
-      for (const worker of this.#workers.values()) {
-        if (worker.dedicatedTo !== undefined) continue;
-        if (best === undefined || worker.actors.size < best.actors.size) best = worker;
-      }
+      const best = this.#leastBusy("actors");
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
