@@ -5,13 +5,14 @@
  * one's pid and state, reports a death (exit code or signal) as an event, replaces a
  * dead worker on request, and shuts them all down (stop frame, then SIGKILL after a
  * grace period). Workers exit by themselves when the pool's process dies (workerMain).
- * Workers share the driver's stdout and stderr; a running pool keeps the driver's
+ * Workers share the driver's stdout and stderr (or, with a `logDir`, write to files
+ * there that are echoed to it); a running pool keeps the driver's
  * process alive until `shutdown()`. What runs on a worker — placement, actor cells,
  * retries — is the runtime's business.
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChannelClosedError, TransportPathError, WorkerStartError } from "../errors.js";
@@ -23,6 +24,7 @@ import { frameCodec } from "./frameCodec.js";
 import { RequestTable } from "./RequestTable.js";
 import { Transport } from "./Transport.js";
 import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
+import { captureWorkerOutput } from "./workerLogs.js";
 
 export interface WorkerPoolOptions {
   /** Number of workers; defaults to `os.availableParallelism()`. */
@@ -42,6 +44,12 @@ export interface WorkerPoolOptions {
   readonly stopGraceMs?: number;
   /** Largest frame either side accepts, in bytes; defaults to 16 MiB. */
   readonly maxFrameBytes?: number;
+  /**
+   * Directory (made if missing) where each worker's stdout and stderr are kept as
+   * `worker-<pid>.out|err`, also echoed here prefixed with `(pid=N) `; defaults to none:
+   * workers write to this process's stdout and stderr directly.
+   */
+  readonly logDir?: string;
 }
 
 export type WorkerState = "starting" | "ready" | "stopping" | "dead";
@@ -140,6 +148,8 @@ export class WorkerPool {
     if (!owns) await checkPrivate(dir);
     const pool = new WorkerPool(dir, owns, options);
     try {
+      if (options.logDir !== undefined)
+        await mkdir(options.logDir, { recursive: true, mode: 0o700 });
       pool.#transport = await Transport.listen(
         join(dir, "node.sock"),
         frameCodec,
@@ -272,6 +282,8 @@ export class WorkerPool {
   #startWorker(): Promise<Worker> {
     if (this.#shutdown) return Promise.reject(new WorkerStartError("the pool is shut down"));
     const workerId = `w${this.#nextWorker++}`;
+    const logDir = this.#options.logDir;
+    const output = logDir === undefined ? "inherit" : "pipe";
     const child = fork(WORKER_ENTRY, [], {
       execArgv: (this.#options.execArgv ?? process.execArgv).filter((f) => !f.startsWith("--test")),
       env: {
@@ -282,8 +294,10 @@ export class WorkerPool {
         [MAX_FRAME_BYTES_ENV]: String(this.#maxFrameBytes),
       },
       // fd 4 (PARENT_PIPE_FD) is the parent-death pipe: never written, closed by the OS when we die.
-      stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
+      stdio: ["ignore", output, output, "ipc", "pipe"],
     });
+    if (logDir !== undefined && child.pid !== undefined)
+      captureWorkerOutput(child, child.pid, logDir);
     const exited = new Promise<WorkerExit>((resolve) => {
       child.once("exit", (code, signal) => {
         resolve({
