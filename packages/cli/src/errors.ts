@@ -36,3 +36,18 @@ export class ActorNotFoundError extends RayxError {
     super(`no actor has id or name '${actor}': see \`rayx list actors\` for the ones there are`);
   }
 }
+
+/** No log files of what `rayx logs` was asked about are on this host. */
+export class LogsNotFoundError extends RayxError {
+  readonly name = "LogsNotFoundError";
+  readonly code = "CLI_LOGS_NOT_FOUND";
+  constructor(
+    readonly target: string,
+    readonly storage: string,
+  ) {
+    super(
+      `no log files of ${target} under ${storage}: logs stay on the host that ran the process; ` +
+        `run \`rayx logs\` there, or point --storage at the node's storage dir`,
+    );
+  }
+}

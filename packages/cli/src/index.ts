@@ -4,4 +4,9 @@
  * (`--address`) or in the host's LMDB env (`--storage`). The executable is `bin.ts`.
  */
 export { runCli, type CliIo, type TextSink } from "./runCli.js";
-export { ActorNotFoundError, CliUsageError, ClusterUnreachableError } from "./errors.js";
+export {
+  ActorNotFoundError,
+  CliUsageError,
+  ClusterUnreachableError,
+  LogsNotFoundError,
+} from "./errors.js";

@@ -13,6 +13,7 @@ import { comingCommands } from "./internal/commands/comingCommands.js";
 import { historyCommand } from "./internal/commands/historyCommand.js";
 import { inspectCommand } from "./internal/commands/inspectCommand.js";
 import { listCommand } from "./internal/commands/listCommand.js";
+import { logsCommand } from "./internal/commands/logsCommand.js";
 import { memoryCommand } from "./internal/commands/memoryCommand.js";
 import { statusCommand } from "./internal/commands/statusCommand.js";
 import { timelineCommand } from "./internal/commands/timelineCommand.js";
@@ -59,6 +60,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     historyCommand(context),
     memoryCommand(context),
     timelineCommand(context),
+    logsCommand(context),
     ...comingCommands(),
   ];
   for (const command of commands) {
@@ -101,5 +103,16 @@ function version(): string {
 }
 
 function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onInterrupt: (listener) => {
+      const signals = ["SIGINT", "SIGTERM"] as const;
+      for (const signal of signals) process.on(signal, listener);
+      return () => {
+        for (const signal of signals) process.off(signal, listener);
+      };
+    },
+  };
 }

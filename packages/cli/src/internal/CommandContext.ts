@@ -5,7 +5,7 @@
  * whole CLI runs in-process too.
  */
 import type { GcsApi } from "@rayx/gcs";
-import { connectGcs, type ClusterOptions } from "./connectGcs.js";
+import { connectGcs, storageDirOf, type ClusterOptions } from "./connectGcs.js";
 import { toJson } from "./toJson.js";
 
 /** A place to write text, like `process.stdout`. */
@@ -18,6 +18,11 @@ export interface CliIo {
   readonly stdout: TextSink;
   readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Calls `listener` once the user interrupts (Ctrl-C), for commands that run until
+   * then (`logs --follow`); returns its removal. Defaults to never interrupting.
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
 }
 
 export class CommandContext {
@@ -41,6 +46,16 @@ export class CommandContext {
     } finally {
       await connection.close();
     }
+  }
+
+  /** The storage dir on this host (`--storage`, `RAYX_STORAGE`, else `<tmpdir>/rayx`): where its nodes keep files. */
+  storageDir(): string {
+    return storageDirOf(this.clusterFlags(), this.io.env);
+  }
+
+  /** See `CliIo.onInterrupt`. */
+  onInterrupt(listener: () => void): () => void {
+    return this.io.onInterrupt?.(listener) ?? (() => undefined);
   }
 
   print(text: string): void {

@@ -37,7 +37,7 @@ export async function connectGcs(
     const token = flags.token ?? env["RAYX_TOKEN"];
     return connectAddress(address, token);
   }
-  const storage = flags.storage ?? env["RAYX_STORAGE"] ?? join(tmpdir(), "rayx");
+  const storage = storageDirOf(flags, env);
   const dir = findGcsDir(storage);
   if (dir === undefined) {
     const searched = `the storage dir ${storage} (no ${ENV_FILE} in it, in its gcs/ or in a session dir's gcs/)`;
@@ -50,6 +50,14 @@ export async function connectGcs(
   }
   const gcs = new Gcs(openLmdbStore({ dir }));
   return { gcs, close: () => gcs.close() };
+}
+
+/** The storage dir the flags (then `RAYX_STORAGE`) name; defaults to `<tmpdir>/rayx`, `init()`'s default. */
+export function storageDirOf(
+  flags: ClusterOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  return flags.storage ?? env["RAYX_STORAGE"] ?? join(tmpdir(), "rayx");
 }
 
 async function connectAddress(address: string, token: string | undefined): Promise<Connection> {

@@ -24,9 +24,15 @@ const actor = {
   namespace: "default",
 } as const;
 
+/** The fixture's one session dir, node n1's: where its GCS env and logs are. */
+export function sessionDirOf(storage: string): string {
+  return join(storage, "session-test-11");
+}
+
 export async function clusterFixture(): Promise<ClusterFixture> {
   const storage = await mkdtemp(join(tmpdir(), "rayx-cli-"));
-  const gcs = new Gcs(openLmdbStore({ dir: join(storage, "session-test-1", "gcs") }));
+  // Named as a node's session dir is (`session-<time>-<pid>`): node n1's, pid 11.
+  const gcs = new Gcs(openLmdbStore({ dir: join(sessionDirOf(storage), "gcs") }));
   const node = { address: "", hostname: "host-a", startedAt: 1_000, lastHeartbeatAt: 2_000 };
   await Promise.all([
     gcs.putNode({ ...node, nodeId: "n1", pid: 11, resources: { cpu: 2, gpu: 1 }, state: "alive" }),
@@ -69,7 +75,7 @@ export async function clusterFixture(): Promise<ClusterFixture> {
       actorId: "a3",
       className: "Logger",
       // What @rayx/core writes for "no restart limit".
-      maxRestarts: -1,
+      maxRestarts: Infinity,
       state: "stopped",
       restarts: 0,
       updatedAt: 1_100,

@@ -1,6 +1,6 @@
 /**
  * The commands of issue 6 not built yet (`start`, `stop`, `restart`, `kill`,
- * `logs`, `run`): listed in help so users know they are planned, and each exits 2
+ * `run`): listed in help so users know they are planned, and each exits 2
  * with a message saying so instead of "unknown command".
  */
 import { Command } from "commander";
@@ -11,7 +11,6 @@ const coming = [
   ["stop", "stop the nodes this host started"],
   ["restart", "rebuild an actor or supervisor through its supervisor, with replay"],
   ["kill", "kill an actor"],
-  ["logs", "show the logs of an actor, worker or node"],
   ["run", "run a driver script against the cluster"],
 ] as const;
 

@@ -93,10 +93,7 @@ function format({ actor, names, callLog, events }: ActorDetails, color: boolean)
   return lines.join("\n");
 }
 
-/**
- * `@rayx/core` records "no limit" as -1, which the GCS's unsigned 32-bit field reads
- * back as 4294967295; both mean unlimited.
- */
+/** The restart limit as people read it: the GCS gives "no limit" back as `Infinity`. */
 function restartLimit(maxRestarts: number): string {
-  return maxRestarts < 0 || maxRestarts >= 0xffff_ffff ? "unlimited" : String(maxRestarts);
+  return maxRestarts === Infinity ? "unlimited" : String(maxRestarts);
 }
