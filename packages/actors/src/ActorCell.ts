@@ -6,6 +6,7 @@
  * An idle cell is one small object: mailbox, links and monitors are made on first use.
  */
 import type { CallLog, CallLogWriter } from "./CallLog.js";
+import type { CellContext } from "./CellContext.js";
 import type { CellOptions, RebuildOptions } from "./CellOptions.js";
 import { systemClock } from "./Clock.js";
 import { ActorDiedError, RecordOutsideCallError, UnknownMethodError } from "./errors.js";
@@ -32,9 +33,10 @@ import type { MethodName, MethodParams, MethodResult } from "./MethodName.js";
 import type { Process } from "./Process.js";
 
 const NO_OPTIONS: CellOptions = {};
-const ignore = (): void => {};
 
 let currentCell: ActorCell | undefined;
+/** Set by `trackAcrossAwaits`: keeps `current()` right after a method's first `await`. */
+let cellContext: CellContext | undefined;
 let serial = 0;
 
 /**
@@ -137,9 +139,23 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     return cell;
   }
 
-  /** The cell whose method is running synchronously right now (capture it before the method's first `await`). */
+  /**
+   * The cell whose method is running now. Without `trackAcrossAwaits` only while the
+   * method runs synchronously (capture it before the method's first `await`).
+   */
   static current(): ActorCell | undefined {
-    return currentCell;
+    return currentCell ?? cellContext?.getStore();
+  }
+
+  /**
+   * Makes `current()` — and so `record()` through it — follow each call's code across
+   * its `await`s, for every cell of this process from now on. A runtime whose methods
+   * make outgoing calls after an `await` installs it once (Node: an `AsyncLocalStorage`);
+   * it costs every call a `run` and every `await` in the process a context switch.
+   * Code a method leaves running after it returned still sees its cell.
+   */
+  static trackAcrossAwaits(context: CellContext): void {
+    cellContext = context;
   }
 
   get id(): string {
@@ -258,12 +274,21 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     if (this.#running === 0) this.#finish(reason);
   }
 
-  /** Calls `listener` once with the exit reason when the cell has exited (in a microtask if it already has). */
+  /**
+   * Calls `listener` once with the exit reason when the cell has exited (in a
+   * microtask if it already has); the returned function removes it, also in that
+   * window before the microtask runs.
+   */
   monitor(listener: (reason: ExitReason) => void): () => void {
     if (this.#isDone()) {
       const reason = this.#exitReason as ExitReason;
-      queueMicrotask(() => listener(reason));
-      return ignore;
+      let removed = false;
+      queueMicrotask(() => {
+        if (!removed) listener(reason);
+      });
+      return () => {
+        removed = true;
+      };
     }
     return (this.#watchers ??= new ExitWatchers()).monitor(listener);
   }
@@ -378,7 +403,10 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
     currentCell = this;
     try {
-      return method.apply(this.#instance, args);
+      const context = cellContext;
+      return context === undefined
+        ? method.apply(this.#instance, args)
+        : context.run(this, () => method.apply(this.#instance, args));
     } finally {
       currentCell = previous;
     }

@@ -216,6 +216,17 @@ test("a monitor set after the exit hears the reason in a microtask; a removed mo
   assert.deepEqual(heard, ["normal"]);
 });
 
+test("a monitor set after the exit and removed before its microtask hears nothing", async () => {
+  const cell = ActorCell.start(Recorder, []);
+  cell.exit("normal");
+  const heard: ExitReason[] = [];
+  const remove = cell.monitor((reason) => heard.push(reason));
+  cell.monitor((reason) => heard.push(reason));
+  remove();
+  await turns();
+  assert.deepEqual(heard, ["normal"]);
+});
+
 test("reports every lifecycle transition with the actor id and the clock's time", async () => {
   const clock = new SimulatedClock(500);
   const transitions: LifecycleTransition[] = [];
