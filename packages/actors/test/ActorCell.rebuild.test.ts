@@ -214,6 +214,22 @@ test("snapshots every snapshotEvery logged calls, and a rebuild replays only the
   assert.deepEqual(log.latestSnapshot(), { seq: 9, state: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
 });
 
+test("a cell's snapshotEvery overrides the class's", async () => {
+  const log = new InMemoryCallLog();
+  const live = await ActorCell.rebuild(Tally, [], { callLog: log, snapshotEvery: 2 });
+  for (let i = 1; i <= 5; i++) await live.call("add", i);
+  assert.deepEqual(log.latestSnapshot(), { seq: 4, state: [1, 2, 3, 4] });
+  assert.equal(log.length, 1);
+});
+
+test("a cell's snapshotEvery that is not a positive integer is refused by name", async () => {
+  await assert.rejects(
+    ActorCell.rebuild(Tally, [], { callLog: new InMemoryCallLog(), snapshotEvery: 0 }),
+    (error: Error) =>
+      error.name === "InvalidActorOptionsError" && /snapshotEvery/.test(error.message),
+  );
+});
+
 /** The in-memory log with acknowledgements the test releases by hand. */
 class SlowLog implements CallLog {
   readonly inner = new InMemoryCallLog();

@@ -97,7 +97,7 @@ function oneOf<T extends string>(
 /** Per-cell overrides of a class's options (`ActorCell.start(Class, args, { maxConcurrency })`). */
 export type ActorOverrides = Pick<
   ActorOptions,
-  "maxConcurrency" | "onError" | "trapExits" | "mailbox"
+  "maxConcurrency" | "onError" | "snapshotEvery" | "trapExits" | "mailbox"
 >;
 
 /** The definition with `overrides` applied; the shared definition itself when there are none. */
@@ -105,10 +105,11 @@ export function withOverrides(
   definition: ActorDefinition,
   overrides: ActorOverrides,
 ): ActorDefinition {
-  const { maxConcurrency, onError, trapExits, mailbox } = overrides;
+  const { maxConcurrency, onError, snapshotEvery, trapExits, mailbox } = overrides;
   if (
     maxConcurrency === undefined &&
     onError === undefined &&
+    snapshotEvery === undefined &&
     trapExits === undefined &&
     mailbox === undefined
   ) {
@@ -118,6 +119,7 @@ export function withOverrides(
     ...definition,
     maxConcurrency: positiveInteger("maxConcurrency", maxConcurrency, definition.maxConcurrency),
     onError: onError === undefined ? definition.onError : oneOf("onError", onError, ON_ERROR),
+    snapshotEvery: positiveInteger("snapshotEvery", snapshotEvery, definition.snapshotEvery),
     trapExits: trapExits ?? definition.trapExits,
     capacity: positiveInteger("mailbox.capacity", mailbox?.capacity, definition.capacity),
     overflow:
