@@ -7,6 +7,7 @@ export { actor } from "./actor.js";
 export { readonly } from "./readonly.js";
 export type { ActorOptions, MailboxOptions, OnError } from "./ActorOptions.js";
 export { ActorCell } from "./ActorCell.js";
+export type { CellContext } from "./CellContext.js";
 export type { CellOptions, RebuildOptions } from "./CellOptions.js";
 export type { ExitNotice } from "./ExitNotice.js";
 export type { MethodName, MethodParams, MethodResult } from "./MethodName.js";
