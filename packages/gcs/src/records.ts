@@ -54,6 +54,7 @@ export interface ActorInfo {
   readonly supervisorId?: string;
   readonly state: LifecycleState;
   readonly restarts: number;
+  /** Most restarts allowed: a whole number, or `Infinity` for no limit. */
   readonly maxRestarts: number;
   readonly nodeId?: string;
   readonly pid?: number;

@@ -105,9 +105,29 @@ export const nodeCodec = recordCodec<NodeInfo>("NodeRecord", (v) =>
 export const jobCodec = recordCodec<JobInfo>("JobRecord", (v) =>
   oneOf("job state", ["running", "succeeded", "failed", "stopped"], v.state),
 );
-export const actorCodec = recordCodec<ActorInfo>("ActorRecord", (v) =>
-  oneOf("lifecycle state", lifecycleStates, v.state),
+/** `max_restarts` on the wire for "no limit" (`Infinity`): uint32's largest value. */
+const UNLIMITED_RESTARTS = 0xffff_ffff;
+
+const actorRecordCodec = recordCodec<ActorInfo>(
+  "ActorRecord",
+  (v) =>
+    oneOf("lifecycle state", lifecycleStates, v.state) ??
+    (Number.isInteger(v.maxRestarts) && v.maxRestarts >= 0 && v.maxRestarts <= UNLIMITED_RESTARTS
+      ? undefined
+      : `maxRestarts ${v.maxRestarts} is not a whole number from 0 to ${UNLIMITED_RESTARTS - 1}, nor Infinity`),
 );
+
+/** Actor records: `maxRestarts: Infinity` is stored as `UNLIMITED_RESTARTS` and read back as `Infinity`. */
+export const actorCodec: Codec<ActorInfo> = {
+  encode: (value) =>
+    actorRecordCodec.encode(
+      value.maxRestarts === Infinity ? { ...value, maxRestarts: UNLIMITED_RESTARTS } : value,
+    ),
+  decode: (bytes, where) => {
+    const value = actorRecordCodec.decode(bytes, where);
+    return value.maxRestarts === UNLIMITED_RESTARTS ? { ...value, maxRestarts: Infinity } : value;
+  },
+};
 export const taskCodec = recordCodec<TaskInfo>("TaskRecord", (v) =>
   oneOf("lifecycle state", lifecycleStates, v.state),
 );

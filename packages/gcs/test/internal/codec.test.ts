@@ -57,6 +57,32 @@ describe("record codec", () => {
     );
   });
 
+  test("stores maxRestarts Infinity and reads it back as Infinity; a finite limit stays as it is", () => {
+    const unlimited = { ...actor("a"), maxRestarts: Infinity };
+    assert.deepEqual(actorCodec.decode(actorCodec.encode(unlimited)), unlimited);
+    const five = { ...actor("b"), maxRestarts: 5 };
+    assert.deepEqual(actorCodec.decode(actorCodec.encode(five)), five);
+  });
+
+  test("reads an unlimited maxRestarts written as -1 by an earlier build as Infinity", () => {
+    const ActorRecord = protobuf.Root.fromJSON(descriptor).lookupType("rayx.v1.ActorRecord");
+    const message = ActorRecord.encode({ ...actor("a"), maxRestarts: -1 }).finish();
+    const decoded = actorCodec.decode(Uint8Array.of(SCHEMA_VERSION, ...message), "actors/a");
+    assert.equal(decoded.maxRestarts, Infinity);
+  });
+
+  test("refuses to store a maxRestarts that is negative or fractional, naming the value", () => {
+    for (const maxRestarts of [-1, 1.5, NaN]) {
+      assert.throws(
+        () => actorCodec.encode({ ...actor("a"), maxRestarts }),
+        (error: unknown) =>
+          error instanceof GcsArgumentError &&
+          error.message ===
+            `cannot store a ActorRecord: maxRestarts ${maxRestarts} is not a whole number from 0 to 4294967294, nor Infinity`,
+      );
+    }
+  });
+
   test("hashes method and args: equal inputs agree, any change differs", () => {
     const args = Uint8Array.of(1, 2, 3);
     assert.equal(callHash("add", args), callHash("add", Uint8Array.of(1, 2, 3)));
