@@ -691,7 +691,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       supervisorId: entry.supervisorId,
       state: entry.state,
       restarts: entry.restarts,
-      maxRestarts: Number.isFinite(entry.request.maxRestarts) ? entry.request.maxRestarts : -1,
+      maxRestarts: entry.request.maxRestarts,
       nodeId: this.nodeId,
       ...(entry.worker === undefined ? {} : { pid: entry.worker.pid }),
       ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
