@@ -52,10 +52,26 @@ export async function spawnRequestOf(
     ...(merged.namespace === undefined ? {} : { namespace: merged.namespace }),
     getIfExists: merged.getIfExists ?? false,
     detached: merged.detached ?? false,
-    maxRestarts: merged.maxRestarts ?? Infinity,
-    maxTaskRetries: merged.maxTaskRetries ?? 0,
+    maxRestarts: limit(Class.name, "maxRestarts", merged.maxRestarts, Infinity),
+    maxTaskRetries: limit(Class.name, "maxTaskRetries", merged.maxTaskRetries, 0),
     overrides,
     resources: merged.resources ?? {},
     isolate: merged.isolate === "process",
   };
+}
+
+/** A count option: a whole number ≥ 0 or `Infinity` (the GCS stores up to 2³² − 2). */
+function limit(
+  className: string,
+  option: string,
+  value: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (value === Infinity || (Number.isInteger(value) && value >= 0 && value < 0xffff_ffff)) {
+    return value;
+  }
+  throw new InvalidArgumentError(
+    `spawn(${className}): ${option} must be a whole number ≥ 0 or Infinity, not ${String(value)}`,
+  );
 }

@@ -1,10 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ActorDiedError, get, inspect, kill, spawn } from "@rayx/core";
+import { ActorDiedError, InvalidArgumentError, get, inspect, kill, spawn } from "@rayx/core";
+import type { ActorHandle } from "@rayx/core";
 import { Caller, Counter, Crasher, SnapshotCounter } from "../fixtures/actors.js";
 import { useRuntime } from "../fixtures/runtime.js";
 
 useRuntime("recovery");
+
+/**
+ * The actor's log length once it is `expected`, or what it is after 10 s: a snapshot
+ * compacts the log after the call that triggered it returned.
+ */
+async function logLengthReaches(handle: ActorHandle<object>, expected: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let { logLength } = await inspect(handle);
+  while (logLength !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ({ logLength } = await inspect(handle));
+  }
+  return logLength;
+}
 
 describe("rebuild", () => {
   it("snapshots every snapshotEvery calls and rebuilds from the latest snapshot", async () => {
@@ -12,16 +27,19 @@ describe("rebuild", () => {
     await get(Array.from({ length: 25 }, () => counter.add(1)));
     const info = await inspect(counter);
     assert.equal(info.snapshotSeq, 20);
-    // The snapshot compacts the log through seq 20; it commits after the call returned.
-    const deadline = Date.now() + 10_000;
-    let logLength = info.logLength;
-    while (logLength !== 5 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      logLength = (await inspect(counter)).logLength;
-    }
-    assert.equal(logLength, 5, "entries 21..25 are left after compaction");
+    assert.equal(await logLengthReaches(counter, 5), 5, "entries 21..25 are left after compaction");
     await kill(counter, { noRestart: false });
     assert.deepEqual(await counter.read(), { count: 25, restoredFrom: 20 });
+  });
+
+  it("snapshots at the snapshotEvery given to spawn() rather than the class's", async () => {
+    const counter = await spawn(SnapshotCounter, [], { snapshotEvery: 4 });
+    await get(Array.from({ length: 10 }, () => counter.add(1)));
+    const info = await inspect(counter);
+    assert.equal(info.snapshotSeq, 8);
+    assert.equal(await logLengthReaches(counter, 2), 2, "entries 9..10 are left after compaction");
+    await kill(counter, { noRestart: false });
+    assert.deepEqual(await counter.read(), { count: 10, restoredFrom: 8 });
   });
 
   it("replays an actor's calls to another actor with their recorded results, without calling again", async () => {
@@ -39,5 +57,24 @@ describe("rebuild", () => {
     const crasher = await spawn(Crasher, [], { maxTaskRetries: 1 });
     await assert.rejects(get(crasher.crash()), ActorDiedError);
     assert.equal((await inspect(crasher)).restarts, 2);
+  });
+});
+
+describe("restart limits", () => {
+  it("inspect() reports maxRestarts Infinity by default and the spawn-given limit otherwise", async () => {
+    const unlimited = await spawn(Counter);
+    const limited = await spawn(Counter, [], { maxRestarts: 5 });
+    assert.equal((await inspect(unlimited)).maxRestarts, Infinity);
+    assert.equal((await inspect(limited)).maxRestarts, 5);
+  });
+
+  it("refuses a maxRestarts that is not a whole number ≥ 0 or Infinity, naming it", async () => {
+    await assert.rejects(
+      spawn(Counter, [], { maxRestarts: -1 }),
+      (error: unknown) =>
+        error instanceof InvalidArgumentError &&
+        error.message ===
+          "spawn(Counter): maxRestarts must be a whole number ≥ 0 or Infinity, not -1",
+    );
   });
 });
