@@ -8,16 +8,19 @@ import { UnknownMethodError } from "@rayx/actors";
 import { clusterClient } from "./internal/clusterClient.js";
 import type { ActorAddress } from "./internal/clusterClient.js";
 import { ObjectRef } from "./ObjectRef.js";
+import type { RemoteArgs } from "./task.js";
 
+/** A method as a handle exposes it: each argument may be a ref to its value, resolved before the call runs. */
 type Method<F> = F extends (...args: infer A) => infer R
-  ? (...args: A) => ObjectRef<Awaited<R>>
+  ? (...args: RemoteArgs<A>) => ObjectRef<Awaited<R>>
   : never;
 
 /**
  * @example
  * const counter: ActorHandle<Counter> = await spawn(Counter);
  * counter.add(1);                     // ObjectRef<number>
- * console.log(await counter.read());  // 1
+ * counter.add(put(2));                // a ref argument is resolved first: the actor gets 2
+ * console.log(await counter.read());  // 3
  */
 export type ActorHandle<T> = {
   readonly [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: Method<T[K]>;
