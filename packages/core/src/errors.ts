@@ -211,3 +211,9 @@ export class InfeasibleResourcesError extends RayxError {
   readonly name = "InfeasibleResourcesError";
   readonly code = "RAYX_INFEASIBLE_RESOURCES";
 }
+
+/** A node could not join the head (unreachable, token refused, no welcome), or lost it. */
+export class NodeJoinError extends RayxError {
+  readonly name = "NodeJoinError";
+  readonly code = "RAYX_NODE_JOIN";
+}

@@ -9,6 +9,7 @@
  */
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { ActorDiedError, Supervisor } from "@rayx/actors";
 import type { ExitReason, LifecycleState, Process, SupervisorSpec } from "@rayx/actors";
 import type {
@@ -49,7 +50,8 @@ import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
-import { ResourcePool } from "./ResourcePool.js";
+import { ClusterResources } from "./ClusterResources.js";
+import type { Resources } from "./ResourcePool.js";
 import { TaskScheduler } from "./TaskScheduler.js";
 import type { DistributiveOmit } from "./TaskScheduler.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
@@ -57,6 +59,9 @@ import { SupervisionTrees } from "./SupervisionTrees.js";
 import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
+import { WorkerSources } from "./WorkerSources.js";
+import { RemoteNode } from "./RemoteNode.js";
+import type { WebSocket } from "ws";
 
 interface PendingCall {
   readonly resultId: string;
@@ -110,12 +115,14 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
-  readonly #pool: WorkerPool;
+  readonly #pool: WorkerSources;
+  readonly #nodes = new Set<RemoteNode>();
+  #nodesJoined = 0;
   readonly #gcs: Gcs;
   readonly #workers = new Map<string, WorkerSlot>();
   readonly #workerWaiters: (() => void)[] = [];
   readonly #actors = new Map<string, ActorEntry>();
-  readonly resources: ResourcePool;
+  readonly resources: ClusterResources;
   readonly #tasks: TaskScheduler;
   #trees!: SupervisionTrees;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
@@ -132,18 +139,18 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
-    this.#pool = options.pool;
+    this.#pool = new WorkerSources(this.nodeId, options.pool);
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
     this.objects = new ObjectTable(options.store);
-    this.resources = new ResourcePool(options.resources);
+    this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#tasks = new TaskScheduler({
       objects: this.objects,
       gcs: options.gcs,
       resources: this.resources,
       nodeId: this.nodeId,
       jobId: this.jobId,
-      leastBusy: () => this.#leastBusy("tasks"),
+      leastBusy: (needs) => this.#leastBusy("tasks", needs),
       request: (worker, frame) => this.#request(worker, frame),
       replaceWorker: (workerId) => this.#replaceWorker(workerId),
     });
@@ -394,7 +401,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     entry.incarnation = remote;
     entry.worker = worker;
     entry.state = "alive";
-    this.resources.take(entry.request.resources);
+    this.resources.take(entry.request.resources, worker.nodeId);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     // Calls that were in flight when the previous incarnation died run again first, in order.
@@ -527,7 +534,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       );
       void this.#pool.retire(host.workerId);
     }
-    this.resources.give(entry.request.resources);
+    if (host !== undefined) this.resources.give(entry.request.resources, host.nodeId);
     this.#tasks.dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
@@ -692,7 +699,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       state: entry.state,
       restarts: entry.restarts,
       maxRestarts: entry.request.maxRestarts,
-      nodeId: this.nodeId,
+      nodeId: entry.worker?.nodeId ?? this.nodeId,
       ...(entry.worker === undefined ? {} : { pid: entry.worker.pid }),
       ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
       namespace: entry.namespace,
@@ -749,6 +756,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const slot: WorkerSlot = {
       dedicatedTo,
       workerId,
+      nodeId: this.#pool.nodeOf(workerId),
       pid,
       requests: new RequestTable(),
       actors: new Set(),
@@ -761,11 +769,15 @@ export class NodeManager implements ClusterClient, RefTracker {
     return slot;
   }
 
-  /** The shared (not dedicated) worker with the fewest running tasks or hosted actors; the first on a tie. */
-  #leastBusy(load: "tasks" | "actors"): WorkerSlot | undefined {
+  /**
+   * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
+   * on a node with `needs` free (any node without `needs`); the first on a tie.
+   */
+  #leastBusy(load: "tasks" | "actors", needs?: Resources): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
+      if (needs !== undefined && !this.resources.fits(needs, worker.nodeId)) continue;
       if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
@@ -777,7 +789,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       return this.#addWorker(info.workerId, info.pid, entry.actorId);
     }
     for (;;) {
-      const best = this.#leastBusy("actors");
+      // A node with the actor's resources free, else (as on one node) any.
+      const best =
+        this.#leastBusy("actors", entry.request.resources) ?? this.#leastBusy("actors");
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
@@ -852,6 +866,44 @@ export class NodeManager implements ClusterClient, RefTracker {
       return;
     }
     void this.#replaceWorker(exit.workerId);
+  }
+
+  /**
+   * Takes in a node joining over `socket` (a `rayx.node.v1` ws connection): once its
+   * agent has said hello, its workers run tasks and actors like local ones, under its
+   * own resources; when it goes away they exit and what ran there moves elsewhere.
+   */
+  async acceptNode(socket: WebSocket): Promise<RemoteNode> {
+    const node = await RemoteNode.accept(socket, {
+      gcs: this.#gcs,
+      tag: `n${this.#nodesJoined++ + 2}`,
+      welcome: {
+        kind: "welcome",
+        headNodeId: this.nodeId,
+        hostname: hostname(),
+        gcsDir: join(this.sessionDir, "gcs"),
+        namespace: this.namespace,
+      },
+    });
+    if (this.#shuttingDown) {
+      await node.shutdown();
+      return node;
+    }
+    this.#nodes.add(node);
+    this.resources.addNode(node.nodeId, node.resources);
+    this.#pool.attach(node.nodeId, node);
+    for (const info of node.workers()) this.#addWorker(info.workerId, info.pid);
+    void node.closed.then(() => {
+      this.#nodes.delete(node);
+      this.#pool.detach(node);
+      this.resources.removeNode(node.nodeId);
+    });
+    return node;
+  }
+
+  /** The joined nodes that are connected now. */
+  nodes(): readonly RemoteNode[] {
+    return [...this.#nodes];
   }
 
   /** Starts a worker in place of `workerId` (killing it if it still runs). */

@@ -14,7 +14,7 @@ import { ObjectRef } from "../ObjectRef.js";
 import type { TaskRequest } from "./clusterClient.js";
 import type { Frame, ResultValue } from "./Frame.js";
 import type { ObjectTable, Outcome } from "./ObjectTable.js";
-import type { ResourcePool } from "./ResourcePool.js";
+import type { ClusterResources } from "./ClusterResources.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 
@@ -22,11 +22,11 @@ import type { WorkerSlot } from "./WorkerSlot.js";
 export interface TaskHost {
   readonly objects: ObjectTable;
   readonly gcs: Gcs;
-  readonly resources: ResourcePool;
+  readonly resources: ClusterResources;
   readonly nodeId: string;
   readonly jobId: string;
-  /** The shared worker running the fewest tasks, if any is up. */
-  leastBusy(): WorkerSlot | undefined;
+  /** The shared worker running the fewest tasks on a node with `needs` free, if any. */
+  leastBusy(needs: Readonly<Record<string, number>>): WorkerSlot | undefined;
   request(
     worker: WorkerSlot,
     frame: DistributiveOmit<Frame & { requestId: number }, "requestId">,
@@ -134,7 +134,7 @@ export class TaskScheduler {
   dispatch(): void {
     for (let i = 0, skipped = 0; i < this.#queue.length && skipped < DISPATCH_WINDOW;) {
       const task = this.#queue[i] as TaskRun;
-      const worker = this.#host.resources.fits(task.needs) ? this.#host.leastBusy() : undefined;
+      const worker = this.#host.leastBusy(task.needs);
       if (worker === undefined) {
         i++;
         skipped++;
@@ -147,7 +147,7 @@ export class TaskScheduler {
   }
 
   #run(task: TaskRun, worker: WorkerSlot): void {
-    this.#host.resources.take(task.needs);
+    this.#host.resources.take(task.needs, worker.nodeId);
     task.worker = worker;
     task.attempts++;
     worker.tasks.add(task.resultId);
@@ -174,7 +174,7 @@ export class TaskScheduler {
   ): void {
     worker.tasks.delete(task.resultId);
     task.worker = undefined;
-    this.#host.resources.give(task.needs);
+    this.#host.resources.give(task.needs, worker.nodeId);
     this.dispatch();
     if (task.cancelled) return;
     if (error === undefined) {

@@ -8,6 +8,8 @@ export interface WorkerSlot {
   /** The actor this worker was started for (`isolate: "process"`); nothing else runs there. */
   readonly dedicatedTo: string | undefined;
   readonly workerId: string;
+  /** The node it runs on (the head's own id, or a joined node's). */
+  readonly nodeId: string;
   readonly pid: number;
   readonly requests: RequestTable;
   readonly actors: Set<string>;

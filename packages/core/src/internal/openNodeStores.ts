@@ -37,10 +37,15 @@ export function refCodecs(): RefCodecRegistry {
 export function openNodeStores(sessionDir: string, objectStoreMemory?: number): NodeStores {
   return {
     gcs: new Gcs(openLmdbStore({ dir: join(sessionDir, "gcs") })),
-    store: openObjectStore({
-      sessionDir,
-      codecs: refCodecs(),
-      ...(objectStoreMemory === undefined ? {} : { objectStoreMemory }),
-    }),
+    store: openNodeObjectStore(sessionDir, objectStoreMemory),
   };
+}
+
+/** The object store of the node whose session dir is `sessionDir`. */
+export function openNodeObjectStore(sessionDir: string, objectStoreMemory?: number): ObjectStore {
+  return openObjectStore({
+    sessionDir,
+    codecs: refCodecs(),
+    ...(objectStoreMemory === undefined ? {} : { objectStoreMemory }),
+  });
 }

@@ -18,3 +18,12 @@ export const SESSION_DIR_ENV = "RAYX_SESSION_DIR";
 
 /** The job's namespace, for named actors looked up from a worker. */
 export const NAMESPACE_ENV = "RAYX_NAMESPACE";
+
+/** The GCS env dir of the cluster, in a worker of a node joined from the head's host; absent otherwise. */
+export const GCS_DIR_ENV = "RAYX_GCS_DIR";
+
+/** The head's address, in a worker of a node joined from another host: its GCS is reached over ws. */
+export const GCS_ADDRESS_ENV = "RAYX_GCS_ADDRESS";
+
+/** The cluster token for `GCS_ADDRESS_ENV`, when the cluster has one. */
+export const GCS_TOKEN_ENV = "RAYX_GCS_TOKEN";

@@ -16,7 +16,7 @@ import {
   TRANSPORT_PATH_ENV,
   WORKER_ID_ENV,
 } from "./workerEnv.js";
-import { openNodeStores } from "./openNodeStores.js";
+import { openWorkerStores } from "./openWorkerStores.js";
 
 const workerId = process.env[WORKER_ID_ENV];
 const transportPath = process.env[TRANSPORT_PATH_ENV];
@@ -38,7 +38,10 @@ try {
   const services =
     sessionDir === undefined
       ? undefined
-      : { ...openNodeStores(sessionDir), namespace: process.env[NAMESPACE_ENV] ?? "default" };
+      : {
+          ...(await openWorkerStores(sessionDir)),
+          namespace: process.env[NAMESPACE_ENV] ?? "default",
+        };
   new WorkerHost(
     channel,
     workerId,

@@ -1,0 +1,293 @@
+/**
+ * A node joined to a head (`startNode({ address })`): no scheduler of its own, only
+ * an agent that owns this node's session dir, object store (served to other nodes by
+ * an `ObjectTransferServer`) and `WorkerPool`, and relays frames between the head and
+ * its workers over one ws connection (`nodeLink.ts`). The head decides what runs
+ * here. The agent stops — its workers with it — when the head goes away (its socket
+ * closes, or no ping for five seconds) or on `stop()`; if the agent is killed, its
+ * workers exit by themselves (they never outlive their pool's process).
+ */
+import { mkdirSync, existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { availableParallelism, hostname } from "node:os";
+import { join } from "node:path";
+import { pullObject, startObjectTransferServer } from "@rayx/objectstore";
+import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
+import WebSocket from "ws";
+import { InvalidArgumentError, NodeJoinError } from "../errors.js";
+import {
+  FrameBatcher,
+  NODE_DEAD_MS_ENV,
+  NODE_PROTOCOL,
+  decodeFrameBatch,
+  msFromEnv,
+  parseControl,
+} from "./nodeLink.js";
+import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
+import { openNodeObjectStore } from "./openNodeStores.js";
+import { WorkerPool } from "./WorkerPool.js";
+import {
+  GCS_ADDRESS_ENV,
+  GCS_DIR_ENV,
+  GCS_TOKEN_ENV,
+  NAMESPACE_ENV,
+  SESSION_DIR_ENV,
+} from "./workerEnv.js";
+
+/** Set to `1` to make a joined node's workers reach the GCS over ws even on the head's host. */
+export const GCS_OVER_WS_ENV = "RAYX_GCS_OVER_WS";
+
+export interface JoinOptions {
+  /** The head's address, `ws://host:port`. Required. */
+  readonly address: string;
+  /** Where this node's session dir is made (and kept). Required. */
+  readonly storageDir: string;
+  /** Interface of this node's object transfer server; defaults to `"127.0.0.1"`. */
+  readonly host?: string;
+  /** The cluster token; defaults to none (loopback clusters only). */
+  readonly token?: string;
+  /** Worker processes; defaults to `os.availableParallelism()`. */
+  readonly numWorkers?: number;
+  /** Resources on top of `cpu` (= numWorkers); defaults to `{}`. */
+  readonly resources?: Readonly<Record<string, number>>;
+  /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
+  readonly objectStoreMemory?: number;
+}
+
+type Welcome = Extract<HeadMessage, { kind: "welcome" }>;
+
+const swallow = (): void => undefined;
+
+export class NodeAgent {
+  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  /** Resolves once the agent has stopped (after `stop()`, or when the head went away). */
+  readonly stopped: Promise<void>;
+  #resolveStopped!: () => void;
+  #stopping: Promise<void> | undefined;
+  #pool: WorkerPool | undefined;
+  #transfer: ObjectTransferServer | undefined;
+  #store: ObjectStore | undefined;
+  #socket: WebSocket | undefined;
+
+  private constructor(
+    readonly address: string,
+    readonly sessionDir: string,
+  ) {
+    this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
+  }
+
+  /**
+   * Joins the head at `options.address`: connects, starts the store, the transfer
+   * server and the workers, and says hello. Rejects with `NodeJoinError` naming the
+   * address when the head cannot be reached or refuses the token.
+   *
+   * @example
+   * const node = await NodeAgent.join({ address: "ws://127.0.0.1:6380", storageDir: "/var/rayx" });
+   * await node.stopped; // until the head goes away
+   */
+  static async join(options: JoinOptions): Promise<NodeAgent> {
+    const numWorkers = options.numWorkers ?? availableParallelism();
+    if (!Number.isInteger(numWorkers) || numWorkers < 1) {
+      throw new InvalidArgumentError(
+        `startNode: numWorkers must be a whole number ≥ 1, not ${numWorkers}`,
+      );
+    }
+    if (!/^wss?:\/\//.test(options.address)) {
+      throw new InvalidArgumentError(
+        `startNode: address must be the head's ws://host:port, not '${options.address}'`,
+      );
+    }
+    await mkdir(options.storageDir, { recursive: true, mode: 0o700 });
+    const sessionDir = join(
+      options.storageDir,
+      `session-${Date.now().toString(36)}-${process.pid}`,
+    );
+    mkdirSync(sessionDir, { mode: 0o700 });
+    const agent = new NodeAgent(options.address, sessionDir);
+    try {
+      await agent.#start(options, numWorkers);
+    } catch (error) {
+      await agent.stop();
+      throw error;
+    }
+    return agent;
+  }
+
+  async #start(options: JoinOptions, numWorkers: number): Promise<void> {
+    const { socket, welcome } = await connect(options);
+    this.#socket = socket;
+    socket.on("close", () => void this.stop());
+    const store = (this.#store = openNodeObjectStore(this.sessionDir, options.objectStoreMemory));
+    this.#transfer = await startObjectTransferServer({
+      store,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+    const sameHost =
+      welcome.hostname === hostname() &&
+      existsSync(welcome.gcsDir) &&
+      process.env[GCS_OVER_WS_ENV] !== "1";
+    const gcsEnv: Record<string, string> = sameHost
+      ? { [GCS_DIR_ENV]: welcome.gcsDir }
+      : {
+          [GCS_ADDRESS_ENV]: options.address,
+          ...(options.token === undefined ? {} : { [GCS_TOKEN_ENV]: options.token }),
+        };
+    const pool = (this.#pool = await WorkerPool.start({
+      size: numWorkers,
+      sessionDir: this.sessionDir,
+      env: { [SESSION_DIR_ENV]: this.sessionDir, [NAMESPACE_ENV]: welcome.namespace, ...gcsEnv },
+    }));
+    if (this.#stopping !== undefined)
+      throw new NodeJoinError(`the head at ${this.address} went away`);
+    const batcher = new FrameBatcher((bytes) => socket.send(bytes));
+    pool.onFrame((workerId, frame) => batcher.push(workerId, frame));
+    pool.onExit((exit) => this.#tell({ kind: "exit", exit }));
+    socket.on("message", (data, isBinary) => this.#receive(data as Buffer, isBinary));
+    this.#watchHead(socket);
+    this.#tell({
+      kind: "hello",
+      nodeId: this.nodeId,
+      hostname: hostname(),
+      pid: process.pid,
+      sessionDir: this.sessionDir,
+      resources: { cpu: numWorkers, ...options.resources },
+      transferAddress: this.#transfer.address,
+      workers: pool.workers().map(({ workerId, pid }) => ({ workerId, pid })),
+    });
+  }
+
+  /** Process ids of this node's ready workers. */
+  workerPids(): number[] {
+    return (this.#pool?.workers() ?? []).filter((w) => w.state === "ready").map((w) => w.pid);
+  }
+
+  #tell(message: AgentMessage): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #receive(data: Buffer, isBinary: boolean): void {
+    const pool = this.#pool;
+    if (pool === undefined) return;
+    try {
+      if (isBinary) {
+        for (const [workerId, frame] of decodeFrameBatch(data, "head")) {
+          try {
+            pool.send(workerId, frame);
+          } catch {
+            // The worker died: the head hears of it by its exit message.
+          }
+        }
+        return;
+      }
+      const message = parseControl<HeadMessage>(data.toString(), "head");
+      if (message.kind === "shutdown") void this.stop();
+      else if (message.kind !== "welcome") void this.#serve(pool, message);
+    } catch {
+      this.#socket?.terminate();
+    }
+  }
+
+  /** Runs one request of the head and replies with its outcome. */
+  async #serve(
+    pool: WorkerPool,
+    message: Exclude<HeadMessage, { kind: "welcome" | "shutdown" }>,
+  ): Promise<void> {
+    let worker: LinkWorker | undefined;
+    try {
+      switch (message.kind) {
+        case "add":
+          worker = await pool.add();
+          break;
+        case "replace":
+          worker = await pool.replace(message.workerId);
+          break;
+        case "retire":
+          await pool.retire(message.workerId);
+          break;
+        case "pull": {
+          const self = { nodeId: this.nodeId, address: this.#transfer?.address ?? "" };
+          await pullObject(message.objectId, {
+            store: this.#store as ObjectStore,
+            self,
+            directory: {
+              locations: () => Promise.resolve(message.sources),
+              addLocation: () => Promise.resolve(),
+            },
+          });
+          break;
+        }
+      }
+      const reply =
+        worker === undefined ? {} : { worker: { workerId: worker.workerId, pid: worker.pid } };
+      this.#tell({ kind: "reply", no: message.no, ...reply });
+    } catch (error) {
+      this.#tell({ kind: "reply", no: message.no, error: (error as Error).message });
+    }
+  }
+
+  /** The head pings every second; silence for five seconds means it is gone. */
+  #watchHead(socket: WebSocket): void {
+    const deadMs = msFromEnv(NODE_DEAD_MS_ENV, 5_000);
+    let lastPing = Date.now();
+    socket.on("ping", () => (lastPing = Date.now()));
+    const timer = setInterval(() => {
+      if (Date.now() - lastPing > deadMs) socket.terminate();
+    }, deadMs / 5);
+    void this.stopped.then(() => clearInterval(timer));
+  }
+
+  /** Stops the workers, the transfer server and the store, and leaves the head. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#socket?.close();
+      await this.#pool?.shutdown().catch(swallow);
+      await this.#transfer?.close().catch(swallow);
+      await this.#store?.destroy().catch(swallow);
+      if (this.#store === undefined) await rm(this.sessionDir, { recursive: true, force: true });
+      this.#resolveStopped();
+    })();
+    return this.#stopping;
+  }
+}
+
+/** Opens the link to the head and waits for its welcome. */
+function connect(options: JoinOptions): Promise<{ socket: WebSocket; welcome: Welcome }> {
+  const { address, token } = options;
+  const socket = new WebSocket(address, NODE_PROTOCOL, {
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+    handshakeTimeout: 30_000,
+  });
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      socket.removeAllListeners();
+      socket.on("error", swallow);
+      socket.terminate();
+      reject(new NodeJoinError(`cannot join the head at ${address}: ${why}`));
+    };
+    socket.once("unexpected-response", (_request, response) =>
+      fail(
+        response.statusCode === 401
+          ? "it refused the token (pass the cluster's token)"
+          : `it answered HTTP ${response.statusCode} (is it a rayx head?)`,
+      ),
+    );
+    socket.once("error", (error) => fail(`${error.message} (is the head running?)`));
+    socket.once("close", () => fail("it closed the connection before its welcome"));
+    socket.once("message", (data, isBinary) => {
+      let welcome: HeadMessage | undefined;
+      try {
+        welcome = isBinary
+          ? undefined
+          : parseControl<HeadMessage>((data as Buffer).toString(), "head");
+      } catch {
+        welcome = undefined;
+      }
+      if (welcome?.kind !== "welcome") return fail("its first message is not a welcome");
+      socket.removeAllListeners();
+      socket.on("error", swallow);
+      resolve({ socket, welcome });
+    });
+  });
+}

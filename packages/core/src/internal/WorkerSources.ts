@@ -1,0 +1,104 @@
+/**
+ * The worker sources of one node manager — its local `WorkerPool` and one
+ * `RemoteNode` per joined node — seen as one: each call on a worker goes to the source
+ * that owns it, listeners hear every source (present and attached later), and
+ * `shutdown()` stops them all.
+ */
+import { ChannelClosedError, WorkerStartError } from "../errors.js";
+import type { Frame } from "./Frame.js";
+import type { WorkerSource } from "./WorkerSource.js";
+import type { WorkerExit, WorkerInfo } from "./WorkerPool.js";
+
+interface Attached {
+  readonly nodeId: string;
+  readonly source: WorkerSource;
+}
+
+export class WorkerSources implements WorkerSource {
+  readonly #sources = new Map<WorkerSource, Attached>();
+  readonly #owner = new Map<string, Attached>();
+  readonly #frameListeners = new Set<(workerId: string, frame: Frame) => void>();
+  readonly #exitListeners = new Set<(exit: WorkerExit) => void>();
+  readonly #local: Attached;
+
+  /** `local` is the manager's own pool, where `add()` starts dedicated workers. */
+  constructor(nodeId: string, local: WorkerSource) {
+    this.#local = this.attach(nodeId, local);
+  }
+
+  /** Adds a source (a node that joined); its workers and events become this set's. */
+  attach(nodeId: string, source: WorkerSource): Attached {
+    const attached = { nodeId, source };
+    this.#sources.set(source, attached);
+    for (const worker of source.workers()) this.#owner.set(worker.workerId, attached);
+    source.onFrame((workerId, frame) => {
+      for (const listener of this.#frameListeners) listener(workerId, frame);
+    });
+    source.onExit((exit) => {
+      for (const listener of this.#exitListeners) listener(exit);
+    });
+    return attached;
+  }
+
+  /** Forgets a source that is gone (its workers' exits were reported first). */
+  detach(source: WorkerSource): void {
+    this.#sources.delete(source);
+    for (const [workerId, attached] of this.#owner) {
+      if (attached.source === source) this.#owner.delete(workerId);
+    }
+  }
+
+  /** The node id of the source that runs `workerId`. */
+  nodeOf(workerId: string): string {
+    return this.#owner.get(workerId)?.nodeId ?? this.#local.nodeId;
+  }
+
+  workers(): WorkerInfo[] {
+    return [...this.#sources.keys()].flatMap((source) => source.workers());
+  }
+
+  send(workerId: string, frame: Frame): void {
+    const attached = this.#owner.get(workerId);
+    if (attached === undefined) throw new ChannelClosedError(`worker ${workerId}`);
+    attached.source.send(workerId, frame);
+  }
+
+  onFrame(listener: (workerId: string, frame: Frame) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => this.#frameListeners.delete(listener);
+  }
+
+  onExit(listener: (exit: WorkerExit) => void): () => void {
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
+  }
+
+  add(): Promise<WorkerInfo> {
+    return this.#track(this.#local, this.#local.source.add());
+  }
+
+  async retire(workerId: string): Promise<void> {
+    const attached = this.#owner.get(workerId);
+    this.#owner.delete(workerId);
+    await attached?.source.retire(workerId);
+  }
+
+  replace(workerId: string): Promise<WorkerInfo> {
+    const attached = this.#owner.get(workerId);
+    if (attached === undefined || !this.#sources.has(attached.source)) {
+      return Promise.reject(new WorkerStartError(`no live node runs worker '${workerId}'`));
+    }
+    this.#owner.delete(workerId);
+    return this.#track(attached, attached.source.replace(workerId));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#sources.keys()].map((source) => source.shutdown()));
+  }
+
+  async #track(attached: Attached, started: Promise<WorkerInfo>): Promise<WorkerInfo> {
+    const info = await started;
+    this.#owner.set(info.workerId, attached);
+    return info;
+  }
+}
