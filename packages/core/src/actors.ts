@@ -35,17 +35,19 @@ function actorIdOf(handle: unknown, where: string): string {
 }
 
 /**
- * Stops an actor. With `noRestart` (the default) it is gone for good and calls reject
- * with `ActorDiedError`; with `noRestart: false` it is a crash its supervisor repairs.
+ * Stops an actor (a handle, or its actor id as `rayx list actors` shows it). With
+ * `noRestart` (the default) it is gone for good and calls reject with
+ * `ActorDiedError`; with `noRestart: false` it is a crash its supervisor repairs.
  *
  * @example
  * await kill(counter, { noRestart: false }); // rebuilt from its call log
  */
 export async function kill(
-  handle: ActorHandle<unknown>,
+  target: ActorHandle<unknown> | string,
   options: { readonly noRestart?: boolean } = {},
 ): Promise<void> {
-  await clusterClient().kill(actorIdOf(handle, "kill()"), options.noRestart ?? true);
+  const id = typeof target === "string" ? target : actorIdOf(target, "kill()");
+  await clusterClient().kill(id, options.noRestart ?? true);
 }
 
 /**
@@ -60,7 +62,7 @@ export function inspect(target: ActorHandle<unknown> | string): Promise<ActorInf
 }
 
 /**
- * Inside an actor method (before its first `await`): who am I, and how to stop myself.
+ * Inside an actor method (also after an `await`): who am I, and how to stop myself.
  *
  * @example
  * @actor() export class Job { finish() { context().stop(); } }
@@ -69,7 +71,7 @@ export function context(): ActorContext {
   const current = currentActorContext();
   if (current === undefined) {
     throw new RuntimeStateError(
-      "context() is only available inside an actor method, before its first await",
+      "context() is only available inside an actor method (of an actor spawned with spawn())",
     );
   }
   return current;

@@ -5,6 +5,7 @@
  * exit goes back to the node manager as an `exit` frame — that frame is what the
  * actor's supervisor sees. Lifecycle transitions are recorded in the GCS events table.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ActorCell, ActorDiedError } from "@rayx/actors";
 import type { ExitReason, RebuildOptions } from "@rayx/actors";
 import type { GcsApi } from "@rayx/gcs";
@@ -38,7 +39,7 @@ export interface ActorContext {
 
 const contexts = new WeakMap<ActorCell, ActorContext>();
 
-/** The context of the actor whose method runs now (before its first `await`), if any. */
+/** The context of the actor whose method runs now (also after its `await`s), if any. */
 export function currentActorContext(): ActorContext | undefined {
   const cell = ActorCell.current();
   return cell === undefined ? undefined : contexts.get(cell);
@@ -57,7 +58,10 @@ export class ActorHost {
   constructor(
     readonly gcs: GcsApi,
     readonly io: ActorHostIo,
-  ) {}
+  ) {
+    // A method's outgoing calls after its first `await` must be recorded for replay too.
+    ActorCell.trackAcrossAwaits(new AsyncLocalStorage<ActorCell>());
+  }
 
   async spawn(frame: SpawnActorFrame): Promise<void> {
     try {

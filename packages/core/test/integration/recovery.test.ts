@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ActorDiedError, InvalidArgumentError, get, inspect, kill, spawn } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
 import { Caller, Counter, Crasher, SnapshotCounter } from "../fixtures/actors.js";
+import { Forwarder } from "../fixtures/awaitingActors.js";
 import { useRuntime } from "../fixtures/runtime.js";
 
 useRuntime("recovery");
@@ -51,6 +55,27 @@ describe("rebuild", () => {
     assert.equal(await caller.count(), 2);
     assert.equal(await target.read(), 2);
     assert.equal(await caller.bump(1), 3);
+  });
+
+  it("replays calls made after a method's first await with their recorded results, making none again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rayx-tally-"));
+    try {
+      const tallyFile = join(dir, "tally.txt");
+      const counter = await spawn(Counter);
+      const forwarder = await spawn(Forwarder, [counter, tallyFile]);
+      // counted = running sum of n; squared = n²: 1+1, then 3+4, then 6+9.
+      assert.deepEqual(await get([1, 2, 3].map((n) => forwarder.forward(n))), [2, 9, 24]);
+      const pid = (await inspect(forwarder)).pid as number;
+      assert.notEqual(pid, (await inspect(counter)).pid, "the counter lives on the other worker");
+      process.kill(pid, "SIGKILL");
+      assert.equal(await forwarder.read(), 24);
+      assert.equal((await inspect(forwarder)).restarts, 1);
+      assert.equal(await counter.read(), 6, "each add reached the counter once");
+      assert.equal(readFileSync(tallyFile, "utf8"), "1\n2\n3\n", "each tally ran once");
+      assert.equal(await forwarder.forward(4), 24 + 10 + 16);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("runs a call in flight at the crash again up to maxTaskRetries, then rejects with ActorDiedError", async () => {
