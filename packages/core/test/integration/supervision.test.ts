@@ -71,6 +71,37 @@ describe("supervise()", () => {
     await tree.stop();
   });
 
+  it("rebuilds the child whose worker died and those after it, not those before, under rest_for_one", async () => {
+    await twoWorkers();
+    const tree = await supervise({
+      strategy: "rest_for_one",
+      children: [
+        { id: "a", actor: Counter },
+        { id: "b", actor: Counter },
+        { id: "c", actor: Counter },
+      ],
+    });
+    const [a, b, c] = (await Promise.all(["a", "b", "c"].map((id) => tree.child<Counter>(id)))) as [
+      ActorHandle<Counter>,
+      ActorHandle<Counter>,
+      ActorHandle<Counter>,
+    ];
+    await get([a.add(1), b.add(2), c.add(3)]);
+    const [pidA, pidB] = [await pidOf(a), await pidOf(b)];
+    assert.notEqual(pidA, pidB, "the first two children are placed on different workers");
+    process.kill(pidB, "SIGKILL");
+    assert.deepEqual(await get([a.read(), b.read(), c.read()]), [1, 2, 3]);
+    const [infoA, infoB, infoC] = await Promise.all([inspect(a), inspect(b), inspect(c)]);
+    assert.deepEqual(
+      [infoA.restarts, infoB.restarts, infoC.restarts],
+      [0, 1, 1],
+      "b and the child after it restarted, the one before did not",
+    );
+    assert.equal(infoA.pid, pidA, "a kept its worker");
+    assert.notEqual(infoB.pid, pidB, "b was rebuilt on a live worker");
+    await tree.stop();
+  });
+
   it("gives up past its intensity: the child stops and calls reject with ActorDiedError", async () => {
     const tree = await supervise({
       intensity: 1,
