@@ -105,6 +105,7 @@ export const nodeCodec = recordCodec<NodeInfo>("NodeRecord", (v) =>
 export const jobCodec = recordCodec<JobInfo>("JobRecord", (v) =>
   oneOf("job state", ["running", "succeeded", "failed", "stopped"], v.state),
 );
+
 /** `max_restarts` on the wire for "no limit" (`Infinity`): uint32's largest value. */
 const UNLIMITED_RESTARTS = 0xffff_ffff;
 
@@ -114,7 +115,7 @@ const actorRecordCodec = recordCodec<ActorInfo>(
     oneOf("lifecycle state", lifecycleStates, v.state) ??
     (Number.isInteger(v.maxRestarts) && v.maxRestarts >= 0 && v.maxRestarts <= UNLIMITED_RESTARTS
       ? undefined
-      : `maxRestarts ${v.maxRestarts} is not a whole number from 0 to ${UNLIMITED_RESTARTS - 1}, nor Infinity`),
+      : `maxRestarts ${v.maxRestarts} is neither Infinity nor a whole number from 0 to ${UNLIMITED_RESTARTS} (= no limit)`),
 );
 
 /** Actor records: `maxRestarts: Infinity` is stored as `UNLIMITED_RESTARTS` and read back as `Infinity`. */

@@ -71,14 +71,14 @@ describe("record codec", () => {
     assert.equal(decoded.maxRestarts, Infinity);
   });
 
-  test("refuses to store a maxRestarts that is negative or fractional, naming the value", () => {
-    for (const maxRestarts of [-1, 1.5, NaN]) {
+  test("refuses to store a maxRestarts that is negative, fractional or past uint32, naming the value", () => {
+    for (const maxRestarts of [-1, 1.5, NaN, 2 ** 32]) {
       assert.throws(
         () => actorCodec.encode({ ...actor("a"), maxRestarts }),
         (error: unknown) =>
           error instanceof GcsArgumentError &&
           error.message ===
-            `cannot store a ActorRecord: maxRestarts ${maxRestarts} is not a whole number from 0 to 4294967294, nor Infinity`,
+            `cannot store a ActorRecord: maxRestarts ${maxRestarts} is neither Infinity nor a whole number from 0 to 4294967295 (= no limit)`,
       );
     }
   });
