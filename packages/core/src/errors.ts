@@ -217,3 +217,16 @@ export class NodeJoinError extends RayxError {
   readonly name = "NodeJoinError";
   readonly code = "RAYX_NODE_JOIN";
 }
+
+/** A driver could not join the head at an address (unreachable, token refused), or lost it. */
+export class ClusterConnectionError extends RayxError {
+  readonly name = "ClusterConnectionError";
+  readonly code = "RAYX_CLUSTER_CONNECTION";
+  constructor(
+    readonly address: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot use the rayx head at ${address}: ${reason}`, options);
+  }
+}

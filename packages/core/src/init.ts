@@ -1,26 +1,27 @@
 /**
  * `init()` and `shutdown()`: the lifetime of the runtime in the driver. With no
- * `address`, `init()` starts an embedded local cluster — a session dir, the GCS and
- * object-store envs under it, a pool of worker processes and the node manager — and
- * `shutdown()` (or the driver's exit) takes all of it down again.
+ * `address` (nor `RAYX_ADDRESS`), `init()` starts an embedded local cluster — a
+ * session dir, the GCS and object-store envs under it, a pool of worker processes
+ * and the node manager — and `shutdown()` (or the driver's exit) takes all of it
+ * down again. With one, it joins that head node as a driver (its own job).
  */
-import { mkdirSync, rmSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
-import { InvalidArgumentError, RuntimeStateError } from "./errors.js";
+import { RuntimeStateError } from "./errors.js";
 import { setClusterClient } from "./internal/clusterClient.js";
-import { NodeManager } from "./internal/NodeManager.js";
-import { openNodeStores } from "./internal/openNodeStores.js";
+import { ADDRESS_ENV, connectDriver } from "./internal/connectDriver.js";
 import { setRefTracker } from "./internal/refTracker.js";
-import { sweepStaleSessions } from "./internal/sweepStaleSessions.js";
-import { WorkerPool } from "./internal/WorkerPool.js";
-import { NAMESPACE_ENV, SESSION_DIR_ENV } from "./internal/workerEnv.js";
+import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 import { isDriver } from "./isDriver.js";
 
 export interface InitOptions {
-  /** A cluster to join (`ws://host:port`); defaults to none: start an embedded local cluster. Not supported yet. */
+  /**
+   * A head node to join as a driver (`ws://host:port`, what `rayx start --head` printed);
+   * defaults to `RAYX_ADDRESS`, and without it to none: start an embedded local cluster.
+   * The options below that shape a node (`numWorkers`, `resources`, `storageDir`,
+   * `objectStoreMemory`) are the head's business then and are ignored.
+   */
   readonly address?: string;
+  /** The cluster's shared token, sent when joining `address`; defaults to `RAYX_TOKEN`, else none. */
+  readonly token?: string;
   /** Worker processes; defaults to the number of cores (`os.availableParallelism()`). */
   readonly numWorkers?: number;
   /** Resources of this node on top of `cpu` (defaults to `numWorkers`); defaults to `{}`. */
@@ -92,74 +93,22 @@ export async function shutdown(): Promise<void> {
 }
 
 async function start(options: InitOptions): Promise<Runtime> {
-  if (options.address !== undefined) {
-    throw new InvalidArgumentError(
-      `connecting to a cluster at ${options.address} is not supported yet: ` +
-        `call init() without an address to start an embedded local cluster`,
-    );
-  }
-  const numWorkers = options.numWorkers ?? availableParallelism();
-  if (!Number.isInteger(numWorkers) || numWorkers < 1) {
-    throw new InvalidArgumentError(
-      `init: numWorkers must be a whole number ≥ 1, not ${numWorkers}`,
-    );
-  }
-  const defaultRoot = join(tmpdir(), "rayx");
-  const base = options.storageDir ?? defaultRoot;
-  await mkdir(base, { recursive: true, mode: 0o700 });
-  sweepStaleSessions(defaultRoot);
-  const sessionDir = join(base, `session-${Date.now().toString(36)}-${process.pid}`);
-  mkdirSync(sessionDir, { mode: 0o700 });
-  const ownsSessionDir = options.storageDir === undefined;
-  const namespace = options.namespace ?? "default";
-  const { gcs, store } = openNodeStores(sessionDir, options.objectStoreMemory);
-  // On exit without shutdown(): the object store is a cache of this session only.
-  const cleanUp = () => {
-    rmSync(store.dir, { recursive: true, force: true });
-    if (ownsSessionDir) rmSync(sessionDir, { recursive: true, force: true });
+  const address = options.address ?? process.env[ADDRESS_ENV];
+  if (address !== undefined && address !== "") return connectDriver(address, options);
+  const node = await startNodeRuntime({ ...options, caller: "init" });
+  const manager = node.manager;
+  setClusterClient(manager);
+  setRefTracker(manager);
+  return {
+    namespace: node.namespace,
+    sessionDir: node.sessionDir,
+    nodeId: manager.nodeId,
+    jobId: manager.jobId,
+    workerPids: () => node.workerPids(),
+    shutdown: async () => {
+      setClusterClient(undefined);
+      setRefTracker(undefined);
+      await node.stop();
+    },
   };
-  process.once("exit", cleanUp);
-  let pool: WorkerPool | undefined;
-  try {
-    pool = await WorkerPool.start({
-      size: numWorkers,
-      sessionDir,
-      env: { [SESSION_DIR_ENV]: sessionDir, [NAMESPACE_ENV]: namespace },
-    });
-    const manager = await NodeManager.start({
-      pool,
-      gcs,
-      store,
-      sessionDir,
-      ownsSessionDir,
-      namespace,
-      resources: { cpu: numWorkers, ...options.resources },
-    });
-    setClusterClient(manager);
-    setRefTracker(manager);
-    const workerPool = pool;
-    return {
-      namespace,
-      sessionDir,
-      nodeId: manager.nodeId,
-      jobId: manager.jobId,
-      workerPids: () =>
-        workerPool
-          .workers()
-          .filter((w) => w.state === "ready")
-          .map((w) => w.pid),
-      shutdown: async () => {
-        setClusterClient(undefined);
-        setRefTracker(undefined);
-        await manager.shutdown();
-        process.off("exit", cleanUp);
-      },
-    };
-  } catch (error) {
-    await pool?.shutdown();
-    await store.destroy().catch(() => undefined);
-    await gcs.close().catch(() => undefined);
-    cleanUp();
-    throw error;
-  }
 }

@@ -20,7 +20,15 @@ export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
 export { createMemoryStore } from "./createMemoryStore.js";
 export { Gcs, type GcsOptions } from "./Gcs.js";
 export { GcsClient, type GcsClientOptions } from "./GcsClient.js";
-export { startGcsServer, type GcsServer, type GcsServerOptions } from "./startGcsServer.js";
+export {
+  handleGcsUpgrades,
+  startGcsServer,
+  type GcsServer,
+  type GcsServerOptions,
+  type GcsUpgradeHandler,
+} from "./startGcsServer.js";
+export { hasBearerToken } from "./hasBearerToken.js";
+export { refuseUpgrade } from "./refuseUpgrade.js";
 export type {
   EventQuery,
   GcsApi,

@@ -3,14 +3,17 @@
  * processes on other hosts and to the CLI. Binary protobuf frames (gcs_service.proto)
  * carry requests with ids, responses, and subscription pushes. A client that sends
  * garbage, oversized frames or unknown methods gets an error (and, for garbage, is
- * disconnected); every other client carries on.
+ * disconnected); every other client carries on. `handleGcsUpgrades` serves the same
+ * protocol on a server someone else owns (the head node's one port).
  */
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { RayxError } from "./errors.js";
 import type { GcsApi, GcsTopic, Subscription } from "./GcsApi.js";
+import { hasBearerToken } from "./hasBearerToken.js";
+import { refuseUpgrade } from "./refuseUpgrade.js";
 import {
   frames,
   isTopic,
@@ -84,12 +87,61 @@ export async function startGcsServer(options: GcsServerOptions): Promise<GcsServ
   return {
     url: `ws://${host.includes(":") ? `[${host}]` : host}:${bound}`,
     port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.close(1001, "GCS server shutting down");
-        wss.close(() => resolve());
-      }),
+    close: () => closeAll(wss),
   };
+}
+
+/** The GCS service on an `http.Server` someone else listens with, as `handleGcsUpgrades` returns it. */
+export interface GcsUpgradeHandler {
+  /** The ws subprotocol it serves (`rayx.gcs.v1`): route upgrade requests that offer it here. */
+  readonly protocol: string;
+  /** Takes over one `upgrade` request: refuses it (bad protocol or token) or serves the connection. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every connection it serves (code 1001) and resolves once closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `options.gcs` on upgrade requests handed over by the caller's own
+ * `http.Server` (its `host`/`port` options are not used): the same protocol, token
+ * check and limits as `startGcsServer`.
+ *
+ * @example
+ * ```ts
+ * const gcsService = handleGcsUpgrades({ gcs, token });
+ * httpServer.on("upgrade", (req, socket, head) => gcsService.handleUpgrade(req, socket, head));
+ * ```
+ */
+export function handleGcsUpgrades(
+  options: Omit<GcsServerOptions, "host" | "port">,
+): GcsUpgradeHandler {
+  const { gcs, token, maxPayload = DEFAULT_MAX_PAYLOAD } = options;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
+  });
+  return {
+    protocol: PROTOCOL,
+    handleUpgrade: (req, socket, head) => {
+      const refusal = refuse(req, token);
+      if (refusal !== undefined) {
+        refuseUpgrade(socket, refusal.status, refusal.message);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, gcs, maxPayload));
+    },
+    close: () => closeAll(wss),
+  };
+}
+
+/** Closes every connection (1001) and the server; resolves once closed. */
+function closeAll(wss: WebSocketServer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const client of wss.clients) client.close(1001, "GCS server shutting down");
+    wss.close(() => resolve());
+  });
 }
 
 /** Why the upgrade request must be refused, checked before any frame is read. */
@@ -101,11 +153,9 @@ function refuse(
   if (!offered.includes(PROTOCOL)) {
     return { status: 400, message: `unsupported GCS protocol: this server speaks ${PROTOCOL}` };
   }
-  if (token === undefined) return undefined;
-  const sent = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "");
-  const expected = Buffer.from(token);
-  const ok = sent.length === expected.length && timingSafeEqual(sent, expected);
-  return ok ? undefined : { status: 401, message: "missing or wrong GCS token (RAYX_TOKEN)" };
+  return hasBearerToken(req, token)
+    ? undefined
+    : { status: 401, message: "missing or wrong GCS token (RAYX_TOKEN)" };
 }
 
 /** One client connection: its requests and its subscriptions. */

@@ -1,11 +1,13 @@
 /**
- * A framed duplex channel over one stream socket (a Unix socket on one host): sends
+ * A framed duplex channel over one stream socket (a Unix socket on one host, or a
+ * ws connection's byte stream between hosts — one write is one ws message): sends
  * and receives whole frames, encoded by a `FrameCodec`. Frames sent in one event turn
  * leave in one write (one buffer), so pipelined calls cost one syscall per turn, not
  * per frame. A malformed or oversized incoming frame closes this connection with a
  * clear error — it never throws into the process. Correlating requests is not its job.
  */
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { ChannelClosedError, FrameTooLargeError, MalformedFrameError } from "../errors.js";
 import { FrameDecoder, HEADER_BYTES } from "./FrameDecoder.js";
 
@@ -28,7 +30,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export class FrameChannel<T> {
   readonly peer: string;
   readonly maxFrameBytes: number;
-  readonly #socket: Socket;
+  readonly #socket: Duplex;
   readonly #codec: FrameCodec<T>;
   readonly #decoder: FrameDecoder;
   readonly #frameListeners = new Set<(frame: T) => void>();
@@ -38,13 +40,14 @@ export class FrameChannel<T> {
   #closed = false;
   #closeError: Error | undefined;
 
-  constructor(socket: Socket, codec: FrameCodec<T>, options: FrameChannelOptions = {}) {
+  /** `socket`: a stream socket, or any byte duplex (a ws stream between nodes). */
+  constructor(socket: Duplex, codec: FrameCodec<T>, options: FrameChannelOptions = {}) {
     this.#socket = socket;
     this.#codec = codec;
     this.peer = options.peer ?? "peer";
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#decoder = new FrameDecoder(this.maxFrameBytes, this.peer);
-    socket.setNoDelay?.(true);
+    (socket as Partial<Socket>).setNoDelay?.(true);
     socket.on("data", (chunk: Buffer) => this.#receive(chunk));
     socket.on("error", (error) => this.#finish(error));
     socket.on("close", () => this.#finish(undefined));

@@ -56,6 +56,7 @@ import { TaskScheduler } from "./TaskScheduler.js";
 import type { DistributiveOmit } from "./TaskScheduler.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 import { SupervisionTrees } from "./SupervisionTrees.js";
+import { JobScope } from "./JobScope.js";
 import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
@@ -172,13 +173,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#pool.onExit((exit) => this.#onWorkerExit(exit));
     this.#root = await Supervisor.start(ROOT_SPEC, { id: `${this.jobId}/root` });
     this.#clusterRoot = await Supervisor.start(ROOT_SPEC, { id: `${this.nodeId}/cluster` });
-    this.#trees = new SupervisionTrees({
-      root: this.#root,
-      gcs: this.#gcs,
-      childStart: (request, path, childId, owner) =>
-        this.#childStart(request, path, childId, owner),
-      child: (path, childId) => this.#supervisedChild(path, childId),
-    });
+    this.#trees = this.#treesUnder(this.#root);
     const now = Date.now();
     const node: NodeInfo = {
       nodeId: this.nodeId,
@@ -624,6 +619,27 @@ export class NodeManager implements ClusterClient, RefTracker {
       entry.incarnation?.exit("killed");
     }
     if ((entry.state as LifecycleState) !== "dead") this.#markDead(entry, "killed by kill()");
+  }
+
+  // ---- jobs of drivers that joined over ws -------------------------------------
+
+  /** Opens a driver's job: its own root supervisor and `supervise()` trees, recorded in the GCS. */
+  async openJob(info: Omit<JobInfo, "nodeId" | "state" | "startedAt">): Promise<JobScope> {
+    const job: JobInfo = { ...info, nodeId: this.nodeId, state: "running", startedAt: Date.now() };
+    const root = await Supervisor.start(ROOT_SPEC, { id: `${job.jobId}/root` });
+    await this.#gcs.putJob(job);
+    const host = { gcs: this.#gcs, spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s) };
+    return new JobScope(host, job, root, this.#treesUnder(root));
+  }
+
+  #treesUnder(root: Supervisor): SupervisionTrees {
+    return new SupervisionTrees({
+      root,
+      gcs: this.#gcs,
+      childStart: (request, path, childId, owner) =>
+        this.#childStart(request, path, childId, owner),
+      child: (path, childId) => this.#supervisedChild(path, childId),
+    });
   }
 
   // ---- supervise() trees ------------------------------------------------------

@@ -4,17 +4,28 @@
  * ref. Every operation is forwarded to the node manager as a `rayx:node` service
  * call; the object's id is chosen here, so a ref made in a worker names the same
  * object everywhere. Calls made by a logged actor method go through `cell.record()`,
- * so a replay returns their recorded results instead of sending them again.
+ * so a replay returns their recorded results instead of sending them again. A driver
+ * joined to a head over ws (`connectDriver`) uses this same client on its ws channel.
  */
 import { ActorCell } from "@rayx/actors";
 import { newObjectId } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import { RuntimeStateError } from "../errors.js";
 import type {
+  ActorInfo as ActorRecord,
+  JobInfo,
+  NodeInfo,
+  ObjectInfo,
+  SupervisorInfo,
+  TaskInfo,
+} from "@rayx/gcs";
+import type {
   ActorAddress,
   ActorInfo,
   ClusterClient,
   SpawnRequest,
+  SupervisorOp,
+  SupervisorRequest,
   TaskRequest,
   WaitResult,
 } from "./clusterClient.js";
@@ -90,30 +101,35 @@ export class WorkerClient implements ClusterClient {
     return this.#service("inspect", [target]) as Promise<ActorInfo>;
   }
 
-  supervise(): never {
-    return this.#driverOnly("supervise()");
+  supervise(request: SupervisorRequest): Promise<string> {
+    return this.#service("supervise", [request]) as Promise<string>;
   }
-  supervisorCall(): never {
-    return this.#driverOnly("a supervisor's operations");
+  supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
+    return this.#service("supervisorCall", [supervisorId, operation]);
   }
 
-  listActors(): never {
-    return this.#driverOnly("state.listActors");
+  listActors(): Promise<readonly ActorRecord[]> {
+    return this.#service("listActors", []) as Promise<readonly ActorRecord[]>;
   }
-  listTasks(): never {
-    return this.#driverOnly("state.listTasks");
+  listTasks(): Promise<readonly TaskInfo[]> {
+    return this.#service("listTasks", []) as Promise<readonly TaskInfo[]>;
   }
-  listObjects(): never {
-    return this.#driverOnly("state.listObjects");
+  listObjects(): Promise<readonly ObjectInfo[]> {
+    return this.#service("listObjects", []) as Promise<readonly ObjectInfo[]>;
   }
-  listNodes(): never {
-    return this.#driverOnly("state.listNodes");
+  listNodes(): Promise<readonly NodeInfo[]> {
+    return this.#service("listNodes", []) as Promise<readonly NodeInfo[]>;
   }
-  listSupervisors(): never {
-    return this.#driverOnly("state.listSupervisors");
+  listSupervisors(): Promise<readonly SupervisorInfo[]> {
+    return this.#service("listSupervisors", []) as Promise<readonly SupervisorInfo[]>;
   }
-  listJobs(): never {
-    return this.#driverOnly("state.listJobs");
+  listJobs(): Promise<readonly JobInfo[]> {
+    return this.#service("listJobs", []) as Promise<readonly JobInfo[]>;
+  }
+
+  /** Any `rayx:node` operation by name: what a joined driver's `hello` and `endJob` use. */
+  call(op: NodeServiceOp, args: readonly unknown[]): Promise<unknown> {
+    return this.#service(op, args);
   }
 
   /**
@@ -158,9 +174,5 @@ export class WorkerClient implements ClusterClient {
       );
     }
     return this.#store;
-  }
-
-  #driverOnly(what: string): never {
-    throw new RuntimeStateError(`${what} is only available in the driver for now`);
   }
 }

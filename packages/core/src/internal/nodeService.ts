@@ -2,7 +2,8 @@
  * The node manager's operations that workers call (a task calling an actor through
  * a handle, `get` of a ref it was given, a nested task…): call frames addressed to a
  * function of the reserved module `rayx:node`, with the operation as the export
- * name and its arguments as the usual encoded argument list.
+ * name and its arguments as the usual encoded argument list. A driver joined over
+ * ws (`connectDriver`) calls the same operations, after its `hello`.
  */
 import type { ExportRef } from "./Frame.js";
 
@@ -19,7 +20,18 @@ export type NodeServiceOp =
   | "spawn"
   | "lookupActor"
   | "kill"
-  | "inspect";
+  | "inspect"
+  | "supervise"
+  | "supervisorCall"
+  | "listActors"
+  | "listTasks"
+  | "listObjects"
+  | "listNodes"
+  | "listSupervisors"
+  | "listJobs"
+  // A driver joined over ws (issue 6): opens its job, ends it.
+  | "hello"
+  | "endJob";
 
 export function nodeService(op: NodeServiceOp): ExportRef {
   return { module: NODE_SERVICE_MODULE, exportName: op };

@@ -1,22 +1,43 @@
 /**
- * The node manager's side of a worker's `rayx:node` service call (`nodeService.ts`):
+ * The node manager's side of a `rayx:node` service call (`nodeService.ts`) from a
+ * worker or a driver joined over ws:
  * decodes the operation's arguments, runs it on the manager's public operations, and
  * answers with the value — for an object, once it is ready (inline bytes, or its id
  * in the object store) — or with the error that failed it. Never throws.
  */
-import type { SpawnRequest, TaskRequest } from "./clusterClient.js";
+import type {
+  SpawnRequest,
+  SupervisorOp,
+  SupervisorRequest,
+  TaskRequest,
+} from "./clusterClient.js";
+import { InvalidArgumentError } from "../errors.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { CallFrame, Frame } from "./Frame.js";
+import type { JobOps } from "./JobScope.js";
 import type { NodeManager } from "./NodeManager.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { ObjectTable } from "./ObjectTable.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
+/** How one caller is served: whose job its actors and trees join, and how it reads objects. */
+export interface CallerScope {
+  /** Spawns and `supervise()` trees of this caller; defaults to the node manager's own job. */
+  readonly job?: JobOps;
+  /**
+   * Send stored objects' bytes in the reply instead of their id: the caller cannot open
+   * this node's object store (a driver on another host). Defaults to `false`.
+   */
+  readonly inlineStored?: boolean;
+}
+
 export async function serveNodeCall(
   manager: NodeManager,
   frame: CallFrame,
   op: NodeServiceOp,
+  scope: CallerScope = {},
 ): Promise<Frame> {
+  const job = scope.job ?? manager;
   const objects = manager.objects;
   const readStored = (id: string) => objects.store.get(id);
   try {
@@ -55,8 +76,27 @@ export async function serveNodeCall(
         result = await manager.cancel(...(args as [string, boolean]));
         break;
       case "spawn":
-        result = await manager.spawn(args[0] as SpawnRequest);
+        result = await job.spawn(args[0] as SpawnRequest);
         break;
+      case "supervise":
+        result = await job.supervise(args[0] as SupervisorRequest);
+        break;
+      case "supervisorCall":
+        result = await job.supervisorCall(...(args as [string, SupervisorOp]));
+        break;
+      case "listActors":
+      case "listTasks":
+      case "listObjects":
+      case "listNodes":
+      case "listSupervisors":
+      case "listJobs":
+        result = await manager[op]();
+        break;
+      case "hello":
+      case "endJob":
+        throw new InvalidArgumentError(
+          `'${op}' is for a driver joining a head over ws (its session answers it), not a worker`,
+        );
       case "lookupActor":
         result = await manager.lookupActor(...(args as [string, string | undefined]));
         break;
@@ -67,10 +107,13 @@ export async function serveNodeCall(
         result = await manager.inspect(args[0] as string);
         break;
     }
-    const value =
+    let value =
       objectId === undefined
         ? { kind: "bytes" as const, bytes: encodeValue(result, "result") }
         : ObjectTable.resultValue(await objects.outcome(objectId));
+    if (value.kind === "objectRef" && scope.inlineStored === true) {
+      value = { kind: "bytes", bytes: encodeValue(readStored(value.objectId), "result") };
+    }
     return { kind: "result", requestId: frame.requestId, value };
   } catch (error) {
     return { kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) };

@@ -1,0 +1,126 @@
+/**
+ * The head node's one listening port (CLUSTER.md): an `http.Server` whose ws
+ * upgrade requests are routed by their subprotocol — the GCS service, drivers
+ * (`rayx.driver.v1`), joined nodes (`rayx.node.v1`) — after the shared token is
+ * checked, so a connection without it is refused before anything is read. It binds
+ * to loopback unless told otherwise (DESIGN.md "Security").
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { hasBearerToken, refuseUpgrade } from "@rayx/gcs";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface HeadEndpointOptions {
+  /** Interface to listen on; defaults to `"127.0.0.1"`. */
+  readonly host?: string;
+  /** Port; defaults to `0` (any free port). */
+  readonly port?: number;
+  /** Shared token every connection must send (`Authorization: Bearer`); defaults to none. */
+  readonly token?: string;
+  /** Largest ws message accepted on routed connections, in bytes; defaults to 64 MiB. */
+  readonly maxPayload?: number;
+}
+
+/** Takes over a raw upgrade request (a service with its own ws server, like the GCS's). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** Serves one accepted ws connection. */
+export type ConnectionHandler = (socket: WebSocket, req: IncomingMessage) => void;
+
+const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
+
+export class HeadEndpoint {
+  /** `ws://host:port`: what drivers, nodes and the CLI connect to. */
+  readonly address: string;
+  readonly port: number;
+  readonly #server: Server;
+  readonly #token: string | undefined;
+  readonly #wss: WebSocketServer;
+  readonly #routes = new Map<string, UpgradeHandler>();
+
+  private constructor(server: Server, host: string, options: HeadEndpointOptions) {
+    this.#server = server;
+    this.#token = options.token;
+    this.port = (server.address() as AddressInfo).port;
+    this.address = `ws://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      perMessageDeflate: false,
+      handleProtocols: (offered) => [...offered].find((p) => this.#routes.has(p)) ?? false,
+    });
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#upgrade(req, socket, head),
+    );
+  }
+
+  /**
+   * Listens on `host:port`; rejects (e.g. `EADDRINUSE`) when it cannot.
+   *
+   * @example
+   * const endpoint = await HeadEndpoint.listen({ port: 6380 });
+   * endpoint.route("rayx.driver.v1", (socket) => serveDriver(socket));
+   */
+  static async listen(options: HeadEndpointOptions = {}): Promise<HeadEndpoint> {
+    const host = options.host ?? "127.0.0.1";
+    const server = createServer((_req, res) => {
+      res.writeHead(426, { "content-type": "text/plain" });
+      res.end(
+        "this is a rayx head node: connect with init({ address }), `rayx start --address` or the rayx CLI\n",
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    return new HeadEndpoint(server, host, options);
+  }
+
+  /** Serves connections that offer `protocol` with `handler` (one accepted ws each). */
+  route(protocol: string, handler: ConnectionHandler): void {
+    this.routeUpgrade(protocol, (req, socket, head) =>
+      this.#wss.handleUpgrade(req, socket, head, (ws) => handler(ws, req)),
+    );
+  }
+
+  /** Hands upgrade requests that offer `protocol` to `handler` (after the token check). */
+  routeUpgrade(protocol: string, handler: UpgradeHandler): void {
+    this.#routes.set(protocol, handler);
+  }
+
+  /** Stops listening and drops every connection (routed ws get code 1001). */
+  close(): Promise<void> {
+    for (const client of this.#wss.clients) client.close(1001, "the head node is stopping");
+    return new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => undefined);
+    if (!hasBearerToken(req, this.#token)) {
+      refuseUpgrade(
+        socket,
+        401,
+        "missing or wrong token: pass the cluster's token (--token or RAYX_TOKEN; " +
+          "`rayx start --head` keeps it in <storage>/token)",
+      );
+      return;
+    }
+    const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+    const protocol = offered.find((p) => this.#routes.has(p));
+    if (protocol === undefined) {
+      refuseUpgrade(
+        socket,
+        400,
+        `unsupported protocol '${offered.join(", ")}': this rayx head speaks ${[...this.#routes.keys()].join(", ")}`,
+      );
+      return;
+    }
+    this.#routes.get(protocol)?.(req, socket, head);
+  }
+}

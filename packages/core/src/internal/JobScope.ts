@@ -1,0 +1,74 @@
+/**
+ * One driver's job on a head node (issue 6): its own root supervisor, under which
+ * the driver's non-detached actors and its `supervise()` trees run, recorded as a
+ * job in the GCS. Ending the job (the driver's `shutdown()`, or its connection
+ * dropping, even by `kill -9`) stops that root and so all of them; detached actors
+ * live on under the cluster's root.
+ */
+import type { Supervisor } from "@rayx/actors";
+import type { Gcs, JobInfo } from "@rayx/gcs";
+import type {
+  ActorAddress,
+  SpawnRequest,
+  SupervisorOp,
+  SupervisorRequest,
+} from "./clusterClient.js";
+import type { SupervisionTrees } from "./SupervisionTrees.js";
+
+/** The operations whose supervisor depends on the job that asks (served by `serveNodeCall`). */
+export interface JobOps {
+  spawn(request: SpawnRequest): Promise<ActorAddress>;
+  supervise(request: SupervisorRequest): Promise<string>;
+  supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown>;
+}
+
+/** What a job needs of its node manager. */
+export interface JobHost {
+  readonly gcs: Gcs;
+  spawn(request: SpawnRequest, under?: Supervisor): Promise<ActorAddress>;
+}
+
+export class JobScope implements JobOps {
+  readonly #host: JobHost;
+  readonly #root: Supervisor;
+  readonly #trees: SupervisionTrees;
+  #ended: Promise<void> | undefined;
+
+  constructor(
+    host: JobHost,
+    readonly info: JobInfo,
+    root: Supervisor,
+    trees: SupervisionTrees,
+  ) {
+    this.#host = host;
+    this.#root = root;
+    this.#trees = trees;
+  }
+
+  get jobId(): string {
+    return this.info.jobId;
+  }
+
+  spawn(request: SpawnRequest): Promise<ActorAddress> {
+    return this.#host.spawn(request, request.detached ? undefined : this.#root);
+  }
+
+  supervise(request: SupervisorRequest): Promise<string> {
+    return this.#trees.supervise(request);
+  }
+
+  supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
+    return this.#trees.call(supervisorId, operation);
+  }
+
+  /** Stops the job's actors and trees and records how it ended. Idempotent. */
+  end(state: Exclude<JobInfo["state"], "running">): Promise<void> {
+    this.#ended ??= (async () => {
+      await this.#root.stop().catch(() => undefined);
+      await this.#host.gcs
+        .putJob({ ...this.info, state, endedAt: Date.now() })
+        .catch(() => undefined);
+    })();
+    return this.#ended;
+  }
+}

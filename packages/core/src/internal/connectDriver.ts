@@ -1,0 +1,127 @@
+/**
+ * `init({ address })`: joins a head node as a driver. A ws connection
+ * (`rayx.driver.v1`) carries the same frames as a worker's channel, and the driver's
+ * `ClusterClient` is the worker's `WorkerClient` on it. On the head's host the driver
+ * opens the head's object store itself, so object bytes never cross the ws; on
+ * another host they travel inline. `shutdown()` ends the driver's job (its
+ * non-detached actors stop) and closes the connection.
+ */
+import { hostname } from "node:os";
+import { openObjectStore, type ObjectStore } from "@rayx/objectstore";
+import { WebSocket } from "ws";
+import { ClusterConnectionError, InvalidArgumentError } from "../errors.js";
+import type { InitOptions, Runtime } from "../init.js";
+import { setClusterClient } from "./clusterClient.js";
+import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "./driverProtocol.js";
+import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
+import type { Frame } from "./Frame.js";
+import { FrameChannel } from "./FrameChannel.js";
+import { frameCodec } from "./frameCodec.js";
+import { refCodecs } from "./openNodeStores.js";
+import { WorkerClient } from "./WorkerClient.js";
+import { wsByteStream } from "./wsByteStream.js";
+
+/** The head's address when `init()` is given none. */
+export const ADDRESS_ENV = "RAYX_ADDRESS";
+/** The cluster's token when `init()` is given none. */
+export const TOKEN_ENV = "RAYX_TOKEN";
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export async function connectDriver(address: string, options: InitOptions): Promise<Runtime> {
+  if (!/^wss?:\/\/[^/]+/.test(address)) {
+    throw new InvalidArgumentError(
+      `init: address '${address}' is not a ws:// URL of a head node (e.g. ws://127.0.0.1:6380, ` +
+        "what `rayx start --head` printed)",
+    );
+  }
+  const token = options.token ?? process.env[TOKEN_ENV];
+  const socket = await open(address, token);
+  const channel = new FrameChannel<Frame>(wsByteStream(socket), frameCodec, {
+    peer: `the head at ${address}`,
+  });
+  const namespace = options.namespace ?? "default";
+  let client = new WorkerClient(channel, undefined, namespace);
+  channel.onFrame((frame) => {
+    if (frame.kind === "result" || frame.kind === "failure") client.requests.settle(frame);
+  });
+  channel.onClose((error) => {
+    setClusterClient(undefined);
+    client.requests.failAll(
+      new ClusterConnectionError(address, "the connection to the head closed", { cause: error }),
+    );
+  });
+  let store: ObjectStore | undefined;
+  try {
+    const hello: DriverHello = {
+      pid: process.pid,
+      entrypoint: process.argv[1] ?? "",
+      namespace,
+      hostname: hostname(),
+      shareStore: process.env[OBJECTS_OVER_WS_ENV] !== "1",
+    };
+    const welcome = (await client.call("hello", [hello])) as DriverWelcome;
+    if (welcome.shareStore) {
+      store = openObjectStore({ sessionDir: welcome.sessionDir, codecs: refCodecs() });
+      client = new WorkerClient(channel, store, namespace);
+    }
+    setClusterClient(client);
+    const driver = client;
+    return {
+      namespace,
+      sessionDir: welcome.sessionDir,
+      nodeId: welcome.nodeId,
+      jobId: welcome.jobId,
+      workerPids: () => [],
+      shutdown: async () => {
+        setClusterClient(undefined);
+        await driver.call("endJob", []).catch(() => undefined);
+        await channel.close();
+        await store?.close();
+      },
+    };
+  } catch (error) {
+    channel.destroy();
+    await store?.close();
+    throw error;
+  }
+}
+
+/** Opens the ws, or fails with an error naming the address and what to do. */
+function open(address: string, token: string | undefined): Promise<WebSocket> {
+  const socket = new WebSocket(address, DRIVER_PROTOCOL, {
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+    handshakeTimeout: CONNECT_TIMEOUT_MS,
+  });
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      socket.removeAllListeners();
+      socket.on("error", () => undefined);
+      socket.terminate();
+      reject(new ClusterConnectionError(address, reason));
+    };
+    socket.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => {
+        const why = body.trim() || res.statusMessage || "";
+        fail(
+          res.statusCode === 401
+            ? `it refused the token (401: ${why})`
+            : `it refused the connection (${res.statusCode}: ${why})`,
+        );
+      });
+    });
+    socket.once("error", (error) =>
+      fail(
+        `${error.message}; is a head running there? Start one with \`rayx start --head\`, ` +
+          `or give the address it printed (init({ address }) or ${ADDRESS_ENV})`,
+      ),
+    );
+    socket.once("open", () => {
+      socket.removeAllListeners();
+      resolve(socket);
+    });
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * What a driver and a head node say to each other over ws (`rayx.driver.v1`): the
+ * same `Frame`s a worker sends on its Unix channel — `rayx:node` service calls and
+ * their replies — opened by a `hello` that makes the driver's job and tells it where
+ * the head keeps its stores.
+ */
+
+/** The ws subprotocol of drivers. */
+export const DRIVER_PROTOCOL = "rayx.driver.v1";
+
+/** A driver's `hello`: who it is, and whether it can open the head's object store. */
+export interface DriverHello {
+  readonly pid: number;
+  readonly entrypoint: string;
+  readonly namespace: string;
+  readonly hostname: string;
+  /** False forces object bytes over ws even on the head's host (`RAYX_OBJECTS_OVER_WS=1`). */
+  readonly shareStore: boolean;
+}
+
+/** The head's answer: the driver's job and the head's stores. */
+export interface DriverWelcome {
+  readonly nodeId: string;
+  readonly jobId: string;
+  readonly hostname: string;
+  readonly sessionDir: string;
+  /** True when the driver must open the object store of `sessionDir` (same host); false: bytes travel over ws. */
+  readonly shareStore: boolean;
+}
+
+/** Set to `1` in a driver to have object bytes sent over ws even on the head's host (tests, diagnosis). */
+export const OBJECTS_OVER_WS_ENV = "RAYX_OBJECTS_OVER_WS";

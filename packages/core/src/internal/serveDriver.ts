@@ -1,0 +1,98 @@
+/**
+ * The head's side of one driver connection (`rayx.driver.v1`): a frame channel over
+ * the ws whose `rayx:node` service calls the node manager answers (`serveNodeCall`)
+ * in the scope of the driver's own job, opened by its `hello`. When the connection
+ * ends — `shutdown()` in the driver, or the driver's death — the job ends: its
+ * non-detached actors and `supervise()` trees stop.
+ */
+import { hostname } from "node:os";
+import type { WebSocket } from "ws";
+import { InvalidArgumentError } from "../errors.js";
+import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
+import { errorInfoOf } from "./errorInfo.js";
+import type { CallFrame, Frame } from "./Frame.js";
+import { FrameChannel } from "./FrameChannel.js";
+import { frameCodec } from "./frameCodec.js";
+import type { JobScope } from "./JobScope.js";
+import type { NodeManager } from "./NodeManager.js";
+import { NODE_SERVICE_MODULE, type NodeServiceOp } from "./nodeService.js";
+import { serveNodeCall } from "./serveNodeCall.js";
+import { wsByteStream } from "./wsByteStream.js";
+import { decodeValue, encodeValue } from "./wireCodec.js";
+
+let nextJob = 1;
+
+/** Serves one driver connected over `socket` until it goes; resolves once its job has ended. */
+export function serveDriver(manager: NodeManager, socket: WebSocket, peer: string): Promise<void> {
+  const channel = new FrameChannel(wsByteStream(socket), frameCodec, {
+    peer: `driver at ${peer}`,
+  });
+  let job: Promise<JobScope> | undefined;
+  let inlineStored = true;
+  const reply = (frame: Frame) => {
+    if (!channel.closed) channel.send(frame);
+  };
+
+  const welcome = async (frame: CallFrame): Promise<DriverWelcome> => {
+    if (job !== undefined) throw new InvalidArgumentError("this driver already said hello");
+    const [hello] = decodeValue(frame.args) as [DriverHello];
+    const shareStore = hello.shareStore && hello.hostname === hostname();
+    inlineStored = !shareStore;
+    const jobId = `job-${Date.now().toString(36)}-${hello.pid}-${nextJob++}`;
+    job = manager.openJob({
+      jobId,
+      namespace: hello.namespace,
+      driverPid: hello.pid,
+      entrypoint: hello.entrypoint,
+    });
+    await job;
+    return {
+      nodeId: manager.nodeId,
+      jobId,
+      hostname: hostname(),
+      sessionDir: manager.sessionDir,
+      shareStore,
+    };
+  };
+
+  const answer = async (frame: CallFrame, op: NodeServiceOp): Promise<Frame> => {
+    try {
+      if (op === "hello") {
+        const value = { kind: "bytes" as const, bytes: encodeValue(await welcome(frame)) };
+        return { kind: "result", requestId: frame.requestId, value };
+      }
+      if (job === undefined) {
+        throw new InvalidArgumentError(`a driver says hello before '${op}'`);
+      }
+      const scope = await job;
+      if (op === "endJob") {
+        await scope.end("succeeded");
+        return { kind: "result", requestId: frame.requestId, value: undefinedValue() };
+      }
+      return await serveNodeCall(manager, frame, op, { job: scope, inlineStored });
+    } catch (error) {
+      return { kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) };
+    }
+  };
+
+  channel.onFrame((frame) => {
+    if (
+      frame.kind !== "call" ||
+      frame.target.kind !== "function" ||
+      frame.target.function.module !== NODE_SERVICE_MODULE
+    ) {
+      return;
+    }
+    void answer(frame, frame.target.function.exportName as NodeServiceOp).then(reply);
+  });
+  return new Promise<void>((resolve) => {
+    channel.onClose(() => {
+      if (job === undefined) resolve();
+      else void job.then((scope) => scope.end("failed")).then(resolve, resolve);
+    });
+  });
+}
+
+function undefinedValue(): { kind: "bytes"; bytes: Uint8Array } {
+  return { kind: "bytes", bytes: encodeValue(undefined) };
+}

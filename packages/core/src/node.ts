@@ -1,0 +1,150 @@
+/**
+ * `@rayx/core/node`: runs this process as a node of a cluster. The head node
+ * (`startNode({ head: true })`) is the cluster's control plane — the same node
+ * manager as an embedded `init()` (scheduler, workers, supervisors, GCS, object
+ * store) behind one ws port that drivers (`init({ address })`), joined nodes and the
+ * CLI connect to. `rayx start` runs it as a daemon.
+ */
+import { handleGcsUpgrades } from "@rayx/gcs";
+import { InvalidArgumentError } from "./errors.js";
+import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
+import { HeadEndpoint } from "./internal/HeadEndpoint.js";
+import { serveDriver } from "./internal/serveDriver.js";
+import { startNodeRuntime } from "./internal/startNodeRuntime.js";
+
+export interface HeadNodeOptions {
+  readonly head: true;
+  /** Where the session dir (GCS, spill files, logs) is made; it is kept when the node stops. */
+  readonly storageDir: string;
+  /** Interface to listen on; defaults to `"127.0.0.1"` (loopback only). Any other needs `token`. */
+  readonly host?: string;
+  /** Port; defaults to `0` (any free port; `rayx start --head` passes 6380). */
+  readonly port?: number;
+  /** Shared token every driver, node and CLI must send; defaults to none (loopback only). */
+  readonly token?: string;
+  /** Worker processes; defaults to `os.availableParallelism()`. */
+  readonly numWorkers?: number;
+  /** Resources of this node on top of `cpu` (= numWorkers); defaults to `{}`. */
+  readonly resources?: Readonly<Record<string, number>>;
+  /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
+  readonly objectStoreMemory?: number;
+}
+
+export interface JoinNodeOptions {
+  /** The head's address, `ws://host:port`. */
+  readonly address: string;
+  /** Where this node's session dir is made; kept when the node stops. */
+  readonly storageDir: string;
+  /** Interface this node's object transfer server listens on; defaults to `"127.0.0.1"`. */
+  readonly host?: string;
+  /** The cluster's token; defaults to none. */
+  readonly token?: string;
+  /** Worker processes; defaults to `os.availableParallelism()`. */
+  readonly numWorkers?: number;
+  /** Resources of this node on top of `cpu`; defaults to `{}`. */
+  readonly resources?: Readonly<Record<string, number>>;
+  /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
+  readonly objectStoreMemory?: number;
+}
+
+/** A node running in this process. */
+export interface RunningNode {
+  readonly nodeId: string;
+  /** Head: `ws://host:port`, what drivers, nodes and the CLI use. Joined node: the head's. */
+  readonly address: string;
+  readonly sessionDir: string;
+  /** Resolves once the node has stopped (`stop()`, or the head gone for a joined node). */
+  readonly stopped: Promise<void>;
+  /** Stops gracefully: actors, then workers, then stores and the endpoint. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+/**
+ * Starts a node in this process: a head with `{ head: true }`, else a node joining
+ * the head at `address`.
+ *
+ * @example
+ * const head = await startNode({ head: true, storageDir: "/var/lib/rayx", port: 6380 });
+ * console.log(`drivers: init({ address: "${head.address}" })`);
+ * process.once("SIGTERM", () => void head.stop());
+ */
+export function startNode(options: HeadNodeOptions | JoinNodeOptions): Promise<RunningNode> {
+  if ("head" in options && options.head) return startHead(options);
+  return Promise.reject(
+    new InvalidArgumentError("startNode: joining a head ({ address }) is not built yet"),
+  );
+}
+
+async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
+  const host = options.host ?? "127.0.0.1";
+  if (!LOOPBACK.test(host) && (options.token ?? "") === "") {
+    throw new InvalidArgumentError(
+      `startNode: a head listening on ${host} (beyond loopback) needs a token: ` +
+        "pass { token } (rayx start --head generates one)",
+    );
+  }
+  const node = await startNodeRuntime({
+    caller: "startNode",
+    storageDir: options.storageDir,
+    ...(options.numWorkers === undefined ? {} : { numWorkers: options.numWorkers }),
+    ...(options.resources === undefined ? {} : { resources: options.resources }),
+    ...(options.objectStoreMemory === undefined
+      ? {}
+      : { objectStoreMemory: options.objectStoreMemory }),
+  });
+  const { manager, gcs } = node;
+  let endpoint: HeadEndpoint;
+  try {
+    endpoint = await HeadEndpoint.listen({
+      host,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+  } catch (error) {
+    await node.stop();
+    throw new InvalidArgumentError(
+      `startNode: cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const gcsService = handleGcsUpgrades({
+    gcs,
+    ...(options.token === undefined ? {} : { token: options.token }),
+  });
+  endpoint.routeUpgrade(gcsService.protocol, (req, socket, head) =>
+    gcsService.handleUpgrade(req, socket, head),
+  );
+  const drivers = new Set<Promise<void>>();
+  endpoint.route(DRIVER_PROTOCOL, (socket, req) => {
+    const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    const session = serveDriver(manager, socket, peer);
+    drivers.add(session);
+    void session.then(() => drivers.delete(session));
+  });
+  // Joined nodes (rayx.node.v1) plug in here: endpoint.route(NODE_PROTOCOL, …).
+  const info = await gcs.getNode(manager.nodeId);
+  if (info !== undefined) await gcs.putNode({ ...info, address: endpoint.address });
+
+  let stopping: Promise<void> | undefined;
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  return {
+    nodeId: manager.nodeId,
+    address: endpoint.address,
+    sessionDir: node.sessionDir,
+    stopped: done,
+    stop: () => {
+      stopping ??= (async () => {
+        await endpoint.close();
+        // The drivers' jobs end (their actors stop) before the workers go.
+        await Promise.all(drivers);
+        await gcsService.close();
+        await node.stop();
+        stopped();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { spawn as fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, describe, it } from "node:test";
+import {
+  ClusterConnectionError,
+  getActor,
+  init,
+  inspect,
+  put,
+  shutdown,
+  spawn,
+  state,
+  supervise,
+  wait,
+} from "@rayx/core";
+import type { ActorHandle, Runtime } from "@rayx/core";
+import { startNode } from "@rayx/core/node";
+import { GcsClient } from "@rayx/gcs";
+import type { RunningNode } from "@rayx/core/node";
+import { connectDriver } from "../../src/internal/connectDriver.js";
+import { DRIVER_PROTOCOL } from "../../src/internal/driverProtocol.js";
+import { HeadEndpoint } from "../../src/internal/HeadEndpoint.js";
+import { Counter } from "../fixtures/actors.js";
+import { isAlive, tsNodeFlags } from "../fixtures/processes.js";
+import { add, ones, sum } from "../fixtures/tasks.js";
+
+const storage = mkdtempSync(join(tmpdir(), "rayx-head-"));
+let head: RunningNode;
+let runtime: Runtime;
+
+before(async () => {
+  head = await startNode({ head: true, storageDir: storage, numWorkers: 2 });
+  runtime = await init({ address: head.address });
+});
+
+after(async () => {
+  await shutdown();
+  await head?.stop();
+  rmSync(storage, { recursive: true, force: true });
+});
+
+const gcs = () => GcsClient.connect(head.address);
+
+/** Polls `check` until it resolves true; fails after `timeoutMs`. */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("a head node and a driver joined over ws", () => {
+  it("serves tasks, actors, objects and supervise() trees to the driver", async () => {
+    assert.match(head.address, /^ws:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(runtime.nodeId, head.nodeId);
+    assert.equal(await add.remote(2, 3), 5);
+    const counter = await spawn(Counter, [10], { name: "ws-counter" });
+    assert.equal(await counter.add(5), 15);
+    const found = await getActor<Counter>("ws-counter");
+    assert.equal(await found.read(), 15);
+    const ref = put({ greeting: "hello" });
+    assert.deepEqual(await wait([ref], { numReturns: 1 }), { ready: [ref], pending: [] });
+    assert.deepEqual(await ref, { greeting: "hello" });
+    const tree = await supervise({ name: "ws-tree", children: [{ id: "c", actor: Counter }] });
+    const child = (await tree.child<Counter>("c")) as ActorHandle<Counter>;
+    assert.equal(await child.add(2), 2);
+    assert.deepEqual(
+      (await tree.children()).map((c) => c.id),
+      ["c"],
+    );
+    const info = await inspect(counter);
+    assert.equal(info.logLength, 1);
+    assert.equal(info.nodeId, head.nodeId);
+  });
+
+  it("lists the head with its address and the driver's job", async () => {
+    const nodes = await state.listNodes();
+    assert.deepEqual(
+      nodes.filter((n) => n.nodeId === head.nodeId).map((n) => [n.address, n.state]),
+      [[head.address, "alive"]],
+    );
+    const client = await gcs(); // the GCS shares the head's port
+    try {
+      const job = await client.getJob(runtime.jobId);
+      assert.equal(job?.driverPid, process.pid);
+      assert.equal(job?.state, "running");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("passes large objects through the head's shared store", async () => {
+    const big = ones.remote(200_000); // 1.6 MB: stored, not inline
+    assert.equal(await sum.remote(big), 200_000);
+    const array = await big;
+    assert.equal(array.length, 200_000);
+    assert.equal(array[199_999], 1);
+  });
+
+  it("stops a killed driver's actors and trees and keeps its detached named actor", async () => {
+    const driver = fork(
+      process.execPath,
+      [...tsNodeFlags, join(import.meta.dirname, "../fixtures/headDriver.ts"), head.address],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: driver.stdout }).once("line", resolve);
+        driver.once("exit", (code) => reject(new Error(`the driver exited (${code})`)));
+      });
+      const ids = JSON.parse(line) as { plain: string; keeper: string; child: string };
+      assert.equal((await inspect(ids.plain)).state, "alive");
+      driver.kill("SIGKILL");
+      const gone = async (actorId: string) =>
+        ["stopped", "dead"].includes((await inspect(actorId)).state);
+      await eventually(() => gone(ids.plain), "the plain actor to stop");
+      await eventually(() => gone(ids.child), "the tree's child to stop");
+      const keeper = await getActor<Counter>("keeper");
+      assert.equal(await keeper.add(1), 6);
+      assert.equal((await inspect(ids.keeper)).state, "alive");
+      const jobs = await gcs().then(async (client) => {
+        const all = await client.listJobs();
+        await client.close();
+        return all;
+      });
+      assert.equal(jobs.find((j) => j.driverPid === driver.pid)?.state, "failed");
+    } finally {
+      if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
+    }
+  });
+
+  it("rejects an unreachable address with an error naming it", async () => {
+    const endpoint = await HeadEndpoint.listen();
+    const address = endpoint.address;
+    await endpoint.close(); // nothing listens there now
+    await assert.rejects(connectDriver(address, {}), (error: Error) => {
+      assert.ok(error instanceof ClusterConnectionError);
+      assert.match(error.message, new RegExp(`rayx head at ${address}: .*ECONNREFUSED`));
+      assert.match(error.message, /rayx start --head/);
+      return true;
+    });
+  });
+
+  it("rejects a wrong token before any frame is read", async () => {
+    const endpoint = await HeadEndpoint.listen({ token: "right-token" });
+    let served = 0;
+    endpoint.route(DRIVER_PROTOCOL, () => served++);
+    try {
+      await assert.rejects(
+        connectDriver(endpoint.address, { token: "wrong-token" }),
+        (error: Error) => {
+          assert.ok(error instanceof ClusterConnectionError);
+          assert.match(error.message, /refused the token \(401: missing or wrong token/);
+          return true;
+        },
+      );
+      assert.equal(served, 0);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("rejects an address that is not a ws:// URL", async () => {
+    await assert.rejects(connectDriver("127.0.0.1:6380", {}), /not a ws:\/\/ URL/);
+  });
+});
