@@ -13,7 +13,8 @@ import type { ActorHandle } from "../ActorHandle.js";
 import { handleFor } from "../ActorHandle.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { CallFrame, ExitFrame, Frame, SpawnActorFrame } from "./Frame.js";
-import { GcsCallLog } from "./GcsCallLog.js";
+import { GcsCallLog, markStoredArgs } from "./GcsCallLog.js";
+import type { LogObjectStore, StoredArg } from "./GcsCallLog.js";
 import { loadExport } from "./loadExport.js";
 import type { StoredReader } from "./wireCodec.js";
 import { decodeValue } from "./wireCodec.js";
@@ -50,6 +51,8 @@ export interface ActorHostIo {
   replyValue(requestId: number, value: unknown): void;
   fail(requestId: number, error: unknown): void;
   readStored: StoredReader;
+  /** The node's object store, where the call log holds stored arguments (absent: they are logged by value). */
+  store?: LogObjectStore;
 }
 
 export class ActorHost {
@@ -75,7 +78,7 @@ export class ActorHost {
       const options: RebuildOptions = {
         ...payload.overrides,
         id: actorId,
-        callLog: new GcsCallLog(this.gcs, actorId),
+        callLog: new GcsCallLog(this.gcs, actorId, this.io.store),
         onTransition: (t) => {
           this.gcs
             .appendEvent({
@@ -115,7 +118,13 @@ export class ActorHost {
     }
     let args: unknown[];
     try {
-      args = decodeValue(frame.args, this.io.readStored) as unknown[];
+      const stored: [string, unknown][] = [];
+      args = decodeValue(frame.args, (id) => {
+        const value = this.io.readStored(id);
+        stored.push([id, value]);
+        return value;
+      }) as unknown[];
+      markStoredArgs(args, storedArgsIn(args, stored));
     } catch (error) {
       this.io.fail(frame.requestId, error);
       return;
@@ -137,4 +146,14 @@ export class ActorHost {
     if (this.#cells.get(actorId) === cell) this.#cells.delete(actorId);
     this.io.send(actorExitFrame(actorId, reason));
   }
+}
+
+/** The positions of `args` holding the values read from the store (`[objectId, value]`). */
+function storedArgsIn(args: readonly unknown[], stored: readonly [string, unknown][]): StoredArg[] {
+  const found: StoredArg[] = [];
+  for (const [objectId, value] of stored) {
+    const index = args.indexOf(value);
+    if (index !== -1) found.push({ index, objectId });
+  }
+  return found;
 }

@@ -22,7 +22,7 @@ import type {
   TaskInfo,
 } from "@rayx/gcs";
 import { newObjectId } from "@rayx/objectstore";
-import type { ObjectStore } from "@rayx/objectstore";
+import type { ObjectDirectory, ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
@@ -46,6 +46,7 @@ import type { Frame, ResultValue } from "./Frame.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
+import { GcsObjectDirectory } from "./GcsObjectDirectory.js";
 import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
@@ -133,17 +134,22 @@ export class NodeManager implements ClusterClient, RefTracker {
   #nextCall = 1;
   #nextActor = 1;
   #shuttingDown: Promise<void> | undefined;
-  /** Live `ObjectRef`s in this process, by object id; and ids that left it inside a value. */
-  readonly #liveRefs = new Map<string, number>();
-  readonly #escaped = new Set<string>();
-  readonly #refs = new FinalizationRegistry<string>((id) => this.#dropped(id));
+  /** Each live `ObjectRef` of this process holds its object (see `ObjectTable.refs`). */
+  readonly #refs = new FinalizationRegistry<string>((id) => this.objects.refs.release(id));
+  readonly #directory: GcsObjectDirectory;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#pool = new WorkerSources(this.nodeId, options.pool);
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
-    this.objects = new ObjectTable(options.store);
+    this.#directory = new GcsObjectDirectory(options.gcs);
+    this.objects = new ObjectTable(options.store, {
+      stored: (id, storedId) => this.#recordObject(id, storedId),
+      unstored: (storedId) => this.#directory.remove(storedId),
+      freed: (id) => this.#tasks.forget(id),
+      rebuild: (id) => this.#tasks.rerun(id),
+    });
     this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#tasks = new TaskScheduler({
       objects: this.objects,
@@ -200,26 +206,46 @@ export class NodeManager implements ClusterClient, RefTracker {
   // ---- objects -------------------------------------------------------------
 
   made(ref: object, objectId: string): void {
-    this.#liveRefs.set(objectId, (this.#liveRefs.get(objectId) ?? 0) + 1);
+    this.objects.refs.hold(objectId);
     this.#refs.register(ref, objectId);
   }
 
-  escaped(objectId: string): void {
-    this.#escaped.add(objectId);
+  /** The GCS objects table's record of a stored object (what `listObjects` and other nodes read). */
+  #recordObject(id: string, storedId: string): void {
+    let size: number;
+    try {
+      size = this.objects.store.size(storedId);
+    } catch {
+      return; // freed already
+    }
+    const producerTaskId = this.#tasks.producerOf(id);
+    this.#directory.record({
+      objectId: storedId,
+      size,
+      locations: [this.nodeId],
+      ownerId: this.jobId,
+      ...(producerTaskId === undefined ? {} : { producerTaskId }),
+      createdAt: Date.now(),
+    });
   }
 
-  /** A ref was garbage collected; the last one of an object that never left frees it. */
-  #dropped(objectId: string): void {
-    const left = (this.#liveRefs.get(objectId) ?? 1) - 1;
-    if (left > 0) {
-      this.#liveRefs.set(objectId, left);
-      return;
-    }
-    this.#liveRefs.delete(objectId);
-    if (!this.#escaped.has(objectId)) {
-      this.objects.forget(objectId);
-      this.#tasks.forget(objectId);
-    }
+  /** A worker's refs, and its holds and pins in the object store, go with it. */
+  #objectsOfWorkerGone(workerId: string): void {
+    this.objects.refs.processGone(workerId);
+    this.objects.store.sweepDeadHolders().catch(swallow);
+  }
+
+  /** The directory of stored objects (the GCS objects table), for pulling them between nodes. */
+  get objectDirectory(): ObjectDirectory {
+    return this.#directory;
+  }
+
+  /**
+   * Object-store objects whose bytes are gone (their only node died): each is rebuilt
+   * from its lineage (its task runs again), or its `get`s fail with `ObjectLostError`.
+   */
+  objectsLost(storedIds: readonly string[], why: string): void {
+    for (const storedId of storedIds) this.objects.lost(this.objects.objectOf(storedId), why);
   }
 
   put(value: unknown): string {
@@ -242,27 +268,27 @@ export class NodeManager implements ClusterClient, RefTracker {
         `wait: numReturns must be a whole number between 0 and the number of refs (${objectIds.length}), not ${numReturns}`,
       );
     }
-    const count = () => objectIds.filter((id) => this.objects.isSettled(id)).length;
-    if (count() < numReturns) {
+    // One pass to count, one waiter per pending ref, one pass to split: O(n) overall.
+    const pendingIds = objectIds.filter((id) => !this.objects.isSettled(id));
+    let ready = objectIds.length - pendingIds.length;
+    if (ready < numReturns) {
       await new Promise<void>((resolve) => {
         const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-        let done = false;
         const check = () => {
-          if (done || count() < numReturns) return;
-          done = true;
+          if (++ready !== numReturns) return;
           if (timer !== undefined) clearTimeout(timer);
           resolve();
         };
-        for (const id of objectIds) void this.objects.outcome(id).then(check, swallow);
+        for (const id of pendingIds) void this.objects.outcome(id).then(check, swallow);
       });
     }
-    const ready: string[] = [];
+    const readyIds: string[] = [];
     const pending: string[] = [];
     for (const id of objectIds) {
-      if (ready.length < numReturns && this.objects.isSettled(id)) ready.push(id);
+      if (readyIds.length < numReturns && this.objects.isSettled(id)) readyIds.push(id);
       else pending.push(id);
     }
-    return { ready, pending };
+    return { ready: readyIds, pending };
   }
 
   // ---- tasks ---------------------------------------------------------------
@@ -436,9 +462,10 @@ export class NodeManager implements ClusterClient, RefTracker {
   callActor(actorId: string, method: string, args: readonly unknown[], resultId?: string): string {
     const entry = this.#actors.get(actorId);
     const hasRefs = args.some((arg) => arg instanceof ObjectRef);
-    const bytes = encodeValue(args, "args");
+    const argRefs: string[] = [];
+    const bytes = encodeValue(args, "args", argRefs);
     const id = resultId ?? newObjectId();
-    this.objects.create(id);
+    this.objects.create(id, argRefs); // a queued call holds its arguments until it ran
     if (entry === undefined || entry.state === "dead") {
       this.objects.settle(id, {
         kind: "error",
@@ -741,20 +768,10 @@ export class NodeManager implements ClusterClient, RefTracker {
   listTasks(): Promise<readonly TaskInfo[]> {
     return this.#gcs.listTasks();
   }
-  listObjects(): Promise<readonly ObjectInfo[]> {
-    const now = Date.now();
-    return Promise.resolve(
-      [...this.objects.ids()].map((objectId) => ({
-        objectId,
-        size: 0,
-        locations: [this.nodeId],
-        ownerId: this.jobId,
-        ...(this.#tasks.producerOf(objectId) === undefined
-          ? {}
-          : { producerTaskId: this.#tasks.producerOf(objectId) as string }),
-        createdAt: now,
-      })),
-    );
+  /** The objects in object stores (inline ones live only in the node manager's memory). */
+  async listObjects(): Promise<readonly ObjectInfo[]> {
+    await this.#directory.flushed();
+    return this.#gcs.listObjects();
   }
   listNodes(): Promise<readonly NodeInfo[]> {
     return this.#gcs.listNodes();
@@ -849,15 +866,14 @@ export class NodeManager implements ClusterClient, RefTracker {
           frame.target.kind === "function" &&
           frame.target.function.module === NODE_SERVICE_MODULE
         ) {
-          void serveNodeCall(this, frame, frame.target.function.exportName as NodeServiceOp).then(
-            (reply) => {
-              try {
-                this.#pool.send(workerId, reply);
-              } catch {
-                // The worker died meanwhile.
-              }
-            },
-          );
+          const op = frame.target.function.exportName as NodeServiceOp;
+          void serveNodeCall(this, frame, op, { holder: workerId }).then((reply) => {
+            try {
+              this.#pool.send(workerId, reply);
+            } catch {
+              // The worker died meanwhile.
+            }
+          });
         }
         return;
       default:
@@ -872,6 +888,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const how = exit.signal ?? `code ${exit.code}`;
     const error = new WorkerDiedError(`worker ${exit.workerId} (pid ${exit.pid}) died (${how})`);
     worker.requests.failAll(error);
+    this.#objectsOfWorkerGone(exit.workerId);
     for (const actorId of worker.actors) {
       const entry = this.#actors.get(actorId);
       if (entry !== undefined && entry.worker === worker) this.#actorExited(entry, { error });

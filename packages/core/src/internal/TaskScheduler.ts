@@ -47,6 +47,8 @@ interface TaskRun {
   readonly request: TaskRequest;
   readonly needs: Readonly<Record<string, number>>;
   bytes: Uint8Array | undefined;
+  /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
+  readonly argRefs: readonly string[];
   state: LifecycleState;
   attempts: number;
   worker: WorkerSlot | undefined;
@@ -69,44 +71,71 @@ export class TaskScheduler {
     return this.#runs.get(objectId)?.taskId;
   }
 
-  /** Nothing can ask for `objectId` any more. */
+  /** Nothing can ask for `objectId` any more: its lineage (and its hold on its arguments) goes. */
   forget(objectId: string): void {
+    const task = this.#runs.get(objectId);
+    if (task === undefined) return;
     this.#runs.delete(objectId);
+    this.#host.objects.refs.releaseAll(task.argRefs);
+  }
+
+  /**
+   * Runs the task that produced `resultId` again, its result being lost (lineage);
+   * its own lost inputs are rebuilt first when its arguments are resolved. False
+   * when no task of this node produced it (or it was cancelled).
+   */
+  rerun(resultId: string): boolean {
+    const task = this.#runs.get(resultId);
+    if (task === undefined || task.cancelled) return false;
+    if (!this.#host.objects.isSettled(resultId)) return true; // already running again
+    this.#host.objects.reset(resultId);
+    task.state = "pending";
+    task.attempts = 0;
+    if (task.request.args.some((arg) => arg instanceof ObjectRef)) task.bytes = undefined;
+    this.#start(task);
+    return true;
   }
 
   submit(request: TaskRequest, resultId: string): string {
     const needs = { cpu: 1, ...request.resources };
     this.#host.resources.checkFeasible(`task ${request.name}`, needs);
-    const refs = request.args.filter((arg): arg is ObjectRef => arg instanceof ObjectRef);
-    const bytes = refs.length === 0 ? encodeValue(request.args, "args") : undefined;
-    if (bytes === undefined) encodeValue(request.args, "args"); // bad input fails now, not later
+    const argRefs: string[] = [];
+    const encoded = encodeValue(request.args, "args", argRefs); // bad input fails now, not later
+    const bytes = request.args.some((arg) => arg instanceof ObjectRef) ? undefined : encoded;
     const task: TaskRun = {
       taskId: `task-${this.#nextTask++}`,
       resultId,
       request,
       needs,
       bytes,
+      argRefs,
       state: "pending",
       attempts: 0,
       worker: undefined,
       cancelled: false,
     };
     this.#runs.set(resultId, task);
+    this.#host.objects.refs.holdAll(argRefs);
     this.#host.objects.create(resultId);
     this.#recordTask(task);
-    if (bytes !== undefined) {
-      this.#schedule(task);
-    } else {
-      void this.#host.objects.resolveRefs(request.args).then(
-        (resolved) => {
-          if (task.cancelled) return;
-          task.bytes = encodeValue(resolved, "args");
-          this.#schedule(task);
-        },
-        (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
-      );
-    }
+    this.#start(task);
     return resultId;
+  }
+
+  /** Schedules `task` once the refs among its arguments are resolved. */
+  #start(task: TaskRun): void {
+    if (task.bytes !== undefined) {
+      this.#schedule(task);
+      return;
+    }
+    void this.#host.objects.resolveRefs(task.request.args).then(
+      (resolved) => {
+        if (task.cancelled) return;
+        task.bytes = encodeValue(resolved, "args");
+        this.#schedule(task);
+      },
+      (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
+    );
   }
 
   async cancel(objectId: string, force: boolean): Promise<void> {

@@ -3,8 +3,9 @@
  * task, an actor method) reaches when it calls a handle, submits a task or gets a
  * ref. Every operation is forwarded to the node manager as a `rayx:node` service
  * call; the object's id is chosen here, so a ref made in a worker names the same
- * object everywhere. Calls made by a logged actor method go through `cell.record()`,
- * so a replay returns their recorded results instead of sending them again. A driver
+ * object everywhere. Calls made by a logged actor method (before or after its
+ * `await`s: `ActorHost` makes the cell follow them) go through `cell.record()`, so a
+ * replay returns their recorded results instead of sending them again. A driver
  * joined to a head over ws (`connectDriver`) uses this same client on its ws channel.
  */
 import { ActorCell } from "@rayx/actors";
@@ -33,6 +34,7 @@ import type { Frame, ResultValue } from "./Frame.js";
 import type { FrameChannel } from "./FrameChannel.js";
 import { nodeService } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
+import { ReportedRefs } from "./ReportedRefs.js";
 import { RequestTable } from "./RequestTable.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
@@ -43,6 +45,11 @@ export class WorkerClient implements ClusterClient {
   readonly #store: ObjectStore | undefined;
   /** Objects this worker made, by id: their value once the node manager has it. */
   readonly #made = new Map<string, Promise<unknown>>();
+  /** This process's live refs, reported to the node manager (install it with `setRefTracker`). */
+  readonly refs = new ReportedRefs(
+    (holds, releases) => void this.#service("refs", [holds, releases]).catch(() => undefined),
+    (id) => this.#made.delete(id),
+  );
 
   constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
     this.#channel = channel;
@@ -151,6 +158,7 @@ export class WorkerClient implements ClusterClient {
   }
 
   async #serviceBytes(op: NodeServiceOp, args: Uint8Array): Promise<unknown> {
+    this.refs.flush(); // refs this call carries are counted before it arrives
     const { id, reply } = this.requests.open();
     try {
       this.#channel.send({

@@ -10,6 +10,8 @@ import type { GcsApi } from "@rayx/gcs";
 import type { ObjectStore } from "@rayx/objectstore";
 import { ActorHost } from "./ActorHost.js";
 import { setClusterClient } from "./clusterClient.js";
+import { setRefTracker } from "./refTracker.js";
+import { NODE_HOLDER } from "./storeHolders.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { FrameChannel } from "./FrameChannel.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
@@ -45,6 +47,7 @@ export class WorkerHost {
     this.#services = services;
     this.#client = new WorkerClient(channel, services?.store, services?.namespace ?? "default");
     setClusterClient(this.#client);
+    setRefTracker(this.#client.refs);
     this.#actors =
       services === undefined
         ? undefined
@@ -53,6 +56,7 @@ export class WorkerHost {
             replyValue: (requestId, value) => void this.#replyValue(requestId, value),
             fail: (requestId, error) => this.#fail(requestId, error),
             readStored: (id) => services.store.get(id),
+            store: services.store,
           });
   }
 
@@ -137,7 +141,8 @@ export class WorkerHost {
       bytes = encodeValue(value, "result");
       const store = this.#services?.store;
       if (bytes.length > INLINE_LIMIT_BYTES && store !== undefined) {
-        const objectId = await store.put(value);
+        // Owned by the node manager, which frees it when its refs are gone.
+        const objectId = await store.put(value, { holder: NODE_HOLDER });
         this.#reply({ kind: "result", requestId, value: { kind: "objectRef", objectId } });
         return;
       }
@@ -153,6 +158,8 @@ export class WorkerHost {
   }
 
   #reply(frame: Frame): void {
-    if (!this.#channel.closed) this.#channel.send(frame);
+    if (this.#channel.closed) return;
+    this.#client.refs.flush(); // refs received in a call are counted before its reply arrives
+    this.#channel.send(frame);
   }
 }

@@ -21,6 +21,8 @@ export type NodeServiceOp =
   | "lookupActor"
   | "kill"
   | "inspect"
+  // Which objects the calling process holds refs to now, and which no longer (`ReportedRefs`).
+  | "refs"
   | "supervise"
   | "supervisorCall"
   | "listActors"

@@ -1,13 +1,13 @@
 /**
- * How the owner of this process's objects (the node manager, in the driver) learns
- * which refs are still reachable: every `ObjectRef` made here is reported, and so is
- * every ref that leaves the process inside an encoded value. An object whose refs
- * here are all garbage collected, and that never left, can be forgotten.
+ * How the owner of this process's objects learns which refs are alive here: every
+ * `ObjectRef` made in this process is reported to the installed tracker, which holds
+ * its object until the ref is garbage collected (the node manager counts the refs of
+ * its own process; a worker or a joined driver reports its refs to the manager).
  */
 
 export interface RefTracker {
+  /** `ref` names `objectId`: hold the object while `ref` lives. */
   made(ref: object, objectId: string): void;
-  escaped(objectId: string): void;
 }
 
 let tracker: RefTracker | undefined;
@@ -19,8 +19,4 @@ export function setRefTracker(next: RefTracker | undefined): void {
 
 export function refMade(ref: object, objectId: string): void {
   tracker?.made(ref, objectId);
-}
-
-export function refEscaped(objectId: string): void {
-  tracker?.escaped(objectId);
 }

@@ -29,6 +29,12 @@ export interface CallerScope {
    * this node's object store (a driver on another host). Defaults to `false`.
    */
   readonly inlineStored?: boolean;
+  /**
+   * Who holds the refs this caller reports (`refs`): a name for its process, whose holds
+   * the node manager drops with `objects.refs.processGone(holder)` when it goes (a
+   * worker's id, a driver session's id). A caller without one cannot report refs.
+   */
+  readonly holder?: string;
 }
 
 export async function serveNodeCall(
@@ -97,6 +103,14 @@ export async function serveNodeCall(
         throw new InvalidArgumentError(
           `'${op}' is for a driver joining a head over ws (its session answers it), not a worker`,
         );
+      case "refs": {
+        if (scope.holder === undefined) {
+          throw new InvalidArgumentError("this caller has no holder name to report refs under");
+        }
+        const [holds, releases] = args as [string[], string[]];
+        objects.refs.report(scope.holder, holds, releases);
+        break;
+      }
       case "lookupActor":
         result = await manager.lookupActor(...(args as [string, string | undefined]));
         break;

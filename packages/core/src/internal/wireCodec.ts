@@ -10,7 +10,6 @@ import { deserialize, serialize } from "node:v8";
 import { SerializationError } from "@rayx/objectstore";
 import { ActorHandleTarget, handleFor } from "../ActorHandle.js";
 import { ObjectRef } from "../ObjectRef.js";
-import { refEscaped } from "./refTracker.js";
 
 const TAG = "\u0000rayx";
 /** First element of the envelope of a value that holds markers (so only those are walked on decode). */
@@ -45,6 +44,9 @@ class Preparer {
   markers = false;
   readonly #seen = new Map<object, unknown>();
 
+  /** `refs` collects the id of every `ObjectRef` met, nested ones too. */
+  constructor(readonly refs: string[] | undefined) {}
+
   prepare(value: unknown, path: string): unknown {
     switch (typeof value) {
       case "function":
@@ -66,7 +68,7 @@ class Preparer {
     const seen = this.#seen.get(value);
     if (seen !== undefined || this.#seen.has(value)) return seen;
     if (value instanceof ObjectRef) {
-      refEscaped(value.id);
+      this.refs?.push(value.id);
       return this.#mark({ [TAG]: "ref", id: value.id });
     }
     if (value instanceof ActorHandleTarget) {
@@ -135,10 +137,10 @@ class Preparer {
 
 /**
  * The bytes of `value`; `root` names it in a `SerializationError` (`"args"` gives
- * paths like `args[0].cb`).
+ * paths like `args[0].cb`). The id of each `ObjectRef` in it is pushed to `refs`.
  */
-export function encodeValue(value: unknown, root = "value"): Uint8Array {
-  const preparer = new Preparer();
+export function encodeValue(value: unknown, root = "value", refs?: string[]): Uint8Array {
+  const preparer = new Preparer(refs);
   const prepared = preparer.prepare(value, root);
   return serialize(preparer.markers ? [REVIVE, prepared] : prepared);
 }
@@ -157,6 +159,39 @@ export function decodeValue(bytes: Uint8Array, readStored: StoredReader = noStor
     return revive(value[1], readStored, new Set());
   }
   return value;
+}
+
+/** The envelope's tag as it appears near the start of the serialized bytes (a one-byte string). */
+const REVIVE_BYTES = Buffer.from(REVIVE, "latin1");
+
+/**
+ * The ids of the `ObjectRef`s inside encoded `bytes` (none, cheaply, for bytes
+ * without markers), without making refs of them.
+ */
+export function refIdsIn(bytes: Uint8Array): string[] {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 32));
+  if (!head.includes(REVIVE_BYTES)) return [];
+  const ids: string[] = [];
+  collectRefIds((deserialize(bytes) as unknown[])[1], ids, new Set());
+  return ids;
+}
+
+function collectRefIds(value: unknown, ids: string[], seen: Set<object>): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  if (ArrayBuffer.isView(value)) return;
+  const marker = value as Partial<Record<typeof TAG, string>> & { id?: string };
+  if (marker[TAG] !== undefined) {
+    if (marker[TAG] === "ref") ids.push(marker.id as string);
+    return;
+  }
+  seen.add(value);
+  const items: Iterable<unknown> =
+    value instanceof Map
+      ? [...value.keys(), ...value.values()]
+      : value instanceof Set
+        ? value
+        : Object.values(value);
+  for (const item of items) collectRefIds(item, ids, seen);
 }
 
 function revive(value: unknown, readStored: StoredReader, seen: Set<object>): unknown {

@@ -1,0 +1,189 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { setTimeout as pause } from "node:timers/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { ObjectLostError, get, inspect, kill, put, spawn, state, wait } from "@rayx/core";
+import { openObjectStore } from "@rayx/objectstore";
+import type { ObjectStore } from "@rayx/objectstore";
+import {
+  Accumulator,
+  STORED_LENGTH,
+  countedFill,
+  countedScale,
+  total,
+} from "../fixtures/objects.js";
+import { useRuntime } from "../fixtures/runtime.js";
+import { sleepy } from "../fixtures/tasks.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const rt = useRuntime("objects");
+let opened: ObjectStore | undefined;
+/** The node's object store, opened by the test to look at (and delete) objects. */
+const store = {
+  contains: (id: string) => storeOf().contains(id),
+  size: (id: string) => storeOf().size(id),
+  holders: (id: string) => storeOf().holders(id),
+  delete: (id: string) => storeOf().delete(id),
+};
+function storeOf(): ObjectStore {
+  return (opened ??= openObjectStore({ sessionDir: rt.runtime.sessionDir }));
+}
+
+/** Collects garbage and polls `done` every 10 ms until it holds; fails after 10 s. */
+async function eventually(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    gc();
+    if (await done()) return;
+    if (Date.now() > deadline) assert.fail(`still not the case after 10 s: ${what}`);
+    await pause(10);
+  }
+}
+
+async function listedIds(): Promise<Set<string>> {
+  return new Set((await state.listObjects()).map((o) => o.objectId));
+}
+
+/** The object-store ids of stored objects listed now and not in `before`. */
+async function newlyListed(before: Set<string>): Promise<string[]> {
+  return [...(await listedIds())].filter((id) => !before.has(id));
+}
+
+function runsOf(file: string): number {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").length - 1 : 0;
+}
+
+describe("object lifetimes", () => {
+  it("frees a put object once its only ref is garbage collected", async () => {
+    const id = await (async () => {
+      const ref = put(new Float64Array(STORED_LENGTH).fill(2));
+      await ref;
+      return ref.id;
+    })();
+    assert.equal(store.contains(id), true);
+    const info = (await state.listObjects()).find((o) => o.objectId === id);
+    assert.deepEqual(
+      { size: info?.size, locations: info?.locations, producer: info?.producerTaskId },
+      { size: store.size(id), locations: [rt.runtime.nodeId], producer: undefined },
+    );
+    await eventually("the put object is freed", async () => {
+      return !store.contains(id) && !(await listedIds()).has(id);
+    });
+  });
+
+  it("frees a large task result a worker stored once its ref is dropped", async () => {
+    const before = await listedIds();
+    const runs = join(rt.storageDir, "free-result.runs");
+    const length = await (async () => (await countedFill.remote(runs, STORED_LENGTH, 1)).length)();
+    assert.equal(length, STORED_LENGTH);
+    const [storedId, ...others] = await newlyListed(before);
+    assert.equal(others.length, 0);
+    const info = (await state.listObjects()).find((o) => o.objectId === storedId);
+    assert.match(info?.producerTaskId ?? "", /^task-/);
+    assert.equal(store.contains(storedId as string), true);
+    await eventually("the worker's result is freed", async () => {
+      return !store.contains(storedId as string) && !(await listedIds()).has(storedId as string);
+    });
+  });
+
+  it("keeps a put object a pending task takes until the task's result is dropped", async () => {
+    const id = await (async () => {
+      const { result, id } = (() => {
+        const ref = put(new Float64Array(STORED_LENGTH).fill(3));
+        return { result: total.remote(ref), id: ref.id };
+      })();
+      gc(); // the put's own ref is gone: only the pending task holds the object
+      assert.equal(await result, 3 * STORED_LENGTH);
+      assert.equal(store.contains(id), true); // the result's lineage holds its argument
+      return id;
+    })();
+    await eventually("the argument is freed once the result is dropped", () => !store.contains(id));
+  });
+
+  it("keeps a stored argument of a logged call for replay until compaction, then frees it", async () => {
+    const acc = await spawn(Accumulator);
+    const { actorId } = await inspect(acc);
+    const id = await (async () => {
+      const ref = put(new Float64Array(STORED_LENGTH).fill(1));
+      assert.equal(await acc.addAll(ref), STORED_LENGTH);
+      return ref.id;
+    })();
+    // Only the log holds it now (seq 1 of the actor's log).
+    await eventually("only the call log holds the argument", () => {
+      const holders = store.holders(id);
+      return holders.length === 1 && holders[0] === `log:${actorId}:1`;
+    });
+    // A rebuild replays the call, reading the argument from the store.
+    await kill(acc, { noRestart: false });
+    assert.equal(await acc.read(), STORED_LENGTH);
+    assert.equal((await inspect(acc)).restarts, 1);
+    assert.equal(store.contains(id), true);
+    const small = new Float64Array(1).fill(1);
+    assert.equal(await acc.addAll(small), STORED_LENGTH + 1);
+    // Calls 2..4: a snapshot compacts the log past call 1, which lets the argument go.
+    assert.equal(await acc.addAll(small), STORED_LENGTH + 2);
+    assert.equal(await acc.addAll(small), STORED_LENGTH + 3);
+    assert.equal(await acc.addAll(small), STORED_LENGTH + 4);
+    await eventually("the argument is freed after compaction", () => !store.contains(id));
+  });
+});
+
+describe("lineage", () => {
+  it("rebuilds a lost task result by running its task again, its lost input first", async () => {
+    const fillRuns = join(rt.storageDir, "lineage-fill.runs");
+    const scaleRuns = join(rt.storageDir, "lineage-scale.runs");
+    const before = await listedIds();
+    const filled = countedFill.remote(fillRuns, STORED_LENGTH, 2);
+    const scaled = countedScale.remote(scaleRuns, filled, 5);
+    assert.equal((await scaled)[0], 10);
+    const lost = await newlyListed(before);
+    assert.equal(lost.length, 2);
+    for (const id of lost) await store.delete(id);
+    assert.deepEqual(
+      lost.map((id) => store.contains(id)),
+      [false, false],
+    );
+    const again = await get(scaled);
+    assert.deepEqual([again.length, again[0], again[STORED_LENGTH - 1]], [STORED_LENGTH, 10, 10]);
+    assert.deepEqual([runsOf(fillRuns), runsOf(scaleRuns)], [2, 2]);
+    assert.equal((await filled)[0], 2); // rebuilt on the way, still there
+  });
+
+  it("fails get of a lost put object with ObjectLostError naming it and why", async () => {
+    const ref = put(new Float64Array(STORED_LENGTH).fill(4));
+    await ref;
+    await store.delete(ref.id);
+    await assert.rejects(get(ref), (error: unknown) => {
+      assert.ok(error instanceof ObjectLostError);
+      assert.equal(error.objectId, ref.id);
+      assert.match(error.message, /gone from the object store.*made by put\(\)/);
+      return true;
+    });
+  });
+});
+
+describe("wait", () => {
+  it("splits 10,000 refs into ready and pending, each in the order given", async () => {
+    const slow = sleepy.remote(1_500);
+    const refs = Array.from({ length: 10_000 }, (_, i) => (i === 5_000 ? slow : put(i)));
+    const first = await wait(refs, { numReturns: 9_999 });
+    assert.deepEqual(
+      first.ready.map((ref) => ref.id),
+      refs.filter((ref) => ref !== slow).map((ref) => ref.id),
+    );
+    assert.deepEqual(first.pending, [slow]);
+    const capped = await wait(refs, { numReturns: 10, timeoutMs: 50 });
+    assert.deepEqual(
+      capped.ready.map((ref) => ref.id),
+      refs.slice(0, 10).map((ref) => ref.id),
+    );
+    assert.equal(capped.pending.length, 9_990);
+    const all = await wait(refs, { numReturns: 10_000 });
+    assert.deepEqual([all.ready.length, all.pending.length], [10_000, 0]);
+  });
+});
