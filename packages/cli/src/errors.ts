@@ -51,3 +51,18 @@ export class LogsNotFoundError extends RayxError {
     );
   }
 }
+
+/** What a command waited for did not happen in time (`--timeout-ms`). */
+export class OperationTimeoutError extends RayxError {
+  readonly name = "OperationTimeoutError";
+  readonly code = "CLI_TIMEOUT";
+  constructor(
+    readonly waitedFor: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `timed out after ${timeoutMs} ms waiting for ${waitedFor}: ` +
+        "see `rayx inspect` and `rayx logs` for why, or wait longer with --timeout-ms",
+    );
+  }
+}

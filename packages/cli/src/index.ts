@@ -1,7 +1,8 @@
 /**
- * @rayx/cli — the `rayx` command line: read-only inspection of a cluster through its
- * GCS (`status`, `list`, `tree`, `inspect`, `history`, `memory`, `timeline`), over ws
- * (`--address`) or in the host's LMDB env (`--storage`). The executable is `bin.ts`.
+ * @rayx/cli — the `rayx` command line: inspection of a cluster through its GCS
+ * (`status`, `list`, `tree`, `inspect`, `history`, `memory`, `timeline`), over ws
+ * (`--address`) or in the host's LMDB env (`--storage`); worker logs of this host
+ * (`logs`); and `kill`/`restart` of actors through the head. The executable is `bin.ts`.
  */
 export { runCli, type CliIo, type TextSink } from "./runCli.js";
 export {
@@ -9,4 +10,5 @@ export {
   CliUsageError,
   ClusterUnreachableError,
   LogsNotFoundError,
+  OperationTimeoutError,
 } from "./errors.js";

@@ -1,8 +1,9 @@
 /**
  * The `rayx` command line as a function: parses the arguments with commander,
- * runs the command against the cluster's GCS and returns the exit code — 0 ok,
- * 1 the command failed (no cluster, an unknown actor), 2 usage (unknown command,
- * bad flag, a command not built yet). `bin.ts` is a thin shell around it.
+ * runs the command against the cluster (its GCS; `kill`/`restart` as a driver of
+ * its head) and returns the exit code — 0 ok, 1 the command failed (no cluster,
+ * an unknown actor), 2 usage (unknown command, bad flag, a command not built yet).
+ * `bin.ts` is a thin shell around it.
  */
 import { RayxError } from "@rayx/gcs";
 import { Command, CommanderError } from "commander";
@@ -12,9 +13,11 @@ import { CommandContext, type CliIo } from "./internal/CommandContext.js";
 import { comingCommands } from "./internal/commands/comingCommands.js";
 import { historyCommand } from "./internal/commands/historyCommand.js";
 import { inspectCommand } from "./internal/commands/inspectCommand.js";
+import { killCommand } from "./internal/commands/killCommand.js";
 import { listCommand } from "./internal/commands/listCommand.js";
 import { logsCommand } from "./internal/commands/logsCommand.js";
 import { memoryCommand } from "./internal/commands/memoryCommand.js";
+import { restartCommand } from "./internal/commands/restartCommand.js";
 import { statusCommand } from "./internal/commands/statusCommand.js";
 import { timelineCommand } from "./internal/commands/timelineCommand.js";
 import { treeCommand } from "./internal/commands/treeCommand.js";
@@ -36,9 +39,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   const context = new CommandContext(io, () => program.opts<ClusterOptions>());
   program
     .description(
-      "inspect a rayx cluster: its nodes, actors, supervision trees, call logs and objects",
+      "inspect and steer a rayx cluster: its nodes, actors, supervision trees, call logs, objects and logs",
     )
-    .option("--address <url>", "the cluster's GCS service, ws://HOST:PORT (env RAYX_ADDRESS)")
+    .option("--address <url>", "the cluster's head, ws://HOST:PORT (env RAYX_ADDRESS)")
     .option("--token <token>", "the cluster's shared token (env RAYX_TOKEN)")
     .option(
       "--storage <dir>",
@@ -61,6 +64,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     memoryCommand(context),
     timelineCommand(context),
     logsCommand(context),
+    killCommand(context),
+    restartCommand(context),
     ...comingCommands(),
   ];
   for (const command of commands) {

@@ -4,8 +4,10 @@
  * done, also when it fails). Commands never touch `process` directly, so the
  * whole CLI runs in-process too.
  */
+import type * as Core from "@rayx/core";
 import type { GcsApi } from "@rayx/gcs";
 import { connectGcs, storageDirOf, type ClusterOptions } from "./connectGcs.js";
+import { CliUsageError } from "../errors.js";
 import { toJson } from "./toJson.js";
 
 /** A place to write text, like `process.stdout`. */
@@ -51,6 +53,41 @@ export class CommandContext {
   /** The storage dir on this host (`--storage`, `RAYX_STORAGE`, else `<tmpdir>/rayx`): where its nodes keep files. */
   storageDir(): string {
     return storageDirOf(this.clusterFlags(), this.io.env);
+  }
+
+  /**
+   * The head's address (`--address` / `RAYX_ADDRESS`) for commands that act on what
+   * runs (`kill`, `restart`), which only the head's node manager can do; a usage error without one.
+   */
+  headAddress(): string {
+    const address = this.clusterFlags().address ?? this.io.env["RAYX_ADDRESS"];
+    if (address === undefined || address === "") {
+      throw new CliUsageError(
+        "this command acts through the cluster's head: give --address ws://HOST:PORT " +
+          "(or RAYX_ADDRESS), the address `rayx start --head` printed; an embedded cluster " +
+          "(init() in a driver) can only be steered from its driver",
+      );
+    }
+    return address;
+  }
+
+  /** Runs `work` as a driver of the cluster at `headAddress()` (its own job, ended afterwards, also when `work` fails). */
+  async withDriver<T>(work: (core: typeof Core) => Promise<T>): Promise<T> {
+    const address = this.headAddress();
+    const token = this.clusterFlags().token ?? this.io.env["RAYX_TOKEN"];
+    // Loaded here: only the commands that steer the cluster need the runtime.
+    const core = await import("@rayx/core");
+    await core.init({ address, ...(token === undefined ? {} : { token }) });
+    try {
+      return await work(core);
+    } finally {
+      await core.shutdown();
+    }
+  }
+
+  /** Says what a long operation is waiting for, on stderr and only on a TTY (never in output a script reads). */
+  progress(text: string): void {
+    if (this.io.stderr.isTTY === true) this.io.stderr.write(`${text}\n`);
   }
 
   /** See `CliIo.onInterrupt`. */

@@ -1,7 +1,7 @@
 /**
- * The commands of issue 6 not built yet (`start`, `stop`, `restart`, `kill`,
- * `run`): listed in help so users know they are planned, and each exits 2
- * with a message saying so instead of "unknown command".
+ * The commands of issue 6 not built yet (`start`, `stop`, `run`): listed in help
+ * so users know they are planned, and each exits 2 with a message saying so
+ * instead of "unknown command".
  */
 import { Command } from "commander";
 import { CliUsageError } from "../../errors.js";
@@ -9,8 +9,6 @@ import { CliUsageError } from "../../errors.js";
 const coming = [
   ["start", "start a head or worker node"],
   ["stop", "stop the nodes this host started"],
-  ["restart", "rebuild an actor or supervisor through its supervisor, with replay"],
-  ["kill", "kill an actor"],
   ["run", "run a driver script against the cluster"],
 ] as const;
 

@@ -1,0 +1,126 @@
+/**
+ * The commands that act on what runs, against a live cluster: a head node process
+ * and this test process as a driver. `kill` and `restart` rebuild actors through
+ * their supervisors (new pid, one more restart, state kept by replay), `kill
+ * --no-restart` ends one for good, and `logs` shows what an actor's worker printed.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { inspect, spawn, supervise } from "@rayx/core";
+import type { ActorHandle } from "@rayx/core";
+import { Counter } from "../fixtures/actors.js";
+import { useLiveCluster } from "../fixtures/liveCluster.js";
+import { jsonOf, runRayx } from "./runRayx.js";
+
+interface Change {
+  actorId: string;
+  name?: string;
+  className: string;
+  before: { state: string; restarts: number; pid?: number; nodeId?: string };
+  after: { state: string; restarts: number; pid?: number; nodeId?: string };
+  logLength: number;
+}
+
+describe("rayx against a live cluster", () => {
+  const cluster = useLiveCluster("live");
+  const rayx = (...args: string[]) =>
+    runRayx(["--address", cluster.address, ...args], { RAYX_STORAGE: cluster.storageDir });
+
+  test("kill crashes an actor, its supervisor rebuilds it on a new worker process with its state", async () => {
+    const counter = await spawn(Counter, [], { name: "killed-counter" });
+    await counter.add(1);
+    await counter.add(2);
+    await counter.add(3);
+    const { actorId, pid } = await inspect(counter);
+    const change = jsonOf(await rayx("kill", "killed-counter", "--json")) as Change;
+    assert.equal(change.actorId, actorId);
+    assert.equal(change.name, "killed-counter");
+    assert.equal(change.className, "Counter");
+    assert.deepEqual(
+      { before: change.before, state: change.after.state, restarts: change.after.restarts },
+      {
+        before: { state: "alive", restarts: 0, pid, nodeId: cluster.nodeId },
+        state: "alive",
+        restarts: 1,
+      },
+    );
+    assert.equal(change.after.pid, (await inspect(counter)).pid);
+    assert.equal(change.logLength, 3);
+    assert.equal(await counter.read(), 6);
+  });
+
+  test("restart of an actor prints pid old → new and restarts n → n+1", async () => {
+    const counter = await spawn(Counter, [], { name: "restarted" });
+    await counter.add(5);
+    const { actorId, pid } = await inspect(counter);
+    const run = await rayx("restart", actorId);
+    assert.equal(run.code, 0, run.stderr);
+    const after = await inspect(counter);
+    assert.equal(
+      run.stdout,
+      `restarted (${actorId}): pid ${pid} → ${after.pid} on ${cluster.nodeId}, restarts 0 → 1, call log 1 call\n`,
+    );
+    assert.equal(await counter.add(1), 6);
+  });
+
+  test("restart of a one_for_all supervisor restarts each of its actors once, in start order", async () => {
+    const tree = await supervise({
+      name: "pair",
+      strategy: "one_for_all",
+      children: [
+        { id: "first", actor: Counter },
+        { id: "second", actor: Counter },
+      ],
+    });
+    const first = (await tree.child<Counter>("first")) as ActorHandle<Counter>;
+    const second = (await tree.child<Counter>("second")) as ActorHandle<Counter>;
+    await first.add(10);
+    await second.add(20);
+    const ids = [(await inspect(first)).actorId, (await inspect(second)).actorId];
+    const result = jsonOf(await rayx("restart", "pair", "--json")) as {
+      kind: string;
+      id: string;
+      actors: Change[];
+    };
+    assert.equal(result.kind, "supervisor");
+    assert.equal(result.id, "pair");
+    assert.deepEqual(
+      result.actors.map((c) => [c.actorId, c.before.restarts, c.after.restarts, c.after.state]),
+      [
+        [ids[0], 0, 1, "alive"],
+        [ids[1], 0, 1, "alive"],
+      ],
+    );
+    assert.deepEqual([await first.read(), await second.read()], [10, 20]);
+  });
+
+  test("kill --no-restart ends an actor for good: it is dead and its calls reject", async () => {
+    const counter = await spawn(Counter, [], { name: "doomed" });
+    await counter.add(1);
+    const change = jsonOf(await rayx("kill", "doomed", "--no-restart", "--json")) as Change;
+    assert.equal(change.before.state, "alive");
+    assert.equal(change.after.state, "dead");
+    // Over the driver's ws the error arrives by its message (see the lead's note on error classes).
+    await assert.rejects(async () => await counter.read(), {
+      message: new RegExp(`^actor '${change.actorId}' is dead`),
+    });
+  });
+
+  test("logs prints what an actor's worker printed", async () => {
+    const counter = await spawn(Counter, [], { name: "talker" });
+    const pid = await counter.say("hello from talker");
+    const run = await rayx("logs", "talker");
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^hello from talker$/m);
+    assert.equal((await inspect(counter)).pid, pid);
+  });
+
+  test("kill and restart exit 2 without an address, naming what to give", async () => {
+    const run = await runRayx(["kill", "x"], { RAYX_STORAGE: cluster.storageDir });
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^rayx: no actor has id or name 'x'|^rayx: this command acts through the cluster's head/,
+    );
+  });
+});
