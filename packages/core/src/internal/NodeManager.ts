@@ -62,6 +62,7 @@ import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
+import { ObjectPlacement } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
 import type { WebSocket } from "ws";
 
@@ -119,6 +120,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #options: NodeManagerOptions;
   readonly #pool: WorkerSources;
   readonly #nodes = new Set<RemoteNode>();
+  readonly #placement: ObjectPlacement;
   #nodesJoined = 0;
   readonly #gcs: Gcs;
   readonly #workers = new Map<string, WorkerSlot>();
@@ -140,7 +142,8 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
-    this.#pool = new WorkerSources(this.nodeId, options.pool);
+    this.#placement = new ObjectPlacement(this.nodeId, options.store);
+    this.#pool = new WorkerSources(this.nodeId, options.pool, this.#placement);
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
     this.#directory = new GcsObjectDirectory(options.gcs);
@@ -149,6 +152,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       unstored: (storedId) => this.#directory.remove(storedId),
       freed: (id) => this.#tasks.forget(id),
       rebuild: (id) => this.#tasks.rerun(id),
+      elsewhere: (storedId) => this.#placement.elsewhere(storedId),
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#tasks = new TaskScheduler({
@@ -254,8 +258,20 @@ export class NodeManager implements ClusterClient, RefTracker {
     return id;
   }
 
-  get(objectId: string, timeoutMs?: number): Promise<unknown> {
+  async get(objectId: string, timeoutMs?: number): Promise<unknown> {
+    await this.bringHome(objectId, timeoutMs);
     return this.objects.value(objectId, timeoutMs);
+  }
+
+  /**
+   * Waits for object `objectId` and, when its bytes are in another node's store, pulls
+   * them into this node's (where the driver reads them). One that cannot be pulled is
+   * left to `objects.value`, which rebuilds it from its lineage or fails it as lost.
+   */
+  async bringHome(objectId: string, timeoutMs?: number): Promise<void> {
+    const outcome = await this.objects.outcome(objectId, timeoutMs);
+    if (outcome.kind !== "stored") return;
+    await this.#placement.bring(this.nodeId, outcome.objectId).catch(swallow);
   }
 
   async wait(
@@ -823,8 +839,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     }
     for (;;) {
       // A node with the actor's resources free, else (as on one node) any.
-      const best =
-        this.#leastBusy("actors", entry.request.resources) ?? this.#leastBusy("actors");
+      const best = this.#leastBusy("actors", entry.request.resources) ?? this.#leastBusy("actors");
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
@@ -922,6 +937,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       await node.shutdown();
       return node;
     }
+    await this.#placement.addNode(node);
     this.#nodes.add(node);
     this.resources.addNode(node.nodeId, node.resources);
     this.#pool.attach(node.nodeId, node);
@@ -930,6 +946,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#nodes.delete(node);
       this.#pool.detach(node);
       this.resources.removeNode(node.nodeId);
+      const lost = this.#placement.removeNode(node.nodeId);
+      if (lost.length > 0) this.objectsLost(lost, `its node ${node.nodeId} died`);
     });
     return node;
   }
@@ -965,6 +983,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         })
         .catch(swallow);
       await this.#pool.shutdown();
+      await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });

@@ -2,10 +2,14 @@
  * The worker sources of one node manager — its local `WorkerPool` and one
  * `RemoteNode` per joined node — seen as one: each call on a worker goes to the source
  * that owns it, listeners hear every source (present and attached later), and
- * `shutdown()` stops them all.
+ * `shutdown()` stops them all. A frame naming stored objects that the worker's node
+ * does not hold waits (and the frames after it to that worker, so order holds) until
+ * `ObjectPlacement` has pulled them there; a failed pull fails that request.
  */
 import { ChannelClosedError, WorkerStartError } from "../errors.js";
+import { errorInfoOf } from "./errorInfo.js";
 import type { Frame } from "./Frame.js";
+import type { ObjectPlacement } from "./ObjectPlacement.js";
 import type { WorkerSource } from "./WorkerSource.js";
 import type { WorkerExit, WorkerInfo } from "./WorkerPool.js";
 
@@ -20,9 +24,13 @@ export class WorkerSources implements WorkerSource {
   readonly #frameListeners = new Set<(workerId: string, frame: Frame) => void>();
   readonly #exitListeners = new Set<(exit: WorkerExit) => void>();
   readonly #local: Attached;
+  readonly #placement: ObjectPlacement;
+  /** Frames waiting for a pull, by worker id, in order. */
+  readonly #held = new Map<string, Frame[]>();
 
   /** `local` is the manager's own pool, where `add()` starts dedicated workers. */
-  constructor(nodeId: string, local: WorkerSource) {
+  constructor(nodeId: string, local: WorkerSource, placement: ObjectPlacement) {
+    this.#placement = placement;
     this.#local = this.attach(nodeId, local);
   }
 
@@ -32,6 +40,9 @@ export class WorkerSources implements WorkerSource {
     this.#sources.set(source, attached);
     for (const worker of source.workers()) this.#owner.set(worker.workerId, attached);
     source.onFrame((workerId, frame) => {
+      if (frame.kind === "result" && frame.value.kind === "objectRef") {
+        this.#placement.stored(frame.value.objectId, nodeId);
+      }
       for (const listener of this.#frameListeners) listener(workerId, frame);
     });
     source.onExit((exit) => {
@@ -60,7 +71,55 @@ export class WorkerSources implements WorkerSource {
   send(workerId: string, frame: Frame): void {
     const attached = this.#owner.get(workerId);
     if (attached === undefined) throw new ChannelClosedError(`worker ${workerId}`);
-    attached.source.send(workerId, frame);
+    const held = this.#held.get(workerId);
+    if (held !== undefined) {
+      held.push(frame);
+    } else if (this.#placement.missing(attached.nodeId, frame).length === 0) {
+      attached.source.send(workerId, frame);
+    } else {
+      this.#held.set(workerId, [frame]);
+      void this.#release(workerId, attached);
+    }
+  }
+
+  /** Sends the held frames of `workerId` in order, each once its stored objects are on the node. */
+  async #release(workerId: string, attached: Attached): Promise<void> {
+    const held = this.#held.get(workerId) as Frame[];
+    for (let frame = held.shift(); frame !== undefined; frame = held.shift()) {
+      try {
+        for (const id of this.#placement.missing(attached.nodeId, frame)) {
+          await this.#placement.bring(attached.nodeId, id);
+        }
+      } catch (error) {
+        this.#failed(workerId, attached, frame, error);
+        continue;
+      }
+      try {
+        attached.source.send(workerId, frame);
+      } catch {
+        // The worker died meanwhile; its exit fails what it was asked.
+      }
+    }
+    this.#held.delete(workerId);
+  }
+
+  /** A pull for `frame` failed: the request it carried (or answered) fails with the reason. */
+  #failed(workerId: string, attached: Attached, frame: Frame, error: unknown): void {
+    if (!("requestId" in frame)) return;
+    const failure: Frame = {
+      kind: "failure",
+      requestId: frame.requestId,
+      error: errorInfoOf(error),
+    };
+    if (frame.kind === "result") {
+      try {
+        attached.source.send(workerId, failure);
+      } catch {
+        // The worker died meanwhile.
+      }
+      return;
+    }
+    for (const listener of this.#frameListeners) listener(workerId, failure);
   }
 
   onFrame(listener: (workerId: string, frame: Frame) => void): () => void {

@@ -7,7 +7,7 @@ import { whereAfter } from "../fixtures/nodeTasks.js";
 import { isAlive, waitFor } from "../fixtures/processes.js";
 
 describe("a cluster of a head and two joined nodes", () => {
-  const cluster = useCluster("nodes", 1, [1, 1]);
+  const cluster = useCluster("nodes", 1, [{ numWorkers: 1 }, { numWorkers: 1 }]);
 
   it("records every node alive in the GCS with its resources", async () => {
     const nodes = await state.listNodes();

@@ -1,0 +1,139 @@
+/**
+ * Which node holds which object-store object, as the head sees it, and bringing an
+ * object to the node that needs it. A worker's stored result lives in its own node's
+ * store; before a frame that names stored objects (a call's arguments, the reply to a
+ * worker's `get`) reaches a worker, the objects are pulled into that worker's node —
+ * by its agent, or by the head itself for its own workers and the driver — from a
+ * node that has a copy (each node serves its store with an `ObjectTransferServer`).
+ * When a node dies, the objects only it held are lost (the caller rebuilds them).
+ */
+import { pullObject, startObjectTransferServer } from "@rayx/objectstore";
+import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
+import type { Frame } from "./Frame.js";
+import type { LinkLocation } from "./nodeLink.js";
+import type { RemoteNode } from "./RemoteNode.js";
+import { decodeValue } from "./wireCodec.js";
+
+/** The first bytes of an encoded value holding markers contain this tag (see `wireCodec`). */
+const MARKERS = Buffer.from("\u0000rayx", "latin1");
+
+export class ObjectPlacement {
+  readonly #headNodeId: string;
+  readonly #store: ObjectStore;
+  #server: Promise<ObjectTransferServer> | undefined;
+  readonly #nodes = new Map<string, RemoteNode>();
+  /** Joined nodes holding a copy, by object-store id (the head's own store is asked directly). */
+  readonly #copies = new Map<string, Set<string>>();
+  /** Pulls under way, by `<node id> <object id>`. */
+  readonly #pulls = new Map<string, Promise<void>>();
+
+  constructor(headNodeId: string, store: ObjectStore) {
+    this.#headNodeId = headNodeId;
+    this.#store = store;
+  }
+
+  /** A node joined: the head starts serving its own store (once). */
+  async addNode(node: RemoteNode): Promise<void> {
+    this.#server ??= startObjectTransferServer({ store: this.#store });
+    await this.#server;
+    this.#nodes.set(node.nodeId, node);
+  }
+
+  /** A node is gone; returns the objects that only it held (now lost). */
+  removeNode(nodeId: string): string[] {
+    this.#nodes.delete(nodeId);
+    const lost: string[] = [];
+    for (const [objectId, holders] of this.#copies) {
+      if (!holders.delete(nodeId) || holders.size > 0) continue;
+      this.#copies.delete(objectId);
+      if (!this.#store.contains(objectId)) lost.push(objectId);
+    }
+    return lost;
+  }
+
+  /** Object-store object `objectId` was made on node `nodeId`. */
+  stored(objectId: string, nodeId: string): void {
+    if (nodeId === this.#headNodeId) return;
+    let holders = this.#copies.get(objectId);
+    if (holders === undefined) this.#copies.set(objectId, (holders = new Set()));
+    holders.add(nodeId);
+  }
+
+  has(nodeId: string, objectId: string): boolean {
+    if (nodeId === this.#headNodeId) return this.#store.contains(objectId);
+    return this.#copies.get(objectId)?.has(nodeId) ?? false;
+  }
+
+  /** Whether a joined node holds a copy of `objectId`. */
+  elsewhere(objectId: string): boolean {
+    return (this.#copies.get(objectId)?.size ?? 0) > 0;
+  }
+
+  /** The stored objects `frame` names that node `nodeId` does not have (none while no node joined). */
+  missing(nodeId: string, frame: Frame): string[] {
+    if (this.#nodes.size === 0) return [];
+    let ids: string[] = [];
+    if (frame.kind === "result" && frame.value.kind === "objectRef") ids = [frame.value.objectId];
+    else if (frame.kind === "call" || frame.kind === "spawnActor") ids = storedIdsIn(frame.args);
+    return ids.filter((id) => !this.has(nodeId, id));
+  }
+
+  /** Makes node `nodeId` (a joined one, or the head) hold `objectId`, pulled from a node that has it. */
+  bring(nodeId: string, objectId: string): Promise<void> {
+    if (this.has(nodeId, objectId)) return Promise.resolve();
+    const key = `${nodeId} ${objectId}`;
+    let pull = this.#pulls.get(key);
+    if (pull === undefined) {
+      pull = this.#pull(nodeId, objectId).finally(() => this.#pulls.delete(key));
+      this.#pulls.set(key, pull);
+    }
+    return pull;
+  }
+
+  async #pull(nodeId: string, objectId: string): Promise<void> {
+    const sources = await this.#sources(objectId);
+    if (nodeId === this.#headNodeId) {
+      const self = { nodeId, address: (await this.#server)?.address ?? "" };
+      await pullObject(objectId, {
+        store: this.#store,
+        self,
+        directory: {
+          locations: () => Promise.resolve(sources),
+          addLocation: () => Promise.resolve(),
+        },
+      });
+      return;
+    }
+    const node = this.#nodes.get(nodeId);
+    if (node === undefined) throw new Error(`node ${nodeId} is gone`);
+    await node.pull(objectId, sources);
+    this.stored(objectId, nodeId);
+  }
+
+  /** Where `objectId` can be pulled from: the head's store first, then the joined nodes with a copy. */
+  async #sources(objectId: string): Promise<LinkLocation[]> {
+    const sources: LinkLocation[] = [];
+    const server = await this.#server;
+    if (server !== undefined && this.#store.contains(objectId)) {
+      sources.push({ nodeId: this.#headNodeId, address: server.address });
+    }
+    for (const holder of this.#copies.get(objectId) ?? []) {
+      const node = this.#nodes.get(holder);
+      if (node !== undefined) sources.push({ nodeId: holder, address: node.transferAddress });
+    }
+    return sources;
+  }
+
+  async close(): Promise<void> {
+    await (await this.#server?.catch(() => undefined))?.close();
+  }
+}
+
+/** The ids of the stored values (`StoredValue` markers) inside encoded `bytes`. */
+function storedIdsIn(bytes: Uint8Array): string[] {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 32));
+  if (!head.includes(MARKERS)) return [];
+  const ids: string[] = [];
+  decodeValue(bytes, (id) => ids.push(id));
+  return ids;
+}
