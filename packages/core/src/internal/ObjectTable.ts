@@ -124,11 +124,6 @@ export class ObjectTable {
     return entry === undefined ? this.store.contains(id) : entry.outcome !== undefined;
   }
 
-  /** Whether it tracks `id`. */
-  has(id: string): boolean {
-    return this.#entries.has(id);
-  }
-
   /** The object id whose value is object-store object `storedId`. */
   objectOf(storedId: string): string {
     return this.#byStoredId.get(storedId) ?? storedId;
@@ -187,7 +182,7 @@ export class ObjectTable {
       kind: "error",
       error: new ObjectLostError(
         id,
-        `${why}, and it was made by put() (no task to run again): put the value again`,
+        `${why}, and it has no lineage to rebuild it from (put() or an actor call made it, not a task): make it again`,
       ),
     };
   }
