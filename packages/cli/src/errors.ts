@@ -66,3 +66,34 @@ export class OperationTimeoutError extends RayxError {
     );
   }
 }
+
+/** `rayx start`: the node daemon failed, or did not report ready in time. */
+export class NodeStartError extends RayxError {
+  readonly name = "NodeStartError";
+  readonly code = "CLI_NODE_START";
+  constructor(
+    readonly role: "head" | "node",
+    reason: string,
+    readonly logFile: string,
+    logTail: string,
+  ) {
+    super(
+      `the ${role} node did not start: ${reason}` +
+        (logTail === ""
+          ? ` (its log: ${logFile})`
+          : `; the end of its log (${logFile}):\n${logTail}`),
+    );
+  }
+}
+
+/** `rayx run`: the driver script exited with a code other than 0 (the CLI exits with it). */
+export class ScriptExitError extends RayxError {
+  readonly name = "ScriptExitError";
+  readonly code = "CLI_SCRIPT_EXIT";
+  constructor(
+    readonly script: string,
+    readonly exitCode: number,
+  ) {
+    super(`${script} exited with code ${exitCode}`);
+  }
+}

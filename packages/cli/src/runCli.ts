@@ -8,9 +8,8 @@
 import { RayxError } from "@rayx/gcs";
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
-import { CliUsageError } from "./errors.js";
+import { CliUsageError, ScriptExitError } from "./errors.js";
 import { CommandContext, type CliIo } from "./internal/CommandContext.js";
-import { comingCommands } from "./internal/commands/comingCommands.js";
 import { historyCommand } from "./internal/commands/historyCommand.js";
 import { inspectCommand } from "./internal/commands/inspectCommand.js";
 import { killCommand } from "./internal/commands/killCommand.js";
@@ -18,7 +17,10 @@ import { listCommand } from "./internal/commands/listCommand.js";
 import { logsCommand } from "./internal/commands/logsCommand.js";
 import { memoryCommand } from "./internal/commands/memoryCommand.js";
 import { restartCommand } from "./internal/commands/restartCommand.js";
+import { runCommand } from "./internal/commands/runCommand.js";
+import { startCommand } from "./internal/commands/startCommand.js";
 import { statusCommand } from "./internal/commands/statusCommand.js";
+import { stopCommand } from "./internal/commands/stopCommand.js";
 import { timelineCommand } from "./internal/commands/timelineCommand.js";
 import { treeCommand } from "./internal/commands/treeCommand.js";
 import type { ClusterOptions } from "./internal/connectGcs.js";
@@ -66,7 +68,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     logsCommand(context),
     killCommand(context),
     restartCommand(context),
-    ...comingCommands(),
+    startCommand(context),
+    stopCommand(context),
+    runCommand(context),
   ];
   for (const command of commands) {
     program.addCommand(
@@ -90,6 +94,8 @@ function exitCodeOf(error: unknown, io: CliIo): number {
     const shown = ["commander.helpDisplayed", "commander.version"].includes(error.code);
     return shown ? 0 : 2;
   }
+  // The script has said why itself; its code is the CLI's.
+  if (error instanceof ScriptExitError) return error.exitCode;
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`rayx: ${message}\n`);
   if (error instanceof CliUsageError) return 2;

@@ -85,16 +85,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
         "pass { token } (rayx start --head generates one)",
     );
   }
-  const node = await startNodeRuntime({
-    caller: "startNode",
-    storageDir: options.storageDir,
-    ...(options.numWorkers === undefined ? {} : { numWorkers: options.numWorkers }),
-    ...(options.resources === undefined ? {} : { resources: options.resources }),
-    ...(options.objectStoreMemory === undefined
-      ? {}
-      : { objectStoreMemory: options.objectStoreMemory }),
-  });
-  const { manager, gcs } = node;
+  // Listen first: a taken port fails at once, before any worker starts.
   let endpoint: HeadEndpoint;
   try {
     endpoint = await HeadEndpoint.listen({
@@ -103,12 +94,24 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
       ...(options.token === undefined ? {} : { token: options.token }),
     });
   } catch (error) {
-    await node.stop();
     throw new InvalidArgumentError(
       `startNode: cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`,
       { cause: error },
     );
   }
+  const node = await startNodeRuntime({
+    caller: "startNode",
+    storageDir: options.storageDir,
+    ...(options.numWorkers === undefined ? {} : { numWorkers: options.numWorkers }),
+    ...(options.resources === undefined ? {} : { resources: options.resources }),
+    ...(options.objectStoreMemory === undefined
+      ? {}
+      : { objectStoreMemory: options.objectStoreMemory }),
+  }).catch(async (error: unknown) => {
+    await endpoint.close();
+    throw error;
+  });
+  const { manager, gcs } = node;
   const gcsService = handleGcsUpgrades({
     gcs,
     ...(options.token === undefined ? {} : { token: options.token }),

@@ -6,14 +6,7 @@
  */
 import { startNode } from "@rayx/core/node";
 import type { HeadNodeOptions, JoinNodeOptions } from "@rayx/core/node";
-
-/** The environment variable carrying the daemon's `startNode` options (JSON). */
-export const DAEMON_OPTIONS_ENV = "RAYX_DAEMON_OPTIONS";
-
-/** What the daemon tells `rayx start` once it is up (or could not start). */
-export type DaemonReport =
-  | { readonly ready: { nodeId: string; address: string; sessionDir: string } }
-  | { readonly failed: string };
+import { DAEMON_OPTIONS_ENV, type DaemonReport } from "./daemonReport.js";
 
 const report = (message: DaemonReport) =>
   new Promise<void>((resolve) => {
@@ -23,9 +16,7 @@ const report = (message: DaemonReport) =>
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env[DAEMON_OPTIONS_ENV] ?? "null") as
-    | HeadNodeOptions
-    | JoinNodeOptions
-    | null;
+    HeadNodeOptions | JoinNodeOptions | null;
   if (options === null) {
     console.error(`rayx nodeDaemon is started by \`rayx start\` (${DAEMON_OPTIONS_ENV} is unset)`);
     process.exit(2);

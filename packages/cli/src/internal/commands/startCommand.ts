@@ -14,7 +14,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { CliUsageError, NodeStartError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import type { ClusterOptions } from "../connectGcs.js";
-import { DAEMON_OPTIONS_ENV, type DaemonReport } from "../nodeDaemon.js";
+import { DAEMON_OPTIONS_ENV, type DaemonReport } from "../daemonReport.js";
 import { nodesDir, writeNodeRecord, type NodeRecord } from "../nodeRecords.js";
 import { wholeNumber } from "../options.js";
 
@@ -41,9 +41,17 @@ export function startCommand(context: CommandContext): Command {
     .option("--head", "start the cluster's head: scheduler, supervisors, GCS, drivers' endpoint")
     .option("--port <port>", "the head's port (0: any free one)", wholeNumber(0), DEFAULT_PORT)
     .option("--host <host>", "interface to listen on (beyond loopback a token is required)")
-    .option("--num-workers <n>", "worker processes (defaults to the number of cores)", wholeNumber(1))
-    .option("--resources <json>", 'custom resources, e.g. \'{"gpu": 1}\'', resources)
-    .option("--object-store-memory <bytes>", "object bytes kept in memory before spilling", wholeNumber(1))
+    .option(
+      "--num-workers <n>",
+      "worker processes (defaults to the number of cores)",
+      wholeNumber(1),
+    )
+    .option("--resources <json>", "custom resources, e.g. '{\"gpu\": 1}'", resources)
+    .option(
+      "--object-store-memory <bytes>",
+      "object bytes kept in memory before spilling",
+      wholeNumber(1),
+    )
     .option(
       "--ready-timeout-ms <ms>",
       "how long to wait for the node to be up",
@@ -57,7 +65,9 @@ export function startCommand(context: CommandContext): Command {
       const storage = context.storageDir();
       const join_ = flags.address ?? (options.head === true ? undefined : env["RAYX_ADDRESS"]);
       if (options.head === true && flags.address !== undefined) {
-        throw new CliUsageError("give either --head (start a head) or --address (join one), not both");
+        throw new CliUsageError(
+          "give either --head (start a head) or --address (join one), not both",
+        );
       }
       if (options.head !== true && (join_ === undefined || join_ === "")) {
         throw new CliUsageError(
@@ -87,7 +97,7 @@ export function startCommand(context: CommandContext): Command {
         context.printJson(record);
         return;
       }
-      context.print(describe(record, storage, token !== undefined, context));
+      context.print(describe(record, storage, token !== undefined));
     });
 }
 
@@ -159,7 +169,7 @@ async function startDaemon(
   child.removeAllListeners();
   if ("failed" in report) {
     if (child.exitCode === null && child.pid !== undefined) child.kill("SIGKILL");
-    throw new NodeStartError(`the ${role} node did not start: ${report.failed}`, logTail(logFile));
+    throw new NodeStartError(role, report.failed, logFile, logTail(logFile));
   }
   const record: NodeRecord = {
     ...report.ready,
@@ -183,12 +193,7 @@ function logTail(file: string): string {
   }
 }
 
-function describe(
-  record: NodeRecord,
-  storage: string,
-  hasToken: boolean,
-  context: CommandContext,
-): string {
+function describe(record: NodeRecord, storage: string, hasToken: boolean): string {
   const storageFlag = storage === join(tmpdir(), "rayx") ? "" : ` --storage ${storage}`;
   const lines = [
     `started ${record.role === "head" ? "head" : "worker"} node ${record.nodeId} (pid ${record.pid})`,
@@ -197,7 +202,9 @@ function describe(
     `  log:         ${record.logFile}`,
   ];
   if (hasToken && record.role === "head") {
-    lines.push(`  token:       in ${join(storage, "token")} (drivers and nodes pass it as RAYX_TOKEN)`);
+    lines.push(
+      `  token:       in ${join(storage, "token")} (drivers and nodes pass it as RAYX_TOKEN)`,
+    );
   }
   lines.push(
     "",
@@ -208,6 +215,5 @@ function describe(
     `  rayx status --address ${record.address}   see it`,
     `  rayx${storageFlag} stop                           stop the nodes started here`,
   );
-  void context;
   return lines.join("\n");
 }

@@ -1,0 +1,136 @@
+/**
+ * `rayx start --head`, `rayx run` and `rayx stop` with real daemons on loopback: the
+ * head starts detached and is recorded, a driver script run through the CLI uses it
+ * (tasks, an actor, a supervise() tree) and passes its exit code on, and `stop` ends
+ * the daemon and every worker it started. Daemons left by a failing test are killed.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, describe, test } from "node:test";
+import { runRayx } from "./runRayx.js";
+
+const storage = mkdtempSync(join(tmpdir(), "rayx-cli-nodes-"));
+const driver = fileURLToPath(new URL("../fixtures/clusterDriver.ts", import.meta.url));
+const rayx = (...args: string[]) => runRayx(["--storage", storage, ...args]);
+const started = new Set<number>();
+
+after(() => {
+  for (const pid of started) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+  rmSync(storage, { recursive: true, force: true });
+});
+
+/** True while `pid` runs (a zombie counts as gone). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Live processes in `pid`'s process group (the daemon leads its own). */
+function groupOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((p) => {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(fields[2]) === pid && fields[0] !== "Z";
+      } catch {
+        return false;
+      }
+    });
+}
+
+interface Seen {
+  address: string | null;
+  nodeId: string;
+  task: number;
+  actor: number;
+  child: number;
+  actorNode: string;
+}
+
+describe("rayx start / run / stop", () => {
+  test("a head started by the CLI runs a driver script, and stop leaves no process", async () => {
+    const start = await rayx("start", "--head", "--port", "0", "--num-workers", "2", "--json");
+    assert.equal(start.code, 0, start.stderr);
+    const head = JSON.parse(start.stdout) as { nodeId: string; pid: number; address: string };
+    started.add(head.pid);
+    assert.match(head.address, /^ws:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(isAlive(head.pid), true);
+    const processes = groupOf(head.pid);
+    assert.ok(processes.length >= 3, `the daemon and its 2 workers run (${processes.join(", ")})`);
+
+    const run = await rayx("run", driver);
+    assert.equal(run.code, 0, run.stderr);
+    const seen = JSON.parse(run.stdout) as Seen;
+    assert.deepEqual(seen, {
+      address: head.address,
+      nodeId: head.nodeId,
+      task: 42,
+      actor: 5,
+      child: 7,
+      actorNode: head.nodeId,
+    });
+
+    const failing = await rayx("run", driver, "3");
+    assert.equal(failing.code, 3);
+    assert.equal((JSON.parse(failing.stdout) as Seen).task, 42);
+
+    const stop = await rayx("stop");
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal(stop.stdout, `stopped head node ${head.nodeId} (pid ${head.pid})\n`);
+    assert.deepEqual(
+      processes.filter((pid) => isAlive(pid)),
+      [],
+      "no process of the head is left",
+    );
+    const again = await rayx("stop");
+    assert.equal(again.stdout, `no rayx nodes were started from ${storage}\n`);
+  });
+
+  test("start exits 1 with the daemon's reason when the port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const start = await rayx("start", "--head", "--port", String(port), "--num-workers", "1");
+      assert.equal(start.code, 1);
+      assert.match(
+        start.stderr,
+        new RegExp(
+          `rayx: the head node did not start: startNode: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`,
+        ),
+      );
+      assert.equal(
+        readdirSync(join(storage, "nodes")).filter((f) => f.endsWith(".json")).length,
+        0,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  test("run without a cluster runs the script on an embedded one", async () => {
+    const run = await rayx("run", driver);
+    assert.equal(run.code, 0, run.stderr);
+    const seen = JSON.parse(run.stdout) as Seen;
+    assert.equal(seen.address, null);
+    assert.equal(seen.task, 42);
+    assert.equal(seen.actorNode, seen.nodeId);
+  });
+});
