@@ -1,12 +1,31 @@
 /**
  * The figures of `rayx status`: nodes alive and dead, the resources of the live
- * nodes, actors and tasks counted by lifecycle state, and objects held. Pure:
- * records in, a summary out (what `rayx status --json` prints).
+ * nodes, each node's resources and what runs on it, actors and tasks counted by
+ * lifecycle state, and objects held. Pure: records in, a summary out (what
+ * `rayx status --json` prints).
  */
 import type { ActorInfo, JobInfo, NodeInfo, ObjectInfo, TaskInfo } from "@rayx/gcs";
 
+/** One node: where it is, its resources, and what it runs and holds now. */
+export interface NodeStatus {
+  readonly nodeId: string;
+  readonly state: NodeInfo["state"];
+  readonly hostname: string;
+  readonly pid: number;
+  readonly address: string;
+  readonly resources: Readonly<Record<string, number>>;
+  /** Actors alive on it. */
+  readonly actors: number;
+  /** Tasks running on it. */
+  readonly tasks: number;
+  /** Objects it holds a copy of. */
+  readonly objects: { readonly count: number; readonly bytes: number };
+}
+
 export interface ClusterStatus {
   readonly nodes: { readonly alive: number; readonly dead: number };
+  /** Every node, in the order the GCS lists them. */
+  readonly byNode: readonly NodeStatus[];
   /** Summed over alive nodes. */
   readonly resources: Readonly<Record<string, number>>;
   readonly jobs: { readonly running: number; readonly total: number };
@@ -34,6 +53,7 @@ export function clusterStatus(records: ClusterRecords): ClusterStatus {
   }
   return {
     nodes: { alive: alive.length, dead: records.nodes.length - alive.length },
+    byNode: records.nodes.map((node) => nodeStatus(node, records)),
     resources,
     jobs: {
       running: records.jobs.filter((j) => j.state === "running").length,
@@ -45,6 +65,23 @@ export function clusterStatus(records: ClusterRecords): ClusterStatus {
       count: records.objects.length,
       bytes: records.objects.reduce((sum, o) => sum + o.size, 0),
     },
+  };
+}
+
+function nodeStatus(node: NodeInfo, records: ClusterRecords): NodeStatus {
+  const on = (record: { readonly nodeId?: string; readonly state: string }, state: string) =>
+    record.nodeId === node.nodeId && record.state === state;
+  const held = records.objects.filter((o) => o.locations.includes(node.nodeId));
+  return {
+    nodeId: node.nodeId,
+    state: node.state,
+    hostname: node.hostname,
+    pid: node.pid,
+    address: node.address,
+    resources: node.resources,
+    actors: records.actors.filter((a) => on(a, "alive")).length,
+    tasks: records.tasks.filter((t) => on(t, "alive")).length,
+    objects: { count: held.length, bytes: held.reduce((sum, o) => sum + o.size, 0) },
   };
 }
 

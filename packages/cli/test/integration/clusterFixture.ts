@@ -92,6 +92,8 @@ export async function clusterFixture(): Promise<ClusterFixture> {
         state,
         attempts: i,
         maxRetries: 3,
+        // The running one runs on n1.
+        ...(state === "alive" ? { nodeId: "n1", pid: 101 } : {}),
         updatedAt: 1_000 + i,
       }),
     ),

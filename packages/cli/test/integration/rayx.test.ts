@@ -76,7 +76,7 @@ describe("rayx on a storage dir", () => {
     );
   });
 
-  test("status counts nodes, resources of live nodes, jobs, actors and tasks by state, and objects", async () => {
+  test("status counts nodes, resources of live nodes, jobs, actors and tasks by state, and objects, and lists each node", async () => {
     const [json, human] = await Promise.all([rayx("status", "--json"), rayx("status")]);
     assert.equal(
       human.stdout,
@@ -88,10 +88,37 @@ describe("rayx on a storage dir", () => {
         "tasks     3: 1 pending, 1 alive, 1 stopped",
         "objects   3, 5.9 KiB",
         "",
+        "NODE  STATE  HOST           RESOURCES     ACTORS  TASKS  OBJECTS",
+        "n1    alive  host-a pid 11  cpu 2, gpu 1       1      1  2, 5.9 KiB",
+        "n2    dead   host-a pid 12  cpu 4              0      0  2, 4.9 KiB",
+        "",
       ].join("\n"),
     );
+    const node = { hostname: "host-a", address: "" };
     assert.deepEqual(jsonOf(json), {
       nodes: { alive: 1, dead: 1 },
+      byNode: [
+        {
+          ...node,
+          nodeId: "n1",
+          state: "alive",
+          pid: 11,
+          resources: { cpu: 2, gpu: 1 },
+          actors: 1,
+          tasks: 1,
+          objects: { count: 2, bytes: 6_000 },
+        },
+        {
+          ...node,
+          nodeId: "n2",
+          state: "dead",
+          pid: 12,
+          resources: { cpu: 4 },
+          actors: 0,
+          tasks: 0,
+          objects: { count: 2, bytes: 5_010 },
+        },
+      ],
       resources: { cpu: 2, gpu: 1 },
       jobs: { running: 1, total: 1 },
       actors: { alive: 1, crashed: 1, stopped: 1 },

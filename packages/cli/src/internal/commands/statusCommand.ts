@@ -1,11 +1,13 @@
 /**
- * `rayx status`: the cluster at a glance — nodes, their total resources, jobs,
- * actors and tasks by lifecycle state, and objects held.
+ * `rayx status`: the cluster at a glance — nodes (each with its resources and what
+ * it runs and holds), their total resources, jobs, actors and tasks by lifecycle
+ * state, and objects held.
  */
 import { Command } from "commander";
-import { clusterStatus, type ClusterStatus } from "../clusterStatus.js";
+import { clusterStatus, type ClusterStatus, type NodeStatus } from "../clusterStatus.js";
 import type { CommandContext } from "../CommandContext.js";
 import { formatBytes } from "../formatBytes.js";
+import { formatTable, type Column } from "../formatTable.js";
 import { paint, stateColor } from "../paint.js";
 
 export function statusCommand(context: CommandContext): Command {
@@ -36,9 +38,7 @@ function formatStatus(status: ClusterStatus, color: boolean): string {
   };
   const total = (byState: Readonly<Record<string, number>>) =>
     Object.values(byState).reduce((sum, n) => sum + n, 0);
-  const resources = Object.entries(status.resources)
-    .map(([name, amount]) => `${name} ${amount}`)
-    .join(", ");
+  const resources = resourceList(status.resources);
   const rows: [string, string][] = [
     ["nodes", `${status.nodes.alive} alive, ${status.nodes.dead} dead`],
     ["resources", resources === "" ? "none" : resources],
@@ -47,7 +47,28 @@ function formatStatus(status: ClusterStatus, color: boolean): string {
     ["tasks", `${total(status.tasks)}: ${counts(status.tasks)}`],
     ["objects", `${status.objects.count}, ${formatBytes(status.objects.bytes)}`],
   ];
-  return rows
+  const summary = rows
     .map(([label, value]) => `${paint(label.padEnd(10), "bold", color)}${value}`)
     .join("\n");
+  if (status.byNode.length === 0) return summary;
+  return `${summary}\n\n${formatTable(nodeColumns, status.byNode, color)}`;
 }
+
+function resourceList(resources: Readonly<Record<string, number>>): string {
+  return Object.entries(resources)
+    .map(([name, amount]) => `${name} ${amount}`)
+    .join(", ");
+}
+
+const nodeColumns: readonly Column<NodeStatus>[] = [
+  { header: "NODE", value: (n) => n.nodeId },
+  { header: "STATE", value: (n) => n.state, color: (n) => stateColor(n.state) },
+  { header: "HOST", value: (n) => `${n.hostname} pid ${n.pid}` },
+  { header: "RESOURCES", value: (n) => resourceList(n.resources) || "none" },
+  { header: "ACTORS", value: (n) => String(n.actors), align: "right" },
+  { header: "TASKS", value: (n) => String(n.tasks), align: "right" },
+  {
+    header: "OBJECTS",
+    value: (n) => `${n.objects.count}, ${formatBytes(n.objects.bytes)}`,
+  },
+];
