@@ -22,7 +22,7 @@ import { startNode } from "@rayx/core/node";
 import { GcsClient } from "@rayx/gcs";
 import type { RunningNode } from "@rayx/core/node";
 import { connectDriver } from "../../src/internal/connectDriver.js";
-import { DRIVER_PROTOCOL } from "../../src/internal/driverProtocol.js";
+import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "../../src/internal/driverProtocol.js";
 import { HeadEndpoint } from "../../src/internal/HeadEndpoint.js";
 import { Counter } from "../fixtures/actors.js";
 import { isAlive, tsNodeFlags } from "../fixtures/processes.js";
@@ -100,6 +100,28 @@ describe("a head node and a driver joined over ws", () => {
     const array = await big;
     assert.equal(array.length, 200_000);
     assert.equal(array[199_999], 1);
+  });
+
+  it("sends object bytes over the ws to a driver that cannot open the head's store", async () => {
+    const script = join(import.meta.dirname, "../fixtures/wsObjectsDriver.ts");
+    const driver = fork(process.execPath, [...tsNodeFlags, script, head.address], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, [OBJECTS_OVER_WS_ENV]: "1" },
+    });
+    try {
+      let out = "";
+      driver.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => driver.once("exit", resolve));
+      assert.equal(code, 0);
+      assert.deepEqual(JSON.parse(out), {
+        length: 200_000,
+        last: 1,
+        total: 300_000,
+        back: 150_000,
+      });
+    } finally {
+      if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
+    }
   });
 
   it("stops a killed driver's actors and trees and keeps its detached named actor", async () => {
