@@ -110,7 +110,7 @@ describe("a head node and a driver joined over ws", () => {
     });
     try {
       let out = "";
-      driver.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      driver.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => driver.once("exit", resolve));
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(out), {
