@@ -259,8 +259,14 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
 
   async get(objectId: string, timeoutMs?: number): Promise<unknown> {
-    await this.bringHome(objectId, timeoutMs);
-    return this.objects.value(objectId, timeoutMs);
+    // The get holds the object until it has read it: the caller's ref may be collected meanwhile.
+    this.objects.refs.hold(objectId);
+    try {
+      await this.bringHome(objectId, timeoutMs);
+      return await this.objects.value(objectId, timeoutMs);
+    } finally {
+      this.objects.refs.release(objectId);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import { ActorCell } from "@rayx/actors";
 import { newObjectId } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import { RuntimeStateError } from "../errors.js";
+import { ObjectRef } from "../ObjectRef.js";
 import type {
   ActorInfo as ActorRecord,
   JobInfo,
@@ -81,7 +82,12 @@ export class WorkerClient implements ClusterClient {
   }
 
   get(objectId: string): Promise<unknown> {
-    return this.#made.get(objectId) ?? this.#service("get", [objectId]);
+    const made = this.#made.get(objectId);
+    if (made !== undefined) return made;
+    // Held by this process (reported before the request) until the reply is read: the
+    // caller's ref may be collected meanwhile.
+    const holdUntilRead = new ObjectRef(objectId);
+    return this.#service("get", [objectId]).finally(() => holdUntilRead.id);
   }
 
   wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult> {

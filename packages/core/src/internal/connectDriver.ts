@@ -12,6 +12,7 @@ import { WebSocket } from "ws";
 import { ClusterConnectionError, InvalidArgumentError } from "../errors.js";
 import type { InitOptions, Runtime } from "../init.js";
 import { setClusterClient } from "./clusterClient.js";
+import { setRefTracker } from "./refTracker.js";
 import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "./driverProtocol.js";
 import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
 import type { Frame } from "./Frame.js";
@@ -47,6 +48,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
   });
   channel.onClose((error) => {
     setClusterClient(undefined);
+    setRefTracker(undefined);
     client.requests.failAll(
       new ClusterConnectionError(address, "the connection to the head closed", { cause: error }),
     );
@@ -66,6 +68,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
       client = new WorkerClient(channel, store, namespace);
     }
     setClusterClient(client);
+    setRefTracker(client.refs);
     const driver = client;
     return {
       namespace,
@@ -75,6 +78,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
       workerPids: () => [],
       shutdown: async () => {
         setClusterClient(undefined);
+        setRefTracker(undefined);
         await driver.call("endJob", []).catch(() => undefined);
         await channel.close();
         await store?.close();

@@ -69,7 +69,11 @@ export function serveDriver(manager: NodeManager, socket: WebSocket, peer: strin
         await scope.end("succeeded");
         return { kind: "result", requestId: frame.requestId, value: undefinedValue() };
       }
-      return await serveNodeCall(manager, frame, op, { job: scope, inlineStored });
+      return await serveNodeCall(manager, frame, op, {
+        job: scope,
+        inlineStored,
+        holder: scope.jobId,
+      });
     } catch (error) {
       return { kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) };
     }
@@ -88,7 +92,15 @@ export function serveDriver(manager: NodeManager, socket: WebSocket, peer: strin
   return new Promise<void>((resolve) => {
     channel.onClose(() => {
       if (job === undefined) resolve();
-      else void job.then((scope) => scope.end("failed")).then(resolve, resolve);
+      else {
+        // The driver's refs go with it.
+        void job
+          .then((scope) => {
+            manager.objects.refs.processGone(scope.jobId);
+            return scope.end("failed");
+          })
+          .then(resolve, resolve);
+      }
     });
   });
 }

@@ -161,7 +161,7 @@ describe("lineage", () => {
     await assert.rejects(get(ref), (error: unknown) => {
       assert.ok(error instanceof ObjectLostError);
       assert.equal(error.objectId, ref.id);
-      assert.match(error.message, /gone from the object store.*made by put\(\)/);
+      assert.match(error.message, /gone from the object store.*no lineage.*put\(\)/);
       return true;
     });
   });
