@@ -9,6 +9,8 @@ import { handleGcsUpgrades } from "@rayx/gcs";
 import { InvalidArgumentError } from "./errors.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";
+import { NodeAgent } from "./internal/NodeAgent.js";
+import { NODE_PROTOCOL } from "./internal/nodeLink.js";
 import { serveDriver } from "./internal/serveDriver.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 
@@ -72,9 +74,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  */
 export function startNode(options: HeadNodeOptions | JoinNodeOptions): Promise<RunningNode> {
   if ("head" in options && options.head) return startHead(options);
-  return Promise.reject(
-    new InvalidArgumentError("startNode: joining a head ({ address }) is not built yet"),
-  );
+  return NodeAgent.join(options as JoinNodeOptions);
 }
 
 async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
@@ -126,7 +126,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     drivers.add(session);
     void session.then(() => drivers.delete(session));
   });
-  // Joined nodes (rayx.node.v1) plug in here: endpoint.route(NODE_PROTOCOL, …).
+  endpoint.route(NODE_PROTOCOL, (socket) => void manager.acceptNode(socket).catch(() => undefined));
   const info = await gcs.getNode(manager.nodeId);
   if (info !== undefined) await gcs.putNode({ ...info, address: endpoint.address });
 

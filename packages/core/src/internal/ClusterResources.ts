@@ -33,11 +33,6 @@ export class ClusterResources {
     return sum;
   }
 
-  /** The total of node `nodeId`, if it is live. */
-  totalOf(nodeId: string): Resources | undefined {
-    return this.#nodes.get(nodeId)?.total;
-  }
-
   /** Throws `InfeasibleResourcesError` when no live node can ever give `needs` to `what`. */
   checkFeasible(what: string, needs: Resources): void {
     let first: Error | undefined;
@@ -59,6 +54,15 @@ export class ClusterResources {
     );
   }
 
+  /** Whether node `nodeId` has `needs` in total (free or not). */
+  feasible(needs: Resources, nodeId: string): boolean {
+    const total = this.#nodes.get(nodeId)?.total;
+    return (
+      total !== undefined && Object.entries(needs).every(([name, n]) => (total[name] ?? 0) >= n)
+    );
+  }
+
+  /** Whether node `nodeId` has `needs` free now. */
   fits(needs: Resources, nodeId: string): boolean {
     return this.#nodes.get(nodeId)?.fits(needs) ?? false;
   }

@@ -15,6 +15,7 @@ import { pullObject, startObjectTransferServer } from "@rayx/objectstore";
 import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
 import WebSocket from "ws";
 import { InvalidArgumentError, NodeJoinError } from "../errors.js";
+import type { JoinNodeOptions } from "../node.js";
 import {
   FrameBatcher,
   NODE_DEAD_MS_ENV,
@@ -36,23 +37,6 @@ import {
 
 /** Set to `1` to make a joined node's workers reach the GCS over ws even on the head's host. */
 export const GCS_OVER_WS_ENV = "RAYX_GCS_OVER_WS";
-
-export interface JoinOptions {
-  /** The head's address, `ws://host:port`. Required. */
-  readonly address: string;
-  /** Where this node's session dir is made (and kept). Required. */
-  readonly storageDir: string;
-  /** Interface of this node's object transfer server; defaults to `"127.0.0.1"`. */
-  readonly host?: string;
-  /** The cluster token; defaults to none (loopback clusters only). */
-  readonly token?: string;
-  /** Worker processes; defaults to `os.availableParallelism()`. */
-  readonly numWorkers?: number;
-  /** Resources on top of `cpu` (= numWorkers); defaults to `{}`. */
-  readonly resources?: Readonly<Record<string, number>>;
-  /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
-  readonly objectStoreMemory?: number;
-}
 
 type Welcome = Extract<HeadMessage, { kind: "welcome" }>;
 
@@ -85,7 +69,7 @@ export class NodeAgent {
    * const node = await NodeAgent.join({ address: "ws://127.0.0.1:6380", storageDir: "/var/rayx" });
    * await node.stopped; // until the head goes away
    */
-  static async join(options: JoinOptions): Promise<NodeAgent> {
+  static async join(options: JoinNodeOptions): Promise<NodeAgent> {
     const numWorkers = options.numWorkers ?? availableParallelism();
     if (!Number.isInteger(numWorkers) || numWorkers < 1) {
       throw new InvalidArgumentError(
@@ -113,7 +97,7 @@ export class NodeAgent {
     return agent;
   }
 
-  async #start(options: JoinOptions, numWorkers: number): Promise<void> {
+  async #start(options: JoinNodeOptions, numWorkers: number): Promise<void> {
     const { socket, welcome } = await connect(options);
     this.#socket = socket;
     socket.on("close", () => void this.stop());
@@ -252,7 +236,7 @@ export class NodeAgent {
 }
 
 /** Opens the link to the head and waits for its welcome. */
-function connect(options: JoinOptions): Promise<{ socket: WebSocket; welcome: Welcome }> {
+function connect(options: JoinNodeOptions): Promise<{ socket: WebSocket; welcome: Welcome }> {
   const { address, token } = options;
   const socket = new WebSocket(address, NODE_PROTOCOL, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },

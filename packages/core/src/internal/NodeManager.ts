@@ -826,13 +826,16 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /**
    * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
-   * on a node with `needs` free (any node without `needs`); the first on a tie.
+   * on a node with `needs` free (or, with `ever`, with that much in total); the first on a tie.
    */
-  #leastBusy(load: "tasks" | "actors", needs?: Resources): WorkerSlot | undefined {
+  #leastBusy(load: "tasks" | "actors", needs: Resources, ever = false): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
-      if (needs !== undefined && !this.resources.fits(needs, worker.nodeId)) continue;
+      const room = ever
+        ? this.resources.feasible(needs, worker.nodeId)
+        : this.resources.fits(needs, worker.nodeId);
+      if (!room) continue;
       if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
@@ -844,8 +847,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       return this.#addWorker(info.workerId, info.pid, entry.actorId);
     }
     for (;;) {
-      // A node with the actor's resources free, else (as on one node) any.
-      const best = this.#leastBusy("actors", entry.request.resources) ?? this.#leastBusy("actors");
+      // A node with the actor's resources free, else one that has them at all (as on one node).
+      const needs = entry.request.resources;
+      const best = this.#leastBusy("actors", needs) ?? this.#leastBusy("actors", needs, true);
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));

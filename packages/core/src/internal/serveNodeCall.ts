@@ -121,6 +121,8 @@ export async function serveNodeCall(
         result = await manager.inspect(args[0] as string);
         break;
     }
+    // A driver reads stored objects in the head's store: one held by another node comes home first.
+    if (objectId !== undefined && scope.job !== undefined) await manager.bringHome(objectId);
     let value =
       objectId === undefined
         ? { kind: "bytes" as const, bytes: encodeValue(result, "result") }

@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import { get, state, wait } from "@rayx/core";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { filled, sumWhere } from "../fixtures/nodeTasks.js";
-import { isAlive, waitFor } from "../fixtures/processes.js";
 
 /** 20,000 doubles: 160 KB, above the inline limit, so the value stays in its node's store. */
 const N = 20_000;
@@ -30,13 +29,7 @@ describe("objects across nodes", () => {
     const made = onMaker.remote(N, 3);
     assert.deepEqual((await wait([made])).ready, [made]);
     const maker = cluster.nodes[0]!;
-    const pids = [maker.pid, ...maker.workerPids];
-    for (const pid of pids) process.kill(pid, "SIGKILL");
-    await waitFor(() => pids.every((pid) => !isAlive(pid)), "the maker node to die");
-    await waitFor(
-      () => !cluster.manager.nodes().some((n) => n.nodeId === maker.nodeId),
-      "the head to see the maker node's death",
-    );
+    await cluster.killNode(maker);
     const comeback = await cluster.join({ numWorkers: 1, resources: { maker: 1 } });
     const [again, where] = await get(onReader.remote(made));
     assert.equal(again, 3 * N);

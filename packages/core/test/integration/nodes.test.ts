@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { get, inspect, spawn, state } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
@@ -11,8 +12,7 @@ describe("a cluster of a head and two joined nodes", () => {
 
   it("records every node alive in the GCS with its resources", async () => {
     const nodes = await state.listNodes();
-    const joined = cluster.nodes.map((n) => n.nodeId);
-    for (const nodeId of joined) {
+    for (const { nodeId } of cluster.nodes) {
       const info = nodes.find((n) => n.nodeId === nodeId);
       assert.equal(info?.state, "alive");
       assert.deepEqual(info?.resources, { cpu: 1 });
@@ -20,15 +20,15 @@ describe("a cluster of a head and two joined nodes", () => {
   });
 
   it("runs tasks on every node when each has one cpu", async () => {
-    const places = await Promise.all([200, 200, 200].map((ms) => get(whereAfter.remote(ms))));
-    const expected = [cluster.runtime.sessionDir, ...cluster.nodes.map((n) => n.sessionDir)];
+    const places = await Promise.all([300, 300, 300].map((ms) => get(whereAfter.remote(ms))));
+    const expected = [cluster.head.sessionDir, ...cluster.nodes.map((n) => n.sessionDir)];
     assert.deepEqual([...places].sort(), [...expected].sort());
   });
 
   it("places actors on the least busy worker of any node", async () => {
     const counters = await Promise.all([1, 2, 3].map((n) => spawn(Counter, [n])));
     const nodeIds = await Promise.all(counters.map(async (c) => (await inspect(c)).nodeId));
-    const expected = [cluster.runtime.nodeId, ...cluster.nodes.map((n) => n.nodeId)];
+    const expected = [cluster.head.nodeId, ...cluster.nodes.map((n) => n.nodeId)];
     assert.deepEqual([...nodeIds].sort(), [...expected].sort());
     assert.deepEqual(await Promise.all(counters.map((c) => c.add(10))), [11, 12, 13]);
   });
@@ -39,14 +39,8 @@ describe("a cluster of a head and two joined nodes", () => {
     const before = await Promise.all(counters.map((c) => inspect(c)));
     assert.equal(before.filter((info) => info.nodeId === victim.nodeId).length, 1);
     assert.deepEqual(await Promise.all(counters.map((c) => c.add(5))), [105, 205, 305]);
-    const victimPids = [victim.pid, ...victim.workerPids];
-    for (const pid of victimPids) process.kill(pid, "SIGKILL");
-    await waitFor(() => victimPids.every((pid) => !isAlive(pid)), "the victim's processes to die");
-    // A call sent before the head saw the death would be lost with it (not retried: not @readonly).
-    await waitFor(
-      () => !cluster.manager.nodes().some((n) => n.nodeId === victim.nodeId),
-      "the head to see the victim's death",
-    );
+    // Once the head has recorded the death (a call sent before would die with the node).
+    await cluster.killNode(victim);
     assert.deepEqual(await Promise.all(counters.map((c) => c.add(1))), [106, 206, 306]);
     const after = await Promise.all(counters.map((c) => inspect(c)));
     assert.equal(after.filter((info) => info.nodeId === victim.nodeId).length, 0);
@@ -54,7 +48,31 @@ describe("a cluster of a head and two joined nodes", () => {
       after.map((info) => info.restarts),
       before.map((info) => (info.nodeId === victim.nodeId ? 1 : 0)),
     );
-    const dead = (await state.listNodes()).find((n) => n.nodeId === victim.nodeId);
-    assert.equal(dead?.state, "dead");
+  });
+});
+
+describe("a node whose workers reach the GCS over ws", () => {
+  const cluster = useCluster("nodes-ws-gcs", 1, []);
+
+  it("logs its actors' calls through the head's GCS service, so a rebuild replays them", async () => {
+    const node = await cluster.join(
+      { numWorkers: 1, resources: { remote: 1 } },
+      { RAYX_GCS_OVER_WS: "1" },
+    );
+    const environ = readFileSync(`/proc/${node.workerPids[0]}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes(`RAYX_GCS_ADDRESS=${cluster.head.address}`));
+    assert.ok(!environ.some((entry) => entry.startsWith("RAYX_GCS_DIR=")));
+    const counter = await spawn(Counter, [0], { resources: { remote: 1 } });
+    for (const n of [1, 2, 3]) await counter.add(n);
+    const first = await inspect(counter);
+    assert.equal(first.nodeId, node.nodeId);
+    process.kill(first.pid as number, "SIGKILL");
+    await waitFor(() => !isAlive(first.pid as number), "the actor's worker to die");
+    assert.equal(await counter.read(), 6);
+    const again = await inspect(counter);
+    assert.equal(again.nodeId, node.nodeId);
+    assert.notEqual(again.pid, first.pid);
+    assert.equal(again.restarts, 1);
+    assert.equal(again.logLength, 3);
   });
 });
