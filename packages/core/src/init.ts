@@ -43,7 +43,7 @@ export interface Runtime {
   readonly sessionDir: string;
   readonly nodeId: string;
   readonly jobId: string;
-  /** Worker process ids, for tools and fault tests. */
+  /** Worker process ids, for tools and fault tests (empty in a driver joined to a head). */
   workerPids(): number[];
   shutdown(): Promise<void>;
 }

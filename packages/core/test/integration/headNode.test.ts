@@ -187,6 +187,28 @@ describe("a head node and a driver joined over ws", () => {
     }
   });
 
+  it("serves the GCS on the head's port only to clients with the head's token", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rayx-head-token-"));
+    const guarded = await startNode({ head: true, storageDir: dir, numWorkers: 1, token: "t0k3n" });
+    try {
+      const client = await GcsClient.connect(guarded.address, { token: "t0k3n" });
+      const node = await client.getNode(guarded.nodeId);
+      await client.close();
+      assert.equal(node?.address, guarded.address);
+      await assert.rejects(GcsClient.connect(guarded.address), /401 missing or wrong token/);
+    } finally {
+      await guarded.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to listen beyond loopback without a token", async () => {
+    await assert.rejects(
+      startNode({ head: true, storageDir: storage, host: "0.0.0.0" }),
+      /a head listening on 0\.0\.0\.0 \(beyond loopback\) needs a token/,
+    );
+  });
+
   it("rejects an address that is not a ws:// URL", async () => {
     await assert.rejects(connectDriver("127.0.0.1:6380", {}), /not a ws:\/\/ URL/);
   });

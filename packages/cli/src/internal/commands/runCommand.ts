@@ -2,11 +2,14 @@
  * `rayx run script.ts [args…]`: runs a driver script in a child process and exits
  * with its exit code. Against a cluster when there is one — `--address` /
  * `RAYX_ADDRESS`, else the head this host started from the storage dir — by
- * setting `RAYX_ADDRESS` for the script's `init()`; else the script's `init()`
+ * setting `RAYX_ADDRESS` (and `RAYX_TOKEN`, from `--token`, the environment or the
+ * storage dir's `token` file) for the script's `init()`; else the script's `init()`
  * starts an embedded cluster as usual.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
+import { join } from "node:path";
 import { Command } from "commander";
 import { ScriptExitError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
@@ -28,13 +31,23 @@ export function runCommand(context: CommandContext): Command {
         runningHead(context.storageDir())?.address;
       if (address === undefined) delete env["RAYX_ADDRESS"];
       else env["RAYX_ADDRESS"] = address;
-      if (flags.token !== undefined) env["RAYX_TOKEN"] = flags.token;
+      const token = flags.token ?? nonEmpty(env["RAYX_TOKEN"]) ?? storedToken(context.storageDir());
+      if (token !== undefined) env["RAYX_TOKEN"] = token;
       context.progress(
         `running ${script} ${address === undefined ? "(embedded cluster)" : `against ${address}`}`,
       );
       const code = await runScript(context, script, args, env);
       if (code !== 0) throw new ScriptExitError(script, code);
     });
+}
+
+/** The token `rayx start --head` kept in the storage dir, if any. */
+function storedToken(storage: string): string | undefined {
+  try {
+    return nonEmpty(readFileSync(join(storage, "token"), "utf8").trim());
+  } catch {
+    return undefined;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

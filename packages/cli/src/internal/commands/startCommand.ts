@@ -206,14 +206,14 @@ function describe(record: NodeRecord, storage: string, hasToken: boolean): strin
       `  token:       in ${join(storage, "token")} (drivers and nodes pass it as RAYX_TOKEN)`,
     );
   }
-  lines.push(
-    "",
-    "next:",
-    `  rayx${storageFlag} run app.ts                    run a driver script against it`,
-    `  RAYX_ADDRESS=${record.address} node app.js   or any driver calling init()`,
-    `  rayx start --address ${record.address} --storage OTHER_DIR   join another node`,
-    `  rayx status --address ${record.address}   see it`,
-    `  rayx${storageFlag} stop                           stop the nodes started here`,
-  );
+  const next: [string, string][] = [
+    [`rayx${storageFlag} run app.ts`, "run a driver script against it"],
+    [`RAYX_ADDRESS=${record.address} node app.js`, "or any driver that calls init()"],
+    [`rayx start --address ${record.address} --storage DIR`, "join another node to it"],
+    [`rayx status --address ${record.address}`, "see it"],
+    [`rayx${storageFlag} stop`, "stop the nodes started here"],
+  ];
+  const width = Math.max(...next.map(([command]) => command.length));
+  lines.push("", "next:", ...next.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`));
   return lines.join("\n");
 }
