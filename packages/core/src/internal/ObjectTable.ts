@@ -40,7 +40,7 @@ interface Entry {
   outcome: Outcome | undefined;
   waiters: ((outcome: Outcome) => void)[] | undefined;
   /** Its count reached zero before it settled: free it once settled. */
-  forgotten?: boolean;
+  forgotten?: boolean | undefined;
   /** Refs inside its value, held while it lives. */
   inner?: readonly string[] | undefined;
   /** Refs held until it settles (the arguments of the call producing it). */
@@ -102,7 +102,9 @@ export class ObjectTable {
     const waiters = entry.waiters;
     entry.waiters = undefined;
     for (const waiter of waiters ?? []) waiter(outcome);
-    if (entry.forgotten === true) this.#drop(id, entry);
+    // Held again since its count reached zero (a ref made anew): it stays.
+    if (entry.forgotten === true && this.refs.count(id) === 0) this.#drop(id, entry);
+    else entry.forgotten = undefined;
   }
 
   /**
