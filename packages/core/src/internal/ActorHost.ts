@@ -14,7 +14,7 @@ import { handleFor } from "../ActorHandle.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { CallFrame, ExitFrame, Frame, SpawnActorFrame } from "./Frame.js";
 import { GcsCallLog, markStoredArgs } from "./GcsCallLog.js";
-import type { LogObjectStore, StoredArg } from "./GcsCallLog.js";
+import type { LogObjects, StoredArg } from "./GcsCallLog.js";
 import { loadExport } from "./loadExport.js";
 import type { StoredReader } from "./wireCodec.js";
 import { decodeValue } from "./wireCodec.js";
@@ -51,8 +51,8 @@ export interface ActorHostIo {
   replyValue(requestId: number, value: unknown): void;
   fail(requestId: number, error: unknown): void;
   readStored: StoredReader;
-  /** The node's object store, where the call log holds stored arguments (absent: they are logged by value). */
-  store?: LogObjectStore;
+  /** How call logs hold their arguments' objects (absent: stored arguments are logged by value). */
+  logObjects?: LogObjects;
 }
 
 export class ActorHost {
@@ -78,7 +78,7 @@ export class ActorHost {
       const options: RebuildOptions = {
         ...payload.overrides,
         id: actorId,
-        callLog: new GcsCallLog(this.gcs, actorId, this.io.store),
+        callLog: new GcsCallLog(this.gcs, actorId, this.io.logObjects),
         onTransition: (t) => {
           this.gcs
             .appendEvent({

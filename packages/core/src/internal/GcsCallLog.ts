@@ -4,8 +4,9 @@
  * and a rebuild reads them back from there. Arguments, outgoing-call results and
  * snapshots are encoded with `wireCodec`, so refs and handles in them survive. An
  * argument that arrived from the object store is logged as its object id, not its
- * bytes, and the log holds that object (`logHolder`) until compaction moves past
- * the call, so a rebuild never finds it missing.
+ * bytes; the log holds that object (`logHolder`, in the store) and the objects of
+ * refs inside the arguments (the same holder, counted by the node manager) until
+ * compaction moves past the call, so a rebuild never finds one missing.
  */
 import type { CallLog, LoggedCall, RecordedResult, Snapshot } from "@rayx/actors";
 import type { GcsApi } from "@rayx/gcs";
@@ -15,6 +16,22 @@ import { StoredValue, decodeValue, encodeValue } from "./wireCodec.js";
 
 /** What the log needs of the object store: read stored arguments, hold and release them. */
 export type LogObjectStore = Pick<ObjectStore, "get" | "hold" | "release">;
+
+/** How the log holds the objects its entries need (none held when absent). */
+export interface LogObjects {
+  /** The node's object store, holding stored arguments. */
+  readonly store?: LogObjectStore | undefined;
+  /** Holds `holds` and releases `releases` under `holder` at the node manager (refs inside arguments). */
+  readonly holdAs?: ((holder: string, holds: string[], releases: string[]) => void) | undefined;
+}
+
+/** What one logged call holds until it is compacted. */
+interface Held {
+  /** Object-store objects (its stored arguments). */
+  readonly stored: readonly string[];
+  /** Objects of refs inside its arguments. */
+  readonly refs: readonly string[];
+}
 
 /** An argument (by position) that arrived as object `objectId` of the object store. */
 export interface StoredArg {
@@ -31,14 +48,18 @@ export function markStoredArgs(args: readonly unknown[], stored: readonly Stored
 }
 
 export class GcsCallLog implements CallLog {
-  /** Object ids each logged call (by seq) holds, in seq order, until compacted. */
-  readonly #held = new Map<number, readonly string[]>();
+  /** What each logged call (by seq) holds, in seq order, until compacted. */
+  readonly #held = new Map<number, Held>();
 
   constructor(
     readonly gcs: GcsApi,
     readonly actorId: string,
-    readonly store?: LogObjectStore,
+    readonly objects: LogObjects = {},
   ) {}
+
+  get store(): LogObjectStore | undefined {
+    return this.objects.store;
+  }
 
   async append(entry: LoggedCall): Promise<void> {
     const stored = this.store === undefined ? undefined : storedArgsOf.get(entry.args);
@@ -50,20 +71,23 @@ export class GcsCallLog implements CallLog {
       args = copy;
       argRefs = stored.map((arg) => arg.objectId);
     }
+    const refs: string[] = [];
+    const bytes = encodeValue(args, "args", this.objects.holdAs === undefined ? undefined : refs);
+    const holder = logHolder(this.actorId, entry.seq);
+    if (refs.length > 0) this.objects.holdAs?.(holder, refs, []);
     const appended = this.gcs.appendCall(this.actorId, {
       seq: entry.seq,
       method: entry.method,
-      args: encodeValue(args, "args"),
-      argRefs,
+      args: bytes,
+      argRefs: [...argRefs, ...refs],
       nested: entry.results.map((result) =>
         "error" in result
           ? { target: "", method: "", result: encodeValue(result.error, "error"), failed: true }
           : { target: "", method: "", result: encodeValue(result.value, "result"), failed: false },
       ),
     });
-    if (argRefs.length === 0) return appended;
-    const holder = logHolder(this.actorId, entry.seq);
-    this.#held.set(entry.seq, argRefs);
+    if (argRefs.length === 0 && refs.length === 0) return appended;
+    this.#held.set(entry.seq, { stored: argRefs, refs });
     await Promise.all([appended, ...argRefs.map((id) => this.store?.hold(id, holder))]);
   }
 
@@ -73,11 +97,12 @@ export class GcsCallLog implements CallLog {
       state: encodeValue(snapshot.state, "snapshot"),
     });
     // The log is compacted through `snapshot.seq`: its calls no longer need their arguments.
-    for (const [seq, ids] of this.#held) {
+    for (const [seq, held] of this.#held) {
       if (seq > snapshot.seq) break;
       this.#held.delete(seq);
       const holder = logHolder(this.actorId, seq);
-      for (const id of ids) this.store?.release(id, holder).catch(() => undefined);
+      for (const id of held.stored) this.store?.release(id, holder).catch(() => undefined);
+      if (held.refs.length > 0) this.objects.holdAs?.(holder, [], [...held.refs]);
     }
   }
 
@@ -92,7 +117,10 @@ export class GcsCallLog implements CallLog {
     const entries = await this.gcs.readCalls(this.actorId, fromSeq, limit);
     const readStored = (id: string) => this.#storeOf(id).get(id);
     return entries.map((entry) => {
-      if (entry.argRefs.length > 0) this.#held.set(entry.seq, entry.argRefs);
+      // Which of them are in the store is not recorded: release each both ways (a no-op where not held).
+      if (entry.argRefs.length > 0) {
+        this.#held.set(entry.seq, { stored: entry.argRefs, refs: entry.argRefs });
+      }
       return {
         seq: entry.seq,
         method: entry.method,

@@ -54,6 +54,7 @@ export class RefCounts {
       this.hold(id);
     }
     for (const id of releases) if (held.delete(id)) this.release(id);
+    if (held.size === 0) this.#byProcess.delete(holder);
   }
 
   /** Process `holder` is gone: its holds go with it. */

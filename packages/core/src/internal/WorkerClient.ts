@@ -146,6 +146,14 @@ export class WorkerClient implements ClusterClient {
   }
 
   /**
+   * Holds `holds` and releases `releases` under `holder`, a name that outlives this
+   * process (a call log's entry), at the node manager.
+   */
+  holdAs(holder: string, holds: readonly string[], releases: readonly string[]): void {
+    void this.#service("refs", [holds, releases, holder]).catch(() => undefined);
+  }
+
+  /**
    * Starts making an object: assigns its id, runs `send` (through `record()` inside a
    * logged actor call, so a replay returns the recorded value without sending).
    */

@@ -56,7 +56,10 @@ export class WorkerHost {
             replyValue: (requestId, value) => void this.#replyValue(requestId, value),
             fail: (requestId, error) => this.#fail(requestId, error),
             readStored: (id) => services.store.get(id),
-            store: services.store,
+            logObjects: {
+              store: services.store,
+              holdAs: (holder, holds, releases) => this.#client.holdAs(holder, holds, releases),
+            },
           });
   }
 

@@ -104,11 +104,13 @@ export async function serveNodeCall(
           `'${op}' is for a driver joining a head over ws (its session answers it), not a worker`,
         );
       case "refs": {
-        if (scope.holder === undefined) {
+        // Under the caller's process, or a holder it names (a call log's entry).
+        const [holds, releases, named] = args as [string[], string[], string | undefined];
+        const holder = named ?? scope.holder;
+        if (holder === undefined) {
           throw new InvalidArgumentError("this caller has no holder name to report refs under");
         }
-        const [holds, releases] = args as [string[], string[]];
-        objects.refs.report(scope.holder, holds, releases);
+        objects.refs.report(holder, holds, releases);
         break;
       }
       case "lookupActor":

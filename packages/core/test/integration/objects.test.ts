@@ -10,6 +10,7 @@ import { openObjectStore } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import {
   Accumulator,
+  Keeper,
   STORED_LENGTH,
   countedFill,
   countedScale,
@@ -130,6 +131,24 @@ describe("object lifetimes", () => {
     assert.equal(await acc.addAll(small), STORED_LENGTH + 3);
     assert.equal(await acc.addAll(small), STORED_LENGTH + 4);
     await eventually("the argument is freed after compaction", () => !store.contains(id));
+  });
+});
+
+describe("call log holds", () => {
+  it("keeps an object named by a ref inside a logged call's arguments for the replay", async () => {
+    const keeper = await spawn(Keeper);
+    let collected = false;
+    const registry = new FinalizationRegistry(() => (collected = true));
+    await (async () => {
+      const ref = put(41); // an inline object: only refs hold it
+      registry.register(ref, "ref");
+      await keeper.keep({ ref });
+    })();
+    await eventually("the driver's ref is collected", () => collected);
+    // The worker's ref goes with it; the log entry still holds the object.
+    process.kill((await inspect(keeper)).pid as number, "SIGKILL");
+    assert.equal(await keeper.open(), 41);
+    assert.equal((await inspect(keeper)).restarts, 1);
   });
 });
 
