@@ -121,6 +121,7 @@ export class NodeAgent {
       size: numWorkers,
       sessionDir: this.sessionDir,
       env: { [SESSION_DIR_ENV]: this.sessionDir, [NAMESPACE_ENV]: welcome.namespace, ...gcsEnv },
+      logDir: join(this.sessionDir, "logs"),
     }));
     if (this.#stopping !== undefined)
       throw new NodeJoinError(`the head at ${this.address} went away`);
