@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  ClusterConnectionError,
   InvalidArgumentError,
   ObjectRef,
   RuntimeStateError,
@@ -20,12 +21,18 @@ describe("the API before init()", () => {
     await assert.rejects(get(new ObjectRef("0".repeat(40))), RuntimeStateError);
   });
 
-  it("refuses an address until joining a cluster is supported, naming the address", async () => {
+  it("refuses an address that is not a head's ws:// URL, or where no head answers, naming it", async () => {
     await assert.rejects(
-      init({ address: "ws://10.0.0.1:6379" }),
+      init({ address: "10.0.0.1:6379" }),
       (error: unknown) =>
         error instanceof InvalidArgumentError &&
-        /ws:\/\/10\.0\.0\.1:6379.*not supported yet/.test(error.message),
+        /address '10\.0\.0\.1:6379' is not a ws:\/\/ URL of a head node/.test(error.message),
+    );
+    await assert.rejects(
+      init({ address: "ws://127.0.0.1:1" }),
+      (error: unknown) =>
+        error instanceof ClusterConnectionError &&
+        /rayx head at ws:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/.test(error.message),
     );
   });
 

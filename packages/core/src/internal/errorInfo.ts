@@ -1,10 +1,24 @@
 /**
  * Errors crossing processes: a thrown value becomes an `ErrorInfo` (name, code,
  * message, remote stack, cause chain) on the side that caught it, and an `Error`
- * carrying the same fields on the side that receives it. `TaskError` (issue 5) will
- * wrap the received error as its `cause`.
+ * carrying the same fields on the side that receives it — an instance of the
+ * public rayx error class of that name when there is one, so `instanceof` works in
+ * a driver joined over ws as in an embedded one (their other fields stay behind).
  */
 import { inspect } from "node:util";
+import { ActorDiedError, MailboxFullError, SupervisorShutdownError } from "@rayx/actors";
+import { ObjectLostError, SerializationError } from "@rayx/objectstore";
+import {
+  ActorNameTakenError,
+  ActorNotFoundError,
+  GetTimeoutError,
+  InfeasibleResourcesError,
+  InvalidArgumentError,
+  RuntimeStateError,
+  TaskCancelledError,
+  TaskError,
+  WorkerDiedError,
+} from "../errors.js";
 import type { ErrorInfo } from "./Frame.js";
 
 /** Cause chains are cut here, so a cyclic `cause` cannot loop. */
@@ -37,13 +51,37 @@ export interface RemoteError extends Error {
   readonly code: string;
 }
 
+/** The public error classes a user may test with `instanceof`, by name. */
+const publicErrors = new Map<string, object>(
+  [
+    ActorDiedError,
+    ActorNameTakenError,
+    ActorNotFoundError,
+    GetTimeoutError,
+    InfeasibleResourcesError,
+    InvalidArgumentError,
+    MailboxFullError,
+    ObjectLostError,
+    RuntimeStateError,
+    SerializationError,
+    SupervisorShutdownError,
+    TaskCancelledError,
+    TaskError,
+    WorkerDiedError,
+  ].map((type) => [type.name, type.prototype as object]),
+);
+
 /** Rebuilds an `Error` with the remote name, message, stack, code and cause chain. */
 export function errorFromInfo(info: ErrorInfo): RemoteError {
-  const error = new Error(
-    info.message,
-    info.cause === undefined ? undefined : { cause: errorFromInfo(info.cause) },
-  );
-  Object.defineProperty(error, "name", { value: info.name, configurable: true, writable: true });
-  if (info.stack !== "") error.stack = info.stack;
-  return Object.assign(error, { code: info.code });
+  const type = publicErrors.get(info.name);
+  const error = (type === undefined ? new Error() : Object.create(type)) as Error;
+  const field = (key: string, value: unknown) =>
+    Object.defineProperty(error, key, { value, configurable: true, writable: true });
+  field("message", info.message);
+  field("name", info.name);
+  field("code", info.code);
+  if (info.stack !== "") field("stack", info.stack);
+  else if (type !== undefined) field("stack", `${info.name}: ${info.message}`);
+  if (info.cause !== undefined) field("cause", errorFromInfo(info.cause));
+  return error as RemoteError;
 }

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import {
+  ActorDiedError,
   ClusterConnectionError,
+  TaskCancelledError,
+  cancel,
+  get,
+  kill,
   getActor,
   init,
   inspect,
@@ -26,7 +31,7 @@ import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "../../src/internal/driverP
 import { HeadEndpoint } from "../../src/internal/HeadEndpoint.js";
 import { Counter } from "../fixtures/actors.js";
 import { isAlive, tsNodeFlags } from "../fixtures/processes.js";
-import { add, ones, sum } from "../fixtures/tasks.js";
+import { add, ones, sleepy, sum } from "../fixtures/tasks.js";
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-head-"));
 let head: RunningNode;
@@ -76,6 +81,19 @@ describe("a head node and a driver joined over ws", () => {
     const info = await inspect(counter);
     assert.equal(info.logLength, 1);
     assert.equal(info.nodeId, head.nodeId);
+  });
+
+  it("kills actors, cancels tasks and lists the cluster's actors for the driver", async () => {
+    const doomed = await spawn(Counter, [1]);
+    assert.equal(await doomed.add(1), 2);
+    await kill(doomed);
+    await assert.rejects(get(doomed.read()), ActorDiedError);
+    const slow = sleepy.remote(5_000);
+    await cancel(slow, { force: true });
+    await assert.rejects(get(slow), TaskCancelledError);
+    const { actorId } = await inspect(doomed);
+    const listed = (await state.listActors()).find((a) => a.actorId === actorId);
+    assert.equal(listed?.state, "dead");
   });
 
   it("lists the head with its address and the driver's job", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ModuleLoadError } from "../../src/errors.js";
+import { ActorDiedError } from "@rayx/actors";
+import { ModuleLoadError, TaskError } from "../../src/errors.js";
 import { errorFromInfo, errorInfoOf } from "../../src/internal/errorInfo.js";
 
 describe("errorInfo", () => {
@@ -27,6 +28,20 @@ describe("errorInfo", () => {
       message: "non-Error thrown: { reason: 'nope' }",
       stack: "",
     });
+  });
+
+  test("rebuilds a public rayx error as an instance of its class, other errors as Error", () => {
+    const died = errorFromInfo(errorInfoOf(new ActorDiedError("a-1", "killed")));
+    assert.ok(died instanceof ActorDiedError);
+    assert.equal(died.name, "ActorDiedError");
+    assert.equal(died.code, "RAYX_ACTOR_DIED");
+    assert.match(died.message, /actor 'a-1' is dead/);
+    const failed = errorFromInfo(errorInfoOf(new TaskError("f", new RangeError("no"))));
+    assert.ok(failed instanceof TaskError);
+    assert.equal((failed.cause as Error).name, "RangeError");
+    const internal = errorFromInfo(errorInfoOf(new ModuleLoadError("file:///m.ts", "gone")));
+    assert.equal(Object.getPrototypeOf(internal), Error.prototype);
+    assert.equal(internal.name, "ModuleLoadError");
   });
 
   test("cuts a cyclic cause chain", () => {
