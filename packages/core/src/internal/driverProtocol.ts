@@ -30,3 +30,8 @@ export interface DriverWelcome {
 
 /** Set to `1` in a driver to have object bytes sent over ws even on the head's host (tests, diagnosis). */
 export const OBJECTS_OVER_WS_ENV = "RAYX_OBJECTS_OVER_WS";
+
+/** Milliseconds between the head's pings to a driver; one interval without a pong ends it. */
+export const DRIVER_PING_MS_ENV = "RAYX_DRIVER_PING_MS";
+/** A driver busy in synchronous code longer than this (twice, at worst) is taken for dead. */
+export const DEFAULT_DRIVER_PING_MS = 15_000;

@@ -2,12 +2,13 @@
  * The head's side of one driver connection (`rayx.driver.v1`): a frame channel over
  * the ws whose `rayx:node` service calls the node manager answers (`serveNodeCall`)
  * in the scope of the driver's own job, opened by its `hello`. When the connection
- * ends — `shutdown()` in the driver, or the driver's death — the job ends: its
- * non-detached actors and `supervise()` trees stop.
+ * ends — `shutdown()` in the driver, its death, or two ping intervals without a pong
+ * — the job ends: its non-detached actors and `supervise()` trees stop.
  */
 import { hostname } from "node:os";
 import type { WebSocket } from "ws";
 import { InvalidArgumentError } from "../errors.js";
+import { DEFAULT_DRIVER_PING_MS, DRIVER_PING_MS_ENV } from "./driverProtocol.js";
 import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { CallFrame, Frame } from "./Frame.js";
@@ -15,6 +16,7 @@ import { FrameChannel } from "./FrameChannel.js";
 import { frameCodec } from "./frameCodec.js";
 import type { JobScope } from "./JobScope.js";
 import type { NodeManager } from "./NodeManager.js";
+import { msFromEnv } from "./nodeLink.js";
 import { NODE_SERVICE_MODULE, type NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
 import { wsByteStream } from "./wsByteStream.js";
@@ -32,6 +34,7 @@ export function serveDriver(manager: NodeManager, socket: WebSocket, peer: strin
   const reply = (frame: Frame) => {
     if (!channel.closed) channel.send(frame);
   };
+  watchPongs(socket, channel);
 
   const welcome = async (frame: CallFrame): Promise<DriverWelcome> => {
     if (job !== undefined) throw new InvalidArgumentError("this driver already said hello");
@@ -103,6 +106,29 @@ export function serveDriver(manager: NodeManager, socket: WebSocket, peer: strin
       }
     });
   });
+}
+
+/**
+ * Ends a connection whose driver stopped answering pings (its host died, or the
+ * network split): a socket closed by the OS is seen at once, a silent one only so.
+ */
+function watchPongs(socket: WebSocket, channel: FrameChannel<Frame>): void {
+  let answered = true;
+  socket.on("pong", () => (answered = true));
+  const timer = setInterval(
+    () => {
+      if (!answered) {
+        channel.destroy(new Error("the driver stopped answering pings"));
+        socket.terminate();
+        return;
+      }
+      answered = false;
+      socket.ping();
+    },
+    msFromEnv(DRIVER_PING_MS_ENV, DEFAULT_DRIVER_PING_MS),
+  );
+  timer.unref();
+  channel.onClose(() => clearInterval(timer));
 }
 
 function undefinedValue(): { kind: "bytes"; bytes: Uint8Array } {

@@ -27,7 +27,11 @@ import { startNode } from "@rayx/core/node";
 import { GcsClient } from "@rayx/gcs";
 import type { RunningNode } from "@rayx/core/node";
 import { connectDriver } from "../../src/internal/connectDriver.js";
-import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "../../src/internal/driverProtocol.js";
+import {
+  DRIVER_PING_MS_ENV,
+  DRIVER_PROTOCOL,
+  OBJECTS_OVER_WS_ENV,
+} from "../../src/internal/driverProtocol.js";
 import { HeadEndpoint } from "../../src/internal/HeadEndpoint.js";
 import { Counter } from "../fixtures/actors.js";
 import { isAlive, tsNodeFlags } from "../fixtures/processes.js";
@@ -49,6 +53,24 @@ after(async () => {
 });
 
 const gcs = () => GcsClient.connect(head.address);
+
+/** Starts `fixtures/headDriver.ts` against the head (its detached actor named `keeper`); resolves once it printed its actors' ids. */
+async function headDriver(keeper: string) {
+  const script = join(import.meta.dirname, "../fixtures/headDriver.ts");
+  const driver = fork(process.execPath, [...tsNodeFlags, script, head.address, keeper], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: driver.stdout }).once("line", resolve);
+      driver.once("exit", (code) => reject(new Error(`the driver exited (${code})`)));
+    });
+    return { driver, ids: JSON.parse(line) as { plain: string; keeper: string; child: string } };
+  } catch (error) {
+    driver.kill("SIGKILL");
+    throw error;
+  }
+}
 
 /** Polls `check` until it resolves true; fails after `timeoutMs`. */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
@@ -143,17 +165,8 @@ describe("a head node and a driver joined over ws", () => {
   });
 
   it("stops a killed driver's actors and trees and keeps its detached named actor", async () => {
-    const driver = fork(
-      process.execPath,
-      [...tsNodeFlags, join(import.meta.dirname, "../fixtures/headDriver.ts"), head.address],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const { driver, ids } = await headDriver("keeper");
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: driver.stdout }).once("line", resolve);
-        driver.once("exit", (code) => reject(new Error(`the driver exited (${code})`)));
-      });
-      const ids = JSON.parse(line) as { plain: string; keeper: string; child: string };
       assert.equal((await inspect(ids.plain)).state, "alive");
       driver.kill("SIGKILL");
       const gone = async (actorId: string) =>
@@ -171,6 +184,23 @@ describe("a head node and a driver joined over ws", () => {
       assert.equal(jobs.find((j) => j.driverPid === driver.pid)?.state, "failed");
     } finally {
       if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
+    }
+  });
+
+  it("ends the job of a driver that stops answering pings", async () => {
+    process.env[DRIVER_PING_MS_ENV] = "200"; // read by the head for each new driver
+    const { driver, ids } = await headDriver("silent-keeper").finally(
+      () => delete process.env[DRIVER_PING_MS_ENV],
+    );
+    try {
+      driver.kill("SIGSTOP"); // alive, its socket open, but silent
+      await eventually(
+        async () => ["stopped", "dead"].includes((await inspect(ids.plain)).state),
+        "the silent driver's actor to stop",
+      );
+      assert.equal(isAlive(driver.pid as number), true);
+    } finally {
+      driver.kill("SIGKILL");
     }
   });
 
