@@ -1,9 +1,9 @@
 /**
  * One driver's job on a head node (issue 6): its own root supervisor, under which
  * the driver's non-detached actors and its `supervise()` trees run, recorded as a
- * job in the GCS. Ending the job (the driver's `shutdown()`, or its connection
- * dropping, even by `kill -9`) stops that root and so all of them; detached actors
- * live on under the cluster's root.
+ * job in the GCS; the names it gives and looks up are in its namespace. Ending the
+ * job (the driver's `shutdown()`, or its connection dropping, even by `kill -9`)
+ * stops that root and so all of them; detached actors live on under the cluster's root.
  */
 import type { Supervisor } from "@rayx/actors";
 import type { Gcs, JobInfo } from "@rayx/gcs";
@@ -15,9 +15,10 @@ import type {
 } from "./clusterClient.js";
 import type { SupervisionTrees } from "./SupervisionTrees.js";
 
-/** The operations whose supervisor depends on the job that asks (served by `serveNodeCall`). */
+/** The operations whose supervisor or namespace depends on the job that asks (served by `serveNodeCall`). */
 export interface JobOps {
   spawn(request: SpawnRequest): Promise<ActorAddress>;
+  lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
   supervise(request: SupervisorRequest): Promise<string>;
   supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown>;
 }
@@ -26,6 +27,7 @@ export interface JobOps {
 export interface JobHost {
   readonly gcs: Gcs;
   spawn(request: SpawnRequest, under?: Supervisor): Promise<ActorAddress>;
+  lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
 }
 
 export class JobScope implements JobOps {
@@ -49,8 +51,14 @@ export class JobScope implements JobOps {
     return this.info.jobId;
   }
 
+  /** Spawns under the job's root (the cluster's when detached), named in the job's namespace by default. */
   spawn(request: SpawnRequest): Promise<ActorAddress> {
-    return this.#host.spawn(request, request.detached ? undefined : this.#root);
+    const named = { ...request, namespace: request.namespace ?? this.info.namespace };
+    return this.#host.spawn(named, request.detached ? undefined : this.#root);
+  }
+
+  lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
+    return this.#host.lookupActor(name, namespace ?? this.info.namespace);
   }
 
   supervise(request: SupervisorRequest): Promise<string> {

@@ -677,7 +677,11 @@ export class NodeManager implements ClusterClient, RefTracker {
     const job: JobInfo = { ...info, nodeId: this.nodeId, state: "running", startedAt: Date.now() };
     const root = await Supervisor.start(ROOT_SPEC, { id: `${job.jobId}/root` });
     await this.#gcs.putJob(job);
-    const host = { gcs: this.#gcs, spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s) };
+    const host = {
+      gcs: this.#gcs,
+      spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s),
+      lookupActor: (name: string, namespace?: string) => this.lookupActor(name, namespace),
+    };
     return new JobScope(host, job, root, this.#treesUnder(root));
   }
 

@@ -114,7 +114,7 @@ export async function serveNodeCall(
         break;
       }
       case "lookupActor":
-        result = await manager.lookupActor(...(args as [string, string | undefined]));
+        result = await job.lookupActor(...(args as [string, string | undefined]));
         break;
       case "kill":
         result = await manager.kill(...(args as [string, boolean]));

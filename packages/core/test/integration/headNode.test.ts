@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import {
   ActorDiedError,
+  ActorNotFoundError,
   ClusterConnectionError,
   TaskCancelledError,
   cancel,
@@ -162,6 +163,21 @@ describe("a head node and a driver joined over ws", () => {
     } finally {
       if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
     }
+  });
+
+  it("names a driver's actors in the namespace it joined with", async () => {
+    const script = join(import.meta.dirname, "../fixtures/namespacedDriver.ts");
+    const driver = fork(process.execPath, [...tsNodeFlags, script, head.address, "team-a"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    driver.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => driver.once("exit", resolve));
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out), { read: 4 });
+    await assert.rejects(getActor("shared"), ActorNotFoundError);
+    const shared = await getActor<Counter>("shared", { namespace: "team-a" });
+    assert.equal(await shared.read(), 4);
   });
 
   it("stops a killed driver's actors and trees and keeps its detached named actor", async () => {
