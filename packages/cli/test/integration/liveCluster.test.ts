@@ -1,8 +1,9 @@
 /**
- * The commands that act on what runs, against a live cluster: a head node process
- * and this test process as a driver. `kill` and `restart` rebuild actors through
- * their supervisors (new pid, one more restart, state kept by replay), `kill
- * --no-restart` ends one for good, and `logs` shows what an actor's worker printed.
+ * The CLI against a live cluster started with `rayx start` (a head and a joined
+ * node, daemons on loopback) and this test process as a driver. `kill` and
+ * `restart` rebuild actors through their supervisors (one more restart, state kept
+ * by replay), `kill --no-restart` ends one for good, `logs` shows what an actor's
+ * worker printed, and every inspection command reads the live records.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -26,8 +27,8 @@ describe("rayx against a live cluster", () => {
   const rayx = (...args: string[]) =>
     runRayx(["--address", cluster.address, ...args], { RAYX_STORAGE: cluster.storageDir });
 
-  test("kill crashes an actor, its supervisor rebuilds it on a new worker process with its state", async () => {
-    const counter = await spawn(Counter, [], { name: "killed-counter" });
+  test("kill crashes an actor on the joined node; its supervisor rebuilds it there with its state", async () => {
+    const counter = await spawn(Counter, [], { name: "killed-counter", resources: { joined: 1 } });
     await counter.add(1);
     await counter.add(2);
     await counter.add(3);
@@ -39,12 +40,13 @@ describe("rayx against a live cluster", () => {
     assert.deepEqual(
       { before: change.before, state: change.after.state, restarts: change.after.restarts },
       {
-        before: { state: "alive", restarts: 0, pid, nodeId: cluster.nodeId },
+        before: { state: "alive", restarts: 0, pid, nodeId: cluster.joined.nodeId },
         state: "alive",
         restarts: 1,
       },
     );
     assert.equal(change.after.pid, (await inspect(counter)).pid);
+    assert.equal(change.after.nodeId, cluster.joined.nodeId);
     assert.equal(change.logLength, 3);
     assert.equal(await counter.read(), 6);
   });
@@ -58,7 +60,7 @@ describe("rayx against a live cluster", () => {
     const after = await inspect(counter);
     assert.equal(
       run.stdout,
-      `restarted (${actorId}): pid ${pid} → ${after.pid} on ${cluster.nodeId}, restarts 0 → 1, call log 1 call\n`,
+      `restarted (${actorId}): pid ${pid} → ${after.pid} on ${after.nodeId}, restarts 0 → 1, call log 1 call\n`,
     );
     assert.equal(await counter.add(1), 6);
   });
@@ -106,13 +108,60 @@ describe("rayx against a live cluster", () => {
     });
   });
 
-  test("logs prints what an actor's worker printed", async () => {
-    const counter = await spawn(Counter, [], { name: "talker" });
+  test("logs prints what an actor's worker on the joined node printed", async () => {
+    const counter = await spawn(Counter, [], { name: "talker", resources: { joined: 1 } });
     const pid = await counter.say("hello from talker");
     const run = await rayx("logs", "talker");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^hello from talker$/m);
     assert.equal((await inspect(counter)).pid, pid);
+  });
+
+  test("status, list, tree, inspect, history and memory read the live cluster", async () => {
+    const counter = await spawn(Counter, [], { name: "seen", resources: { joined: 1 } });
+    await counter.add(4);
+    await counter.add(5);
+    const { actorId } = await inspect(counter);
+    const [status, nodes, tree, details, history, memory] = await Promise.all(
+      [
+        ["status"],
+        ["list", "nodes"],
+        ["tree"],
+        ["inspect", "seen"],
+        ["history", "seen"],
+        ["memory"],
+      ].map((args) => rayx(...args, "--json").then(jsonOf)),
+    );
+    const byNode = (status as { byNode: { nodeId: string; state: string; resources: object }[] })
+      .byNode;
+    const expected: [string, string, object][] = [
+      [cluster.head.nodeId, "alive", { cpu: 2 }],
+      [cluster.joined.nodeId, "alive", { cpu: 1, joined: 100 }],
+    ];
+    assert.deepEqual(
+      byNode.map((n) => [n.nodeId, n.state, n.resources]),
+      expected.sort((x, y) => x[0].localeCompare(y[0])),
+    );
+    assert.deepEqual(
+      (nodes as { nodeId: string }[]).map((n) => n.nodeId).sort(),
+      [cluster.head.nodeId, cluster.joined.nodeId].sort(),
+    );
+    assert.match(JSON.stringify(tree), new RegExp(`"actorId":"${actorId}"`));
+    const inspected = details as { actor: { actorId: string; state: string; nodeId: string } };
+    assert.deepEqual(
+      [inspected.actor.actorId, inspected.actor.state, inspected.actor.nodeId],
+      [actorId, "alive", cluster.joined.nodeId],
+    );
+    assert.deepEqual(history, {
+      ...(history as object),
+      actorId,
+      entries: [
+        { ...(history as { entries: object[] }).entries[0], seq: 1, method: "add" },
+        { ...(history as { entries: object[] }).entries[1], seq: 2, method: "add" },
+      ],
+      nextFrom: null,
+    });
+    assert.equal(typeof (memory as { objects: number }).objects, "number");
   });
 
   test("kill and restart exit 2 without an address, naming what to give", async () => {
