@@ -96,6 +96,32 @@ describe("rayx against a live cluster", () => {
     assert.deepEqual([await first.read(), await second.read()], [10, 20]);
   });
 
+  test("restart of a one_for_one supervisor restarts each of its actors once", async () => {
+    const tree = await supervise({
+      name: "solo",
+      strategy: "one_for_one",
+      children: [
+        { id: "a", actor: Counter },
+        { id: "b", actor: Counter },
+      ],
+    });
+    const children = [
+      (await tree.child<Counter>("a")) as ActorHandle<Counter>,
+      (await tree.child<Counter>("b")) as ActorHandle<Counter>,
+    ];
+    await Promise.all(children.map((c, i) => c.add(i + 1)));
+    const ids = await Promise.all(children.map(async (c) => (await inspect(c)).actorId));
+    const result = jsonOf(await rayx("restart", "solo", "--json")) as { actors: Change[] };
+    assert.deepEqual(
+      result.actors.map((c) => [c.actorId, c.before.restarts, c.after.restarts, c.logLength]),
+      [
+        [ids[0], 0, 1, 1],
+        [ids[1], 0, 1, 1],
+      ],
+    );
+    assert.deepEqual(await Promise.all(children.map((c) => c.read())), [1, 2]);
+  });
+
   test("kill --no-restart ends an actor for good: it is dead and its calls reject", async () => {
     const counter = await spawn(Counter, [], { name: "doomed" });
     await counter.add(1);
