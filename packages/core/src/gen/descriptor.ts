@@ -20,7 +20,8 @@ export const descriptor = {
                         "spawnActor",
                         "exit",
                         "stop",
-                        "batch"
+                        "batch",
+                        "blocked"
                       ]
                     }
                   },
@@ -61,6 +62,10 @@ export const descriptor = {
                     "batch": {
                       "type": "Batch",
                       "id": 9
+                    },
+                    "blocked": {
+                      "type": "Blocked",
+                      "id": 10
                     }
                   }
                 },
@@ -277,6 +282,14 @@ export const descriptor = {
                     "frames": {
                       "rule": "repeated",
                       "type": "Frame",
+                      "id": 1
+                    }
+                  }
+                },
+                "Blocked": {
+                  "fields": {
+                    "blocked": {
+                      "type": "bool",
                       "id": 1
                     }
                   }

@@ -57,8 +57,11 @@ export namespace rayx {
                 /** Frame batch. */
                 batch?: (rayx.core.v1.Batch.$Properties|null);
 
+                /** Frame blocked. */
+                blocked?: (rayx.core.v1.Blocked.$Properties|null);
+
                 /** Frame body. */
-                body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch");
+                body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch"|"blocked");
 
                 /**
                  * Creates a new Frame instance using the specified properties.
@@ -171,8 +174,11 @@ export namespace rayx {
                     /** Frame batch */
                     batch?: (rayx.core.v1.Batch.$Properties|null);
 
+                    /** Frame blocked */
+                    blocked?: (rayx.core.v1.Blocked.$Properties|null);
+
                     /** Frame body */
-                    body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch");
+                    body?: ("hello"|"call"|"result"|"failure"|"cancel"|"spawnActor"|"exit"|"stop"|"batch"|"blocked");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -189,9 +195,10 @@ export namespace rayx {
                   exit?: rayx.core.v1.Exit.$Shape|null;
                   stop?: rayx.core.v1.Stop.$Shape|null;
                   batch?: rayx.core.v1.Batch.$Shape|null;
+                  blocked?: rayx.core.v1.Blocked.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ body?: undefined; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "hello"; hello: rayx.core.v1.Hello.$Shape; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "call"; hello?: null; call: rayx.core.v1.Call.$Shape; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "result"; hello?: null; call?: null; result: rayx.core.v1.Result.$Shape; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "failure"; hello?: null; call?: null; result?: null; failure: rayx.core.v1.Failure.$Shape; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "cancel"; hello?: null; call?: null; result?: null; failure?: null; cancel: rayx.core.v1.Cancel.$Shape; spawnActor?: null; exit?: null; stop?: null; batch?: null }|{ body?: "spawnActor"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor: rayx.core.v1.SpawnActor.$Shape; exit?: null; stop?: null; batch?: null }|{ body?: "exit"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit: rayx.core.v1.Exit.$Shape; stop?: null; batch?: null }|{ body?: "stop"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop: rayx.core.v1.Stop.$Shape; batch?: null }|{ body?: "batch"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch: rayx.core.v1.Batch.$Shape })
+                  ({ body?: undefined; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "hello"; hello: rayx.core.v1.Hello.$Shape; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "call"; hello?: null; call: rayx.core.v1.Call.$Shape; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "result"; hello?: null; call?: null; result: rayx.core.v1.Result.$Shape; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "failure"; hello?: null; call?: null; result?: null; failure: rayx.core.v1.Failure.$Shape; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "cancel"; hello?: null; call?: null; result?: null; failure?: null; cancel: rayx.core.v1.Cancel.$Shape; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "spawnActor"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor: rayx.core.v1.SpawnActor.$Shape; exit?: null; stop?: null; batch?: null; blocked?: null }|{ body?: "exit"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit: rayx.core.v1.Exit.$Shape; stop?: null; batch?: null; blocked?: null }|{ body?: "stop"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop: rayx.core.v1.Stop.$Shape; batch?: null; blocked?: null }|{ body?: "batch"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch: rayx.core.v1.Batch.$Shape; blocked?: null }|{ body?: "blocked"; hello?: null; call?: null; result?: null; failure?: null; cancel?: null; spawnActor?: null; exit?: null; stop?: null; batch?: null; blocked: rayx.core.v1.Blocked.$Shape })
                 );
             }
 
@@ -1656,6 +1663,123 @@ export namespace rayx {
                   frames?: rayx.core.v1.Frame.$Shape[]|null;
                   $unknowns?: Uint8Array[];
                 };
+            }
+
+            /**
+             * Properties of a Blocked.
+             * @deprecated Use rayx.core.v1.Blocked.$Properties instead.
+             */
+            interface IBlocked extends rayx.core.v1.Blocked.$Properties {
+            }
+
+            /** Represents a Blocked. */
+            class Blocked {
+
+                /**
+                 * Constructs a new Blocked.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: rayx.core.v1.Blocked.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Blocked blocked. */
+                blocked: boolean;
+
+                /**
+                 * Creates a new Blocked instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Blocked instance
+                 */
+                static create(properties: rayx.core.v1.Blocked.$Shape): rayx.core.v1.Blocked & rayx.core.v1.Blocked.$Shape;
+                static create(properties?: rayx.core.v1.Blocked.$Properties): rayx.core.v1.Blocked;
+
+                /**
+                 * Encodes the specified Blocked message. Does not implicitly {@link rayx.core.v1.Blocked.verify|verify} messages.
+                 * @param message Blocked message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: rayx.core.v1.Blocked.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Encodes the specified Blocked message, length delimited. Does not implicitly {@link rayx.core.v1.Blocked.verify|verify} messages.
+                 * @param message Blocked message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encodeDelimited(message: rayx.core.v1.Blocked.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Blocked message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {rayx.core.v1.Blocked & rayx.core.v1.Blocked.$Shape} Blocked
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.core.v1.Blocked & rayx.core.v1.Blocked.$Shape;
+
+                /**
+                 * Decodes a Blocked message from the specified reader or buffer, length delimited.
+                 * @param reader Reader or buffer to decode from
+                 * @returns {rayx.core.v1.Blocked & rayx.core.v1.Blocked.$Shape} Blocked
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.core.v1.Blocked & rayx.core.v1.Blocked.$Shape;
+
+                /**
+                 * Verifies a Blocked message.
+                 * @param message Plain object to verify
+                 * @returns `null` if valid, otherwise the reason why it is not
+                 */
+                static verify(message: { [k: string]: any }): (string|null);
+
+                /**
+                 * Creates a Blocked message from a plain object. Also converts values to their respective internal types.
+                 * @param object Plain object
+                 * @returns Blocked
+                 */
+                static fromObject(object: { [k: string]: any }): rayx.core.v1.Blocked;
+
+                /**
+                 * Creates a plain object from a Blocked message. Also converts values to other types if specified.
+                 * @param message Blocked
+                 * @param [options] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(message: rayx.core.v1.Blocked, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Blocked to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Blocked
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Blocked {
+
+                /** Properties of a Blocked. */
+                interface $Properties {
+
+                    /** Blocked blocked */
+                    blocked?: (boolean|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Blocked. */
+                type $Shape = rayx.core.v1.Blocked.$Properties;
             }
         }
     }

@@ -113,6 +113,15 @@ export interface BatchFrame {
   readonly frames: readonly Frame[];
 }
 
+/**
+ * A worker's code waits in `get`/`wait` (`blocked`), or no longer does: while it
+ * waits, the node manager lends out the resources of the tasks that worker runs.
+ */
+export interface BlockedFrame {
+  readonly kind: "blocked";
+  readonly blocked: boolean;
+}
+
 export type Frame =
   | HelloFrame
   | CallFrame
@@ -122,4 +131,5 @@ export type Frame =
   | SpawnActorFrame
   | ExitFrame
   | StopFrame
-  | BatchFrame;
+  | BatchFrame
+  | BlockedFrame;

@@ -890,6 +890,9 @@ export class NodeManager implements ClusterClient, RefTracker {
         this.#actorExited(entry, actorExitReason(frame));
         return;
       }
+      case "blocked":
+        this.#tasks.workerBlocked(worker, frame.blocked);
+        return;
       case "call":
         if (
           frame.target.kind === "function" &&

@@ -15,6 +15,8 @@ import type { TaskRequest } from "./clusterClient.js";
 import type { Frame, ResultValue } from "./Frame.js";
 import type { ObjectTable, Outcome } from "./ObjectTable.js";
 import type { ClusterResources } from "./ClusterResources.js";
+import { shapeOf, TaskLeases } from "./TaskLeases.js";
+import type { Lease } from "./TaskLeases.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 
@@ -46,6 +48,8 @@ interface TaskRun {
   readonly resultId: string;
   readonly request: TaskRequest;
   readonly needs: Readonly<Record<string, number>>;
+  /** `shapeOf(needs)`: the leases it may run on. */
+  readonly shape: string;
   bytes: Uint8Array | undefined;
   /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
   readonly argRefs: readonly string[];
@@ -60,10 +64,20 @@ export class TaskScheduler {
   /** Tasks by result id, while something may still ask for them. */
   readonly #runs = new Map<string, TaskRun>();
   readonly #queue: TaskRun[] = [];
+  readonly #leases: TaskLeases;
   #nextTask = 1;
 
   constructor(host: TaskHost) {
     this.#host = host;
+    this.#leases = new TaskLeases(host.resources);
+  }
+
+  /**
+   * `worker`'s code waits in `get`/`wait` (`blocked`) or no longer does: the resources
+   * of the tasks it runs are lent out meanwhile (see `TaskLeases`).
+   */
+  workerBlocked(worker: WorkerSlot, blocked: boolean): void {
+    if (this.#leases.blocked(worker, blocked)) this.dispatch();
   }
 
   /** The id of the task producing `objectId`, if it is known. */
@@ -107,6 +121,7 @@ export class TaskScheduler {
       resultId,
       request,
       needs,
+      shape: shapeOf(needs),
       bytes,
       argRefs,
       state: "pending",
@@ -156,27 +171,33 @@ export class TaskScheduler {
   }
 
   /**
-   * Starts queued tasks that fit, in order. Tasks that do not fit are skipped (a later,
-   * smaller one may fit), but only within a window: past it the queue is FIFO, so a
-   * long queue costs no more than the window per dispatch.
+   * Starts queued tasks that get a lease (`TaskLeases.acquire`), in order. Tasks that
+   * do not are skipped (a later, smaller one may fit), but only within a window: past
+   * it the queue is FIFO, so a long queue costs no more than the window per dispatch.
+   * A shape that got no lease is not asked again in the same pass.
    */
   dispatch(): void {
+    let full: Set<string> | undefined;
     for (let i = 0, skipped = 0; i < this.#queue.length && skipped < DISPATCH_WINDOW;) {
       const task = this.#queue[i] as TaskRun;
-      const worker = this.#host.leastBusy(task.needs);
-      if (worker === undefined) {
+      const lease =
+        full?.has(task.shape) === true
+          ? undefined
+          : this.#leases.acquire(task.needs, task.shape, (needs) => this.#host.leastBusy(needs));
+      if (lease === undefined) {
+        (full ??= new Set()).add(task.shape);
         i++;
         skipped++;
         continue;
       }
       if (i === 0) this.#queue.shift();
       else this.#queue.splice(i, 1);
-      this.#run(task, worker);
+      this.#run(task, lease);
     }
   }
 
-  #run(task: TaskRun, worker: WorkerSlot): void {
-    this.#host.resources.take(task.needs, worker.nodeId);
+  #run(task: TaskRun, lease: Lease): void {
+    const worker = lease.worker;
     task.worker = worker;
     task.attempts++;
     worker.tasks.add(task.resultId);
@@ -190,20 +211,20 @@ export class TaskScheduler {
       argRefs: [],
     });
     reply.then(
-      (value) => this.#taskEnded(task, worker, value, undefined),
-      (error: unknown) => this.#taskEnded(task, worker, undefined, error as Error),
+      (value) => this.#taskEnded(task, lease, value, undefined),
+      (error: unknown) => this.#taskEnded(task, lease, undefined, error as Error),
     );
   }
 
   #taskEnded(
     task: TaskRun,
-    worker: WorkerSlot,
+    lease: Lease,
     value: ResultValue | undefined,
     error: Error | undefined,
   ): void {
-    worker.tasks.delete(task.resultId);
+    lease.worker.tasks.delete(task.resultId);
     task.worker = undefined;
-    this.#host.resources.give(task.needs, worker.nodeId);
+    this.#leases.release(lease, error instanceof WorkerDiedError);
     this.dispatch();
     if (task.cancelled) return;
     if (error === undefined) {

@@ -9,6 +9,7 @@
 import type { GcsApi } from "@rayx/gcs";
 import type { ObjectStore } from "@rayx/objectstore";
 import { ActorHost } from "./ActorHost.js";
+import { BlockAwareClient } from "./BlockAwareClient.js";
 import { setClusterClient } from "./clusterClient.js";
 import { setRefTracker } from "./refTracker.js";
 import { NODE_HOLDER } from "./storeHolders.js";
@@ -18,7 +19,6 @@ import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame } from "./Frame.js";
 import { loadExport } from "./loadExport.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
-import { WorkerClient } from "./WorkerClient.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
 /** The node's shared stores, opened by a worker of a runtime (absent for a bare pool). */
@@ -32,7 +32,7 @@ export class WorkerHost {
   readonly #channel: FrameChannel<Frame>;
   readonly #services: WorkerServices | undefined;
   readonly #actors: ActorHost | undefined;
-  readonly #client: WorkerClient;
+  readonly #client: BlockAwareClient;
   #inFlight = 0;
   #stopReason: string | undefined;
 
@@ -45,7 +45,7 @@ export class WorkerHost {
   ) {
     this.#channel = channel;
     this.#services = services;
-    this.#client = new WorkerClient(channel, services?.store, services?.namespace ?? "default");
+    this.#client = new BlockAwareClient(channel, services?.store, services?.namespace ?? "default");
     setClusterClient(this.#client);
     setRefTracker(this.#client.refs);
     this.#actors =

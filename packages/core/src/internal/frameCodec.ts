@@ -97,6 +97,8 @@ function toWire(frame: Frame): Wire {
       return { stop: { reason: frame.reason } };
     case "batch":
       return { batch: { frames: frame.frames.map(toWire) } };
+    case "blocked":
+      return { blocked: { blocked: frame.blocked } };
   }
 }
 
@@ -193,6 +195,8 @@ function fromWire(wire: Wire, peer: string): Frame {
       return { kind: "stop", reason: wire.stop!.reason! };
     case "batch":
       return { kind: "batch", frames: (wire.batch!.frames ?? []).map((f) => fromWire(f, peer)) };
+    case "blocked":
+      return { kind: "blocked", blocked: wire.blocked!.blocked === true };
     default:
       throw new MalformedFrameError(peer, "a frame with no known body (a newer protocol?)");
   }

@@ -45,6 +45,7 @@ const frames: Record<Frame["kind"], Frame> = {
       { kind: "result", requestId: 2, value: { kind: "objectRef", objectId: "obj-9" } },
     ],
   },
+  blocked: { kind: "blocked", blocked: true },
 };
 
 describe("frameCodec", () => {
@@ -75,6 +76,8 @@ describe("frameCodec", () => {
     assert.deepEqual(decodeFrame(encodeFrame(unnamed)), unnamed);
     const exit: Frame = { kind: "exit", subjectId: "w1", subjectKind: "worker", reason: "killed" };
     assert.deepEqual(decodeFrame(encodeFrame(exit)), exit);
+    const unblocked: Frame = { kind: "blocked", blocked: false };
+    assert.deepEqual(decodeFrame(encodeFrame(unblocked)), unblocked);
   });
 
   test("rejects bytes that are not a frame with MalformedFrameError naming the peer", () => {

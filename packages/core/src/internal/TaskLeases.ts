@@ -1,0 +1,112 @@
+/**
+ * The task scheduler's worker leases (Ray's lease + pipelining): a lease holds the
+ * resources of one task shape (`{ cpu: 1 }`, …) on one worker, and tasks of that shape
+ * are pipelined to it — up to `PIPELINE_DEPTH` sent ahead — so the worker never idles
+ * for a round trip between tasks. A worker runs a lease's sync functions one at a time,
+ * so resources are accounted per lease, not per queued task: the node's `cpu` bounds
+ * what runs at once, and pipelining only removes the gaps. While a worker's code
+ * waits in `get`/`wait` its leases lend their resources out (Ray releases a blocked
+ * worker's cpu), so a task that waits for a task it submitted cannot deadlock a node.
+ */
+import type { ClusterResources } from "./ClusterResources.js";
+import type { Resources } from "./ResourcePool.js";
+import type { WorkerSlot } from "./WorkerSlot.js";
+
+/** Tasks sent to one lease's worker and not yet answered, at most. */
+export const PIPELINE_DEPTH = 16;
+
+export interface Lease {
+  readonly worker: WorkerSlot;
+  readonly needs: Resources;
+  /** `shapeOf(needs)`: which tasks may share this lease. */
+  readonly shape: string;
+  /** Tasks sent and not yet answered. */
+  tasks: number;
+  /** Its resources are lent out while its worker waits in `get`. */
+  lent: boolean;
+  /** Its worker died: no more tasks go to it. */
+  closed: boolean;
+}
+
+/** One string per resource shape: tasks with equal shapes may share a lease. */
+export function shapeOf(needs: Resources): string {
+  return Object.keys(needs)
+    .sort()
+    .map((name) => `${name}=${needs[name]}`)
+    .join(",");
+}
+
+export class TaskLeases {
+  readonly #resources: ClusterResources;
+  readonly #leases = new Set<Lease>();
+  /** Workers whose code waits in `get`/`wait` now (weak: a dead worker's slot just goes). */
+  readonly #blocked = new WeakSet<WorkerSlot>();
+
+  constructor(resources: ClusterResources) {
+    this.#resources = resources;
+  }
+
+  /**
+   * A lease for one more task of `needs`: a new one on the worker `pick` finds (a
+   * node with `needs` free), else the least loaded open lease of the same shape with
+   * room in its pipeline; `undefined` when neither exists.
+   */
+  acquire(
+    needs: Resources,
+    shape: string,
+    pick: (needs: Resources) => WorkerSlot | undefined,
+  ): Lease | undefined {
+    const worker = pick(needs);
+    if (worker !== undefined) {
+      this.#resources.take(needs, worker.nodeId);
+      const lease: Lease = { worker, needs, shape, tasks: 1, lent: false, closed: false };
+      this.#leases.add(lease);
+      if (this.#blocked.has(worker)) this.#lend(lease);
+      return lease;
+    }
+    let best: Lease | undefined;
+    for (const lease of this.#leases) {
+      if (lease.shape !== shape || lease.closed || lease.tasks >= PIPELINE_DEPTH) continue;
+      if (best === undefined || lease.tasks < best.tasks) best = lease;
+    }
+    if (best !== undefined) best.tasks++;
+    return best;
+  }
+
+  /** One task of `lease` ended; `workerDied` closes the lease to further tasks. */
+  release(lease: Lease, workerDied: boolean): void {
+    lease.tasks--;
+    if (workerDied) lease.closed = true;
+    if (lease.tasks > 0) return;
+    this.#leases.delete(lease);
+    if (!lease.lent) this.#resources.give(lease.needs, lease.worker.nodeId);
+  }
+
+  /**
+   * `worker`'s code waits in `get`/`wait` now (`blocked`), or no longer does: its
+   * leases lend their resources out meanwhile, and take them back after (the node
+   * may then be over its total for a while, as in Ray). True when resources were freed.
+   */
+  blocked(worker: WorkerSlot, blocked: boolean): boolean {
+    if (blocked === this.#blocked.has(worker)) return false;
+    if (blocked) this.#blocked.add(worker);
+    else this.#blocked.delete(worker);
+    let freed = false;
+    for (const lease of this.#leases) {
+      if (lease.worker !== worker) continue;
+      if (blocked) {
+        this.#lend(lease);
+        freed = true;
+      } else if (lease.lent) {
+        lease.lent = false;
+        this.#resources.take(lease.needs, worker.nodeId);
+      }
+    }
+    return freed;
+  }
+
+  #lend(lease: Lease): void {
+    lease.lent = true;
+    this.#resources.give(lease.needs, lease.worker.nodeId);
+  }
+}
