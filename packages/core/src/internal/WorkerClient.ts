@@ -33,10 +33,11 @@ import type {
 } from "./clusterClient.js";
 import type { Frame, ResultValue } from "./Frame.js";
 import type { FrameChannel } from "./FrameChannel.js";
-import { nodeService } from "./nodeService.js";
+import { INLINE_LIMIT_BYTES, nodeService } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { ReportedRefs } from "./ReportedRefs.js";
 import { RequestTable } from "./RequestTable.js";
+import { NODE_HOLDER } from "./storeHolders.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
 export class WorkerClient implements ClusterClient {
@@ -78,16 +79,30 @@ export class WorkerClient implements ClusterClient {
 
   put(value: unknown): string {
     const bytes = encodeValue(value);
-    return this.#make((id) => this.#serviceBytes("put", encodeValue([bytes, id])));
+    const store = this.#store;
+    if (bytes.length <= INLINE_LIMIT_BYTES || store === undefined) {
+      return this.#make((id) => this.#serviceBytes("put", encodeValue([bytes, id])));
+    }
+    // Too large for a frame: written into the node's object store (owned by the node
+    // manager), announced first so that a get that comes before the write waits for it.
+    return this.#make((id) => {
+      const announced = this.#serviceBytes("put", encodeValue([undefined, id]));
+      store
+        .put(value, { id, holder: NODE_HOLDER })
+        .then(
+          () => this.#service("putStored", [id]),
+          (error: unknown) => this.#service("putStored", [id, String(error)]),
+        )
+        .catch(() => undefined);
+      return announced;
+    });
   }
 
   get(objectId: string): Promise<unknown> {
-    const made = this.#made.get(objectId);
-    if (made !== undefined) return made;
-    // Held by this process (reported before the request) until the reply is read: the
-    // caller's ref may be collected meanwhile.
+    // Held by this process until the value is read: the caller's ref may be collected meanwhile.
     const holdUntilRead = new ObjectRef(objectId);
-    return this.#service("get", [objectId]).finally(() => holdUntilRead.id);
+    const value = this.#made.get(objectId) ?? this.#service("get", [objectId]);
+    return value.finally(() => holdUntilRead.id);
   }
 
   wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult> {

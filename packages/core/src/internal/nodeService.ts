@@ -23,6 +23,8 @@ export type NodeServiceOp =
   | "inspect"
   // Which objects the calling process holds refs to now, and which no longer (`ReportedRefs`).
   | "refs"
+  // A large value a worker put into the object store itself: written (or failed).
+  | "putStored"
   | "supervise"
   | "supervisorCall"
   | "listActors"

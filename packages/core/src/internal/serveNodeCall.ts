@@ -13,7 +13,7 @@ import type {
 } from "./clusterClient.js";
 import { InvalidArgumentError } from "../errors.js";
 import { errorInfoOf } from "./errorInfo.js";
-import type { CallFrame, Frame } from "./Frame.js";
+import type { CallFrame, Frame, ResultValue } from "./Frame.js";
 import type { JobOps } from "./JobScope.js";
 import type { NodeManager } from "./NodeManager.js";
 import type { NodeServiceOp } from "./nodeService.js";
@@ -67,9 +67,21 @@ export async function serveNodeCall(
         break;
       }
       case "put": {
-        const [bytes, id] = args as [Uint8Array, string];
-        objects.settle(id, { kind: "bytes", bytes });
+        // No bytes: the caller is writing the value into the object store (`putStored` follows).
+        const [bytes, id] = args as [Uint8Array | undefined, string];
+        if (bytes === undefined) objects.create(id);
+        else objects.settle(id, { kind: "bytes", bytes });
         objectId = id;
+        break;
+      }
+      case "putStored": {
+        const [id, failure] = args as [string, string | undefined];
+        objects.settle(
+          id,
+          failure === undefined
+            ? { kind: "stored", objectId: id }
+            : { kind: "error", error: new Error(failure) },
+        );
         break;
       }
       case "get":
@@ -123,17 +135,27 @@ export async function serveNodeCall(
         result = await manager.inspect(args[0] as string);
         break;
     }
-    // A driver reads stored objects in the head's store: one held by another node comes home first.
-    if (objectId !== undefined && scope.job !== undefined) await manager.bringHome(objectId);
-    let value =
-      objectId === undefined
-        ? { kind: "bytes" as const, bytes: encodeValue(result, "result") }
-        : ObjectTable.resultValue(await objects.outcome(objectId));
-    if (value.kind === "objectRef" && scope.inlineStored === true) {
-      value = { kind: "bytes", bytes: encodeValue(readStored(value.objectId), "result") };
+    if (objectId === undefined) {
+      return { kind: "result", requestId: frame.requestId, value: resultBytes(result) };
     }
-    return { kind: "result", requestId: frame.requestId, value };
+    // The reply carries the object: held until read here (the caller's refs may go meanwhile).
+    objects.refs.hold(objectId);
+    try {
+      // A driver reads stored objects in the head's store: one held by another node comes home first.
+      if (scope.job !== undefined) await manager.bringHome(objectId);
+      let value = ObjectTable.resultValue(await objects.outcome(objectId));
+      if (value.kind === "objectRef" && scope.inlineStored === true) {
+        value = resultBytes(readStored(value.objectId));
+      }
+      return { kind: "result", requestId: frame.requestId, value };
+    } finally {
+      objects.refs.release(objectId);
+    }
   } catch (error) {
     return { kind: "failure", requestId: frame.requestId, error: errorInfoOf(error) };
   }
+}
+
+function resultBytes(result: unknown): ResultValue {
+  return { kind: "bytes", bytes: encodeValue(result, "result") };
 }

@@ -14,6 +14,7 @@ import {
   STORED_LENGTH,
   countedFill,
   countedScale,
+  putFill,
   total,
 } from "../fixtures/objects.js";
 import { useRuntime } from "../fixtures/runtime.js";
@@ -64,14 +65,14 @@ describe("object lifetimes", () => {
     const id = await (async () => {
       const ref = put(new Float64Array(STORED_LENGTH).fill(2));
       await ref;
+      assert.equal(store.contains(ref.id), true);
+      const info = (await state.listObjects()).find((o) => o.objectId === ref.id);
+      assert.deepEqual(
+        { size: info?.size, locations: info?.locations, producer: info?.producerTaskId },
+        { size: store.size(ref.id), locations: [rt.runtime.nodeId], producer: undefined },
+      );
       return ref.id;
     })();
-    assert.equal(store.contains(id), true);
-    const info = (await state.listObjects()).find((o) => o.objectId === id);
-    assert.deepEqual(
-      { size: info?.size, locations: info?.locations, producer: info?.producerTaskId },
-      { size: store.size(id), locations: [rt.runtime.nodeId], producer: undefined },
-    );
     await eventually("the put object is freed", async () => {
       return !store.contains(id) && !(await listedIds()).has(id);
     });
@@ -80,16 +81,42 @@ describe("object lifetimes", () => {
   it("frees a large task result a worker stored once its ref is dropped", async () => {
     const before = await listedIds();
     const runs = join(rt.storageDir, "free-result.runs");
-    const length = await (async () => (await countedFill.remote(runs, STORED_LENGTH, 1)).length)();
-    assert.equal(length, STORED_LENGTH);
-    const [storedId, ...others] = await newlyListed(before);
-    assert.equal(others.length, 0);
-    const info = (await state.listObjects()).find((o) => o.objectId === storedId);
-    assert.match(info?.producerTaskId ?? "", /^task-/);
-    assert.equal(store.contains(storedId as string), true);
+    const storedId = await (async () => {
+      const ref = countedFill.remote(runs, STORED_LENGTH, 1);
+      assert.equal((await ref).length, STORED_LENGTH);
+      const listed = (await state.listObjects()).filter((o) => !before.has(o.objectId));
+      assert.equal(listed.length, 1);
+      assert.match(listed[0]?.producerTaskId ?? "", /^task-/);
+      assert.equal(typeof ref.id, "string"); // (the ref lives until here)
+      return listed[0]?.objectId as string;
+    })();
     await eventually("the worker's result is freed", async () => {
-      return !store.contains(storedId as string) && !(await listedIds()).has(storedId as string);
+      return !store.contains(storedId) && !(await listedIds()).has(storedId);
     });
+  });
+
+  it("stores a large value a worker puts (above the frame limit) in the object store", async () => {
+    const length = 2_500_000; // 20 MB: only the object store can carry it
+    const before = await listedIds();
+    const resultId = await (async () => {
+      // A task's result that is a ref is awaited through (refs are thenables), in the
+      // worker too: the task's result is the put value again, stored as well.
+      const ref = putFill.remote(length, 9);
+      const value = await ref;
+      assert.deepEqual([value.length, value[0], value[length - 1]], [length, 9, 9]);
+      const listed = (await state.listObjects()).filter((o) => !before.has(o.objectId));
+      assert.equal(typeof ref.id, "string"); // (the result's ref lives until here)
+      assert.deepEqual(
+        listed.map((o) => [o.producerTaskId === undefined, o.size > 20_000_000]).sort(),
+        [
+          [false, true],
+          [true, true],
+        ],
+      );
+      return listed.find((o) => o.producerTaskId !== undefined)?.objectId as string;
+    })();
+    // The put object lives while the worker's ref does (until that process collects it).
+    await eventually("the task's result is freed", () => !store.contains(resultId));
   });
 
   it("keeps a put object a pending task takes until the task's result is dropped", async () => {
