@@ -21,6 +21,11 @@ export interface NodeRecord {
   readonly startedAt: number;
 }
 
+/** How the CLI names a node of `role` in what it prints. */
+export function roleLabel(role: NodeRecord["role"]): string {
+  return role === "head" ? "head node" : "joined node";
+}
+
 export function nodesDir(storage: string): string {
   return join(storage, "nodes");
 }

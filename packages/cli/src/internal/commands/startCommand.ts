@@ -15,7 +15,7 @@ import { CliUsageError, NodeStartError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import type { ClusterOptions } from "../connectGcs.js";
 import { DAEMON_OPTIONS_ENV, type DaemonReport } from "../daemonReport.js";
-import { nodesDir, writeNodeRecord, type NodeRecord } from "../nodeRecords.js";
+import { nodesDir, roleLabel, writeNodeRecord, type NodeRecord } from "../nodeRecords.js";
 import { wholeNumber } from "../options.js";
 
 /** The head's port when `--port` is not given. */
@@ -196,7 +196,7 @@ function logTail(file: string): string {
 function describe(record: NodeRecord, storage: string, hasToken: boolean): string {
   const storageFlag = storage === join(tmpdir(), "rayx") ? "" : ` --storage ${storage}`;
   const lines = [
-    `started ${record.role === "head" ? "head" : "worker"} node ${record.nodeId} (pid ${record.pid})`,
+    `started ${roleLabel(record.role)} ${record.nodeId} (pid ${record.pid})`,
     `  address:     ${record.address}`,
     `  session dir: ${record.sessionDir}`,
     `  log:         ${record.logFile}`,
@@ -206,13 +206,20 @@ function describe(record: NodeRecord, storage: string, hasToken: boolean): strin
       `  token:       in ${join(storage, "token")} (drivers and nodes pass it as RAYX_TOKEN)`,
     );
   }
-  const next: [string, string][] = [
-    [`rayx${storageFlag} run app.ts`, "run a driver script against it"],
-    [`RAYX_ADDRESS=${record.address} node app.js`, "or any driver that calls init()"],
-    [`rayx start --address ${record.address} --storage DIR`, "join another node to it"],
-    [`rayx status --address ${record.address}`, "see it"],
-    [`rayx${storageFlag} stop`, "stop the nodes started here"],
-  ];
+  const next: [string, string][] =
+    record.role === "head"
+      ? [
+          [`rayx${storageFlag} run app.ts`, "run a driver script against it"],
+          [`RAYX_ADDRESS=${record.address} node app.js`, "or any driver that calls init()"],
+          [`rayx start --address ${record.address} --storage DIR`, "join another node to it"],
+          [`rayx status --address ${record.address}`, "see it"],
+          [`rayx${storageFlag} stop`, "stop the nodes started here"],
+        ]
+      : [
+          [`rayx --address ${record.address} run app.ts`, "run a driver script on the cluster"],
+          [`rayx status --address ${record.address}`, "see the cluster"],
+          [`rayx${storageFlag} stop`, "stop the nodes started here"],
+        ];
   const width = Math.max(...next.map(([command]) => command.length));
   lines.push("", "next:", ...next.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`));
   return lines.join("\n");

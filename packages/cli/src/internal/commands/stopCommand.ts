@@ -10,6 +10,7 @@ import {
   isNodeDaemon,
   readNodeRecords,
   removeNodeRecord,
+  roleLabel,
   type NodeRecord,
 } from "../nodeRecords.js";
 import { wholeNumber } from "../options.js";
@@ -71,7 +72,7 @@ export function stopCommand(context: CommandContext): Command {
 }
 
 function describe(node: Stopped, graceMs: number): string {
-  const what = `${node.role} node ${node.nodeId} (pid ${node.pid})`;
+  const what = `${roleLabel(node.role)} ${node.nodeId} (pid ${node.pid})`;
   switch (node.how) {
     case "stopped":
       return `stopped ${what}`;
