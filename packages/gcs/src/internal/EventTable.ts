@@ -2,11 +2,13 @@
  * Lifecycle events in time order. A key is the time (ms, 8 big-endian bytes), then
  * this process's pid and a counter, so events from many processes never collide
  * and a time window is one range scan. A second table keys the same events by
- * subject first, so `inspect` of one actor scans only that actor's events.
+ * subject first, so `inspect` of one actor scans only that actor's events. Events
+ * appended in one run of the event loop are written in one batch (a task alone
+ * records five transitions: one store transaction each cost more than the task).
  */
 import type { EventQuery } from "../GcsApi.js";
 import type { LifecycleEvent } from "../records.js";
-import type { TableStore } from "../TableStore.js";
+import type { BatchOp, TableStore } from "../TableStore.js";
 import { checkId, idRange, seqKey } from "./bytes.js";
 import { eventCodec } from "./codec.js";
 
@@ -16,6 +18,9 @@ const DEFAULT_LIMIT = 10_000;
 
 export class EventTable {
   private counter = 0;
+  /** Writes of the events appended since the last batch, and that batch's commit. */
+  private pending: BatchOp[] = [];
+  private committed: Promise<void> | undefined;
 
   constructor(private readonly store: TableStore) {}
 
@@ -26,10 +31,18 @@ export class EventTable {
     view.setUint32(0, process.pid);
     view.setUint32(4, this.counter++ >>> 0);
     const value = eventCodec.encode(event);
-    return this.store.batch([
+    this.pending.push(
       { type: "put", table: EVENTS, key: concat(timeKey("", event.time), unique), value },
       { type: "put", table: BY_SUBJECT, key: concat(timeKey(subject, event.time), unique), value },
-    ]);
+    );
+    // After the microtasks of this turn: events appended by promise reactions join too.
+    this.committed ??= new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
+      const ops = this.pending;
+      this.pending = [];
+      this.committed = undefined;
+      return this.store.batch(ops);
+    });
+    return this.committed;
   }
 
   list(query: EventQuery): LifecycleEvent[] {
