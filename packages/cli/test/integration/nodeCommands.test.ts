@@ -103,6 +103,25 @@ describe("rayx start / run / stop", () => {
     assert.equal(again.stdout, `no rayx nodes were started from ${storage}\n`);
   });
 
+  test("stop kills a node that does not stop within the grace period, and all its processes", async () => {
+    const start = await rayx("start", "--head", "--port", "0", "--num-workers", "1", "--json");
+    assert.equal(start.code, 0, start.stderr);
+    const head = JSON.parse(start.stdout) as { nodeId: string; pid: number };
+    started.add(head.pid);
+    const processes = groupOf(head.pid);
+    const stop = await rayx("stop", "--grace-ms", "0"); // no node stops its workers in 0 ms
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal(
+      stop.stdout,
+      `killed head node ${head.nodeId} (pid ${head.pid}): it did not stop within 0 ms\n`,
+    );
+    assert.deepEqual(
+      processes.filter((pid) => isAlive(pid)),
+      [],
+      "no process of the head is left",
+    );
+  });
+
   test("start exits 1 with the daemon's reason when the port is taken", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
