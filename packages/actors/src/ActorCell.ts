@@ -35,8 +35,15 @@ import type { Process } from "./Process.js";
 const NO_OPTIONS: CellOptions = {};
 
 let currentCell: ActorCell | undefined;
-/** Set by `trackAcrossAwaits`: keeps `current()` right after a method's first `await`. */
+/** Set by `trackAcrossAwaits`: carries a `CallScope` across each call's `await`s. */
 let cellContext: CellContext | undefined;
+
+/** What a call's code carries across its `await`s: its cell, and where its outgoing calls are recorded. */
+interface CallScope {
+  readonly cell: ActorCell;
+  /** The call's log entry while it runs live, its replay cursor while replayed; none for an unlogged call. */
+  readonly entry: LoggedCallDraft | ReplayCursor | undefined;
+}
 let serial = 0;
 
 /**
@@ -144,7 +151,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * method runs synchronously (capture it before the method's first `await`).
    */
   static current(): ActorCell | undefined {
-    return currentCell ?? cellContext?.getStore();
+    return currentCell ?? (cellContext?.getStore() as CallScope | undefined)?.cell;
   }
 
   /**
@@ -152,7 +159,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * its `await`s, for every cell of this process from now on. A runtime whose methods
    * make outgoing calls after an `await` installs it once (Node: an `AsyncLocalStorage`);
    * it costs every call a `run` and every `await` in the process a context switch.
-   * Code a method leaves running after it returned still sees its cell.
+   * Code a call leaves running after it returned (a timer it set) still sees its cell,
+   * but its outgoing calls are not recorded: that call's log entry is closed.
    */
   static trackAcrossAwaits(context: CellContext): void {
     cellContext = context;
@@ -244,11 +252,31 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
    * Outside a logged call it just runs `fn`.
    */
   record<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
+    if (cellContext !== undefined && currentCell !== this) {
+      const scope = cellContext.getStore() as CallScope | undefined;
+      if (scope?.cell === this) return this.#recordAfterAwait(scope.entry, fn);
+    }
     if (this.#replaying !== undefined) return this.#replaying.next();
     const draft = this.#draft;
     if (draft === undefined) return new Promise((resolve) => resolve(fn() as Awaited<R>));
     if (this.#config.maxConcurrency > 1) return Promise.reject(new RecordOutsideCallError(this.id));
     return recordOutgoing(draft, fn);
+  }
+
+  /** `record` for code of the call whose entry is `entry`, running after one of its `await`s. */
+  #recordAfterAwait<R>(
+    entry: LoggedCallDraft | ReplayCursor | undefined,
+    fn: () => R | PromiseLike<R>,
+  ): Promise<Awaited<R>> {
+    if (entry !== undefined && entry === this.#replaying) return this.#replaying.next();
+    if (entry !== undefined && this.#config.maxConcurrency > 1) {
+      return Promise.reject(new RecordOutsideCallError(this.id));
+    }
+    // Only the open entry of the running call takes results: an appended one is closed.
+    if (entry === undefined || entry !== this.#draft) {
+      return new Promise((resolve) => resolve(fn() as Awaited<R>));
+    }
+    return recordOutgoing(this.#draft, fn);
   }
 
   /**
@@ -372,7 +400,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
         : undefined;
     let result: unknown;
     try {
-      result = this.#runAsCurrent(method as (...args: unknown[]) => unknown, call.args);
+      result = this.#runAsCurrent(method as (...args: unknown[]) => unknown, call.args, draft);
     } catch (error) {
       this.#failed(call, error);
       return;
@@ -397,8 +425,12 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     );
   }
 
-  /** Runs `method` on the instance with this cell as `ActorCell.current()`. */
-  #runAsCurrent(method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  /** Runs `method` on the instance with this cell as `ActorCell.current()`, its outgoing calls going to `entry`. */
+  #runAsCurrent(
+    method: (...args: unknown[]) => unknown,
+    args: unknown[],
+    entry: LoggedCallDraft | ReplayCursor | undefined,
+  ): unknown {
     const previous = currentCell;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the cell running now, for ActorCell.current()
     currentCell = this;
@@ -406,7 +438,9 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       const context = cellContext;
       return context === undefined
         ? method.apply(this.#instance, args)
-        : context.run(this, () => method.apply(this.#instance, args));
+        : context.run({ cell: this, entry } satisfies CallScope, () =>
+            method.apply(this.#instance, args),
+          );
     } finally {
       currentCell = previous;
     }
@@ -585,7 +619,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       instance: this.#instance,
       run: (cursor, method, methodArgs) => {
         this.#replaying = cursor;
-        return this.#runAsCurrent(method, methodArgs);
+        return this.#runAsCurrent(method, methodArgs, cursor);
       },
     };
     this.#seq = await replayCallLog(target, log, this.#seq, batchSize);

@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { test } from "node:test";
 import { ActorCell, InMemoryCallLog, actor, readonly } from "@rayx/actors";
+import { gate } from "./support/async.js";
 
-ActorCell.trackAcrossAwaits(new AsyncLocalStorage<ActorCell>());
+ActorCell.trackAcrossAwaits(new AsyncLocalStorage<object>());
 
 @actor()
 class Ledger {
@@ -66,4 +67,42 @@ test("outgoing calls made after an await are recorded, and replay answers them w
   const rebuilt = await ActorCell.rebuild(Relay, [ledger], { callLog: log });
   assert.equal(await rebuilt.call("read"), 10);
   assert.equal(await ledger.call("read"), 4);
+});
+
+/** Leaves code running after its call returned: a stray that calls the ledger later. */
+@actor()
+class Straggler {
+  constructor(readonly ledger: ActorCell<Ledger>) {}
+  leave(until: Promise<void>): void {
+    void until.then(() => ActorCell.current()?.record(() => this.ledger.call("add")));
+  }
+  async hold(until: Promise<void>): Promise<void> {
+    await until;
+  }
+}
+
+test("code a call left running is not recorded in the log entry of the call running when it calls out", async () => {
+  const ledger = ActorCell.start(Ledger, []);
+  const log = new InMemoryCallLog();
+  const live = await ActorCell.rebuild(Straggler, [ledger], { callLog: log });
+  const stray = gate();
+  const held = gate();
+  await live.call("leave", stray.promise);
+  const holding = live.call("hold", held.promise);
+  stray.open();
+  for (let turn = 0; turn < 1000 && (await ledger.call("read")) === 0; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.equal(await ledger.call("read"), 1, "the stray call reached the ledger");
+  held.open();
+  await holding;
+  assert.deepEqual(
+    log.read(1, 10).map((entry) => [entry.method, entry.results]),
+    [
+      ["leave", []],
+      ["hold", []],
+    ],
+  );
+  const rebuilt = await ActorCell.rebuild(Straggler, [ledger], { callLog: log });
+  assert.equal(rebuilt.state, "alive");
 });

@@ -63,7 +63,7 @@ export class ActorHost {
     readonly io: ActorHostIo,
   ) {
     // A method's outgoing calls after its first `await` must be recorded for replay too.
-    ActorCell.trackAcrossAwaits(new AsyncLocalStorage<ActorCell>());
+    ActorCell.trackAcrossAwaits(new AsyncLocalStorage<object>());
   }
 
   async spawn(frame: SpawnActorFrame): Promise<void> {
