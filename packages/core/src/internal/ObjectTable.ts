@@ -14,7 +14,7 @@ import type { ResultValue } from "./Frame.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
 import { ObjectRef } from "../ObjectRef.js";
 import { RefCounts } from "./RefCounts.js";
-import { NODE_HOLDER } from "./storeHolders.js";
+import { NODE_HOLDER, valueHolder } from "./storeHolders.js";
 import { StoredValue, decodeValue, encodeValue, refIdsIn } from "./wireCodec.js";
 
 export type Outcome =
@@ -281,6 +281,7 @@ export class ObjectTable {
   #releaseOutcome(outcome: Outcome): void {
     if (outcome.kind !== "stored") return;
     this.#byStoredId.delete(outcome.objectId);
+    this.refs.processGone(valueHolder(outcome.objectId));
     this.hooks.unstored(outcome.objectId);
     this.store.release(outcome.objectId, NODE_HOLDER).catch(() => undefined);
   }

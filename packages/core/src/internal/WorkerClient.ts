@@ -37,7 +37,7 @@ import { INLINE_LIMIT_BYTES, nodeService } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { ReportedRefs } from "./ReportedRefs.js";
 import { RequestTable } from "./RequestTable.js";
-import { NODE_HOLDER } from "./storeHolders.js";
+import { NODE_HOLDER, valueHolder } from "./storeHolders.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
 export class WorkerClient implements ClusterClient {
@@ -78,7 +78,8 @@ export class WorkerClient implements ClusterClient {
   }
 
   put(value: unknown): string {
-    const bytes = encodeValue(value);
+    const refs: string[] = [];
+    const bytes = encodeValue(value, "value", refs);
     const store = this.#store;
     if (bytes.length <= INLINE_LIMIT_BYTES || store === undefined) {
       return this.#make((id) => this.#serviceBytes("put", encodeValue([bytes, id])));
@@ -86,6 +87,7 @@ export class WorkerClient implements ClusterClient {
     // Too large for a frame: written into the node's object store (owned by the node
     // manager), announced first so that a get that comes before the write waits for it.
     return this.#make((id) => {
+      if (refs.length > 0) this.holdAs(valueHolder(id), refs, []);
       const announced = this.#serviceBytes("put", encodeValue([undefined, id]));
       store
         .put(value, { id, holder: NODE_HOLDER })

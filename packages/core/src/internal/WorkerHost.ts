@@ -12,7 +12,7 @@ import { ActorHost } from "./ActorHost.js";
 import { BlockAwareClient } from "./BlockAwareClient.js";
 import { setClusterClient } from "./clusterClient.js";
 import { setRefTracker } from "./refTracker.js";
-import { NODE_HOLDER } from "./storeHolders.js";
+import { NODE_HOLDER, valueHolder } from "./storeHolders.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { FrameChannel } from "./FrameChannel.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
@@ -141,11 +141,13 @@ export class WorkerHost {
   async #replyValue(requestId: number, value: unknown): Promise<void> {
     let bytes: Uint8Array;
     try {
-      bytes = encodeValue(value, "result");
+      const refs: string[] = [];
+      bytes = encodeValue(value, "result", refs);
       const store = this.#services?.store;
       if (bytes.length > INLINE_LIMIT_BYTES && store !== undefined) {
         // Owned by the node manager, which frees it when its refs are gone.
         const objectId = await store.put(value, { holder: NODE_HOLDER });
+        if (refs.length > 0) this.#client.holdAs(valueHolder(objectId), refs, []);
         this.#reply({ kind: "result", requestId, value: { kind: "objectRef", objectId } });
         return;
       }

@@ -16,6 +16,7 @@ import {
   countedScale,
   putFill,
   total,
+  Wrapper,
 } from "../fixtures/objects.js";
 import { useRuntime } from "../fixtures/runtime.js";
 import { sleepy } from "../fixtures/tasks.js";
@@ -117,6 +118,25 @@ describe("object lifetimes", () => {
     })();
     // The put object lives while the worker's ref does (until that process collects it).
     await eventually("the task's result is freed", () => !store.contains(resultId));
+  });
+
+  it("keeps an object named by a ref inside a stored value a worker made", async () => {
+    const wrapper = await spawn(Wrapper);
+    let collected = false;
+    const registry = new FinalizationRegistry(() => (collected = true));
+    const result = (() => {
+      const ref = put(5); // an inline object: only holds keep it
+      registry.register(ref, "ref");
+      return wrapper.wrap({ ref });
+    })();
+    await wait([result]); // settled, not read: the driver makes no ref to the inner object
+    await eventually("the driver's ref is collected", () => collected);
+    // The worker's refs go with it: only the stored value still names the object.
+    const pid = (await inspect(wrapper)).pid as number;
+    process.kill(pid, "SIGKILL");
+    await eventually("the worker's death is handled", () => !rt.runtime.workerPids().includes(pid));
+    const { inner } = await result;
+    assert.equal(await get(inner), 5);
   });
 
   it("keeps a put object a pending task takes until the task's result is dropped", async () => {
