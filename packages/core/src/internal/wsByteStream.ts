@@ -1,13 +1,43 @@
 /**
- * A ws connection as the byte duplex a `FrameChannel` runs on. ws's own stream only
- * ends its readable side when the connection closes; this one is destroyed then, so
- * the channel sees the close (and fails what waits on it) whichever end went away.
+ * A ws connection as the byte duplex a `FrameChannel` runs on. A write becomes ws
+ * messages of at most `WS_CHUNK_BYTES` (a turn's batch of frames can be far larger
+ * than the peer's `maxPayload`, and the length-prefixed frames do not care where a
+ * message ends); every message received is pushed as it comes. The stream is
+ * destroyed when the connection closes, so the channel sees the close whichever end
+ * went away.
  */
-import type { Duplex } from "node:stream";
-import { createWebSocketStream, type WebSocket } from "ws";
+import { Duplex } from "node:stream";
+import type { WebSocket } from "ws";
+
+/** Largest ws message a byte stream sends, in bytes. */
+export const WS_CHUNK_BYTES = 1024 * 1024;
 
 export function wsByteStream(socket: WebSocket): Duplex {
-  const stream = createWebSocketStream(socket);
+  const stream = new Duplex({
+    read: () => undefined,
+    write(chunk: Buffer, _encoding, done) {
+      if (socket.readyState !== socket.OPEN) {
+        done(new Error(`the ws connection is not open (readyState ${socket.readyState})`));
+        return;
+      }
+      for (let at = 0; at < chunk.length; at += WS_CHUNK_BYTES) {
+        socket.send(chunk.subarray(at, at + WS_CHUNK_BYTES), { binary: true });
+      }
+      done();
+    },
+    final(done) {
+      socket.close(1000);
+      done();
+    },
+    destroy(error, done) {
+      if (socket.readyState === socket.CONNECTING || socket.readyState === socket.OPEN) {
+        socket.terminate();
+      }
+      done(error);
+    },
+  });
+  socket.on("message", (data: Buffer) => stream.push(data));
+  socket.on("error", (error) => stream.destroy(error));
   socket.once("close", () => stream.destroy());
   return stream;
 }

@@ -119,6 +119,12 @@ describe("a head node and a driver joined over ws", () => {
     assert.equal(listed?.state, "dead");
   });
 
+  it("carries one turn's calls whose arguments are far above a ws message's limit", async () => {
+    const values = new Float64Array(12_000).fill(1); // 96 KB each, inline: 77 MB in one turn
+    const sums = await Promise.all(Array.from({ length: 800 }, () => sum.remote(values)));
+    assert.deepEqual(new Set(sums), new Set([12_000]));
+  });
+
   it("lists the head with its address and the driver's job", async () => {
     const nodes = await state.listNodes();
     assert.deepEqual(
