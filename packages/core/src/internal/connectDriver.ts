@@ -46,9 +46,8 @@ export async function connectDriver(address: string, options: InitOptions): Prom
   channel.onFrame((frame) => {
     if (frame.kind === "result" || frame.kind === "failure") client.requests.settle(frame);
   });
+  // The client stays installed: later calls fail naming the head, not "call init() first".
   channel.onClose((error) => {
-    setClusterClient(undefined);
-    setRefTracker(undefined);
     client.requests.failAll(
       new ClusterConnectionError(address, "the connection to the head closed", { cause: error }),
     );

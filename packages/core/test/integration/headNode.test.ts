@@ -226,6 +226,28 @@ describe("a head node and a driver joined over ws", () => {
     }
   });
 
+  it("fails a driver's calls naming the head once the head is gone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rayx-head-gone-"));
+    const doomed = await startNode({ head: true, storageDir: dir, numWorkers: 1 });
+    const script = join(import.meta.dirname, "../fixtures/orphanDriver.ts");
+    const driver = fork(process.execPath, [...tsNodeFlags, script, doomed.address], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    try {
+      const lines = createInterface({ input: driver.stdout })[Symbol.asyncIterator]();
+      assert.equal((await lines.next()).value, "ready 3");
+      await doomed.stop();
+      driver.stdin.write("go\n");
+      const failure = JSON.parse((await lines.next()).value as string) as Record<string, string>;
+      assert.equal(failure["name"], "ChannelClosedError");
+      assert.equal(failure["message"], `the channel to the head at ${doomed.address} is closed`);
+    } finally {
+      if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
+      await doomed.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("rejects an unreachable address with an error naming it", async () => {
     const endpoint = await HeadEndpoint.listen();
     const address = endpoint.address;
