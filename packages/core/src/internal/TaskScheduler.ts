@@ -266,6 +266,8 @@ export class TaskScheduler {
       this.#taskTransition(task, "STOPPED");
     }
     this.#recordTask(task, outcome.kind === "error" ? outcome.error.message : undefined);
+    // Only a stored result can be lost: an inline one (or an error) needs no lineage.
+    if (outcome.kind !== "stored") this.forget(task.resultId);
   }
 
   #taskTransition(task: TaskRun, event: LifecycleEvent): void {
