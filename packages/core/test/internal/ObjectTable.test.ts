@@ -41,6 +41,16 @@ function table(rebuild: (id: string) => boolean = () => false): {
 
 const big = () => new Float64Array(20_000).fill(7);
 
+/** A new object whose only hold went before it settled. */
+async function unheldBeforeSettling(objects: ObjectTable): Promise<string> {
+  const id = newObjectId();
+  objects.create(id);
+  objects.refs.hold(id);
+  objects.refs.release(id);
+  await nextTurn();
+  return id;
+}
+
 describe("ObjectTable", () => {
   it("frees a settled inline object with its last hold, and then the refs inside it", async () => {
     const { objects, freed } = table();
@@ -61,11 +71,7 @@ describe("ObjectTable", () => {
 
   it("keeps an object whose count reached zero before it settled but that was held again", async () => {
     const { objects, freed } = table();
-    const id = newObjectId();
-    objects.create(id);
-    objects.refs.hold(id);
-    objects.refs.release(id);
-    await nextTurn();
+    const id = await unheldBeforeSettling(objects);
     assert.deepEqual(freed, [], "not settled yet: freed once settled");
     objects.refs.hold(id); // a ref made anew
     objects.settle(id, { kind: "bytes", bytes: encodeValue("kept") });
@@ -77,11 +83,7 @@ describe("ObjectTable", () => {
 
   it("frees an object that nobody held any more once it settles", async () => {
     const { objects, freed } = table();
-    const id = newObjectId();
-    objects.create(id);
-    objects.refs.hold(id);
-    objects.refs.release(id);
-    await nextTurn();
+    const id = await unheldBeforeSettling(objects);
     objects.settle(id, { kind: "bytes", bytes: encodeValue(1) });
     assert.deepEqual(freed, [id]);
   });
