@@ -3,10 +3,11 @@
  * every process of the host at once (LMDB's robust cross-process writer lock, no
  * server); one named sub-database per table, raw binary keys and values. Writes go
  * through lmdb-js's async batching (one commit per event turn, on its writer thread),
- * except a put while none of this store's writes is still committing: that one
- * commits at once (`putSync`, ~10 µs here against ~35–75 µs for the writer thread's
- * round trip; what a logged actor call waits for before its reply) and can overtake
- * no earlier write, so appends still land in order.
+ * except the first put of a turn while none of this store's writes is still
+ * committing: that one commits at once (`putSync`, ~10 µs here against ~35–75 µs for
+ * the writer thread's round trip; what a logged actor call waits for before its
+ * reply) and can overtake no earlier write, so appends still land in order. The rest
+ * of a busy turn is batched as before (a commit per put would cost far more).
  */
 import type { Database, RootDatabase } from "lmdb";
 import { StorageFullError, StoreClosedError } from "../errors.js";
@@ -71,6 +72,9 @@ export class LmdbTableStore implements TableStore {
   /** Async writes of this store not yet committed (see `put`). */
   private committing = 0;
   private readonly committed = (): void => void this.committing--;
+  /** A put of this turn committed at once; the turn's next ones are batched. */
+  private syncedThisTurn = false;
+  private readonly turnEnded = (): void => void (this.syncedThisTurn = false);
 
   constructor(
     private readonly env: RootDatabase<Uint8Array, Uint8Array>,
@@ -121,8 +125,10 @@ export class LmdbTableStore implements TableStore {
     // The hot path of call-log appends: no async wrapper, one `then` at most.
     try {
       const db = this.db(table);
-      if (!this.fsync && this.committing === 0) {
+      if (!this.fsync && this.committing === 0 && !this.syncedThisTurn) {
         db.putSync(checkKey(key), value);
+        this.syncedThisTurn = true;
+        setImmediate(this.turnEnded);
         return RESOLVED;
       }
       const commit = this.track(db.put(checkKey(key), value));
