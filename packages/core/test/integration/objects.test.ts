@@ -14,6 +14,7 @@ import {
   STORED_LENGTH,
   countedFill,
   countedScale,
+  Hoarder,
   putFill,
   total,
   Wrapper,
@@ -137,6 +138,20 @@ describe("object lifetimes", () => {
     await eventually("the worker's death is handled", () => !rt.runtime.workerPids().includes(pid));
     const { inner } = await result;
     assert.equal(await get(inner), 5);
+  });
+
+  it("drops the holds and pins of a worker killed with kill -9", async () => {
+    const hoarder = await spawn(Hoarder);
+    const length = 2_200_000; // 17.6 MB: read as a zero-copy view, which pins the object
+    const id = await (async () => {
+      const ref = put(new Float64Array(length).fill(1));
+      assert.equal(await hoarder.keep(ref as unknown as Float64Array), length);
+      return ref.id;
+    })();
+    const pid = (await inspect(hoarder)).pid as number;
+    assert.ok(store.holders(id).some((holder) => holder.startsWith(`pin:${pid}:`)));
+    process.kill(pid, "SIGKILL");
+    await eventually("the object is freed", () => !store.contains(id));
   });
 
   it("keeps a put object a pending task takes until the task ran", async () => {
