@@ -73,6 +73,7 @@ describe("rebuild", () => {
       assert.equal(await counter.read(), 6, "each add reached the counter once");
       assert.equal(readFileSync(tallyFile, "utf8"), "1\n2\n3\n", "each tally ran once");
       assert.equal(await forwarder.forward(4), 24 + 10 + 16);
+      assert.equal(await forwarder.whoAmI(), forwarder.actorId, "context() works after an await");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
