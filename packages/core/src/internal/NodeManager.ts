@@ -443,11 +443,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     );
     entry.incarnation = remote;
     entry.worker = worker;
-    entry.state = "alive";
-    this.resources.take(entry.request.resources, worker.nodeId);
-    worker.actors.add(entry.actorId);
-    await this.#recordActor(entry);
-    // Calls that were in flight when the previous incarnation died run again first, in order.
+    // Calls that were in flight when the previous incarnation died run again first, in order
+    // (taken before it is alive: a call sent to this incarnation is not among them).
     const lost = [...entry.inflight.values()];
     entry.inflight.clear();
     const retry: PendingCall[] = [];
@@ -468,6 +465,10 @@ export class NodeManager implements ClusterClient, RefTracker {
       }
     }
     entry.waiting.unshift(...retry);
+    entry.state = "alive";
+    this.resources.take(entry.request.resources, worker.nodeId);
+    worker.actors.add(entry.actorId);
+    await this.#recordActor(entry);
     this.#pump(entry);
     return remote;
   }

@@ -228,21 +228,29 @@ export class RemoteNode implements WorkerSource {
     for (const listener of this.#exitListeners) listener(exit);
   }
 
-  /** Pings every second; a node that has not answered for five seconds is dead. */
+  /**
+   * Pings every second; a node whose pings have gone unanswered for five seconds is
+   * dead. Missed pings are counted, not wall time, so a head whose event loop was
+   * busy for a while (pongs waiting unread) does not declare its nodes dead.
+   */
   #heartbeat(): void {
-    const deadMs = msFromEnv(NODE_DEAD_MS_ENV, 5_000);
-    let lastPong = Date.now();
+    const pingMs = msFromEnv(NODE_PING_MS_ENV, 1_000);
+    const allowed = Math.max(1, Math.round(msFromEnv(NODE_DEAD_MS_ENV, 5_000) / pingMs));
+    let answered = true;
+    let missed = 0;
     this.#socket.on("pong", () => {
-      lastPong = Date.now();
+      answered = true;
+      missed = 0;
       void this.#record("alive");
     });
-    const timer = setInterval(
-      () => {
-        if (Date.now() - lastPong > deadMs) this.#socket.terminate();
-        else this.#socket.ping();
-      },
-      msFromEnv(NODE_PING_MS_ENV, 1_000),
-    );
+    const timer = setInterval(() => {
+      if (!answered && ++missed >= allowed) {
+        this.#socket.terminate();
+        return;
+      }
+      answered = false;
+      this.#socket.ping();
+    }, pingMs);
     timer.unref();
     void this.closed.then(() => clearInterval(timer));
   }

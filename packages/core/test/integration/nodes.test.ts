@@ -49,12 +49,8 @@ describe("a cluster of a head and two joined nodes", () => {
       before.map((info) => (info.nodeId === victim.nodeId ? 1 : 0)),
     );
   });
-});
 
-describe("a node whose workers reach the GCS over ws", () => {
-  const cluster = useCluster("nodes-ws-gcs", 1, []);
-
-  it("logs its actors' calls through the head's GCS service, so a rebuild replays them", async () => {
+  it("rebuilds an actor of a node whose workers log to the GCS over ws (RAYX_GCS_OVER_WS=1)", async () => {
     const node = await cluster.join(
       { numWorkers: 1, resources: { remote: 1 } },
       { RAYX_GCS_OVER_WS: "1" },
@@ -74,5 +70,12 @@ describe("a node whose workers reach the GCS over ws", () => {
     assert.notEqual(again.pid, first.pid);
     assert.equal(again.restarts, 1);
     assert.equal(again.logLength, 3);
+  });
+
+  it("takes its joined nodes down when the head stops: each agent stops, and its workers", async () => {
+    const pids = cluster.nodes.flatMap((node) => cluster.processesOf(node));
+    assert.equal(pids.length, 4, "two live nodes, each an agent and one worker");
+    await cluster.head.stop();
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), "the nodes' processes to exit");
   });
 });
