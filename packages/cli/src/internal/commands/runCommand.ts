@@ -7,11 +7,11 @@
  * starts an embedded cluster as usual.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
-import { join } from "node:path";
+import { join, resolve as absolute } from "node:path";
 import { Command } from "commander";
-import { ScriptExitError } from "../../errors.js";
+import { CliUsageError, ScriptExitError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import type { ClusterOptions } from "../connectGcs.js";
 import { runningHead } from "../nodeRecords.js";
@@ -23,6 +23,11 @@ export function runCommand(context: CommandContext): Command {
     .argument("[args...]", "arguments for the script")
     .allowUnknownOption()
     .action(async (script: string, args: string[], _options: object, command: Command) => {
+      if (!existsSync(script)) {
+        throw new CliUsageError(
+          `there is no script at ${absolute(script)}: give the path of a driver script`,
+        );
+      }
       const flags = command.optsWithGlobals<ClusterOptions>();
       const env: Record<string, string | undefined> = { ...context.io.env };
       const address =
