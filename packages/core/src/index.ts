@@ -40,6 +40,7 @@ export {
   InvalidArgumentError,
   MalformedFrameError,
   ModuleLoadError,
+  NodeJoinError,
   RuntimeStateError,
   TaskCancelledError,
   TaskError,

@@ -126,7 +126,10 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     drivers.add(session);
     void session.then(() => drivers.delete(session));
   });
-  endpoint.route(NODE_PROTOCOL, (socket) => void manager.acceptNode(socket).catch(() => undefined));
+  const transfer = { host, ...(options.token === undefined ? {} : { token: options.token }) };
+  endpoint.route(NODE_PROTOCOL, (socket) => {
+    void manager.acceptNode(socket, transfer).catch(() => undefined);
+  });
   const info = await gcs.getNode(manager.nodeId);
   if (info !== undefined) await gcs.putNode({ ...info, address: endpoint.address });
 

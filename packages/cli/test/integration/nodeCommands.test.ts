@@ -5,12 +5,13 @@
  * the daemon and every worker it started. Daemons left by a failing test are killed.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
+import { groupOf, isAlive } from "./processGroups.js";
 import { runRayx } from "./runRayx.js";
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-cli-nodes-"));
@@ -28,32 +29,6 @@ after(() => {
   }
   rmSync(storage, { recursive: true, force: true });
 });
-
-/** True while `pid` runs (a zombie counts as gone). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/** Live processes in `pid`'s process group (the daemon leads its own). */
-function groupOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((p) => {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(fields[2]) === pid && fields[0] !== "Z";
-      } catch {
-        return false;
-      }
-    });
-}
 
 interface Seen {
   address: string | null;

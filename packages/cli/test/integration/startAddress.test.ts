@@ -4,10 +4,11 @@
  * leaves no process of either; an address nobody serves fails with the reason.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { groupOf, isAlive } from "./processGroups.js";
 import { runRayx } from "./runRayx.js";
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-cli-join-"));
@@ -24,22 +25,6 @@ after(() => {
   }
   rmSync(storage, { recursive: true, force: true });
 });
-
-/** Live processes of `pid`'s process group (each daemon leads its own, its workers in it). */
-function groupOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((p) => {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(fields[2]) === pid && fields[0] !== "Z";
-      } catch {
-        return false;
-      }
-    });
-}
 
 interface Started {
   readonly nodeId: string;
@@ -83,7 +68,7 @@ describe("rayx start --address", () => {
     assert.equal(stop.code, 0, stop.stderr);
     assert.match(stop.stdout, new RegExp(`stopped .*${headNode.nodeId} \\(pid ${headNode.pid}\\)`));
     assert.match(stop.stdout, new RegExp(`stopped .*${joined.nodeId} \\(pid ${joined.pid}\\)`));
-    assert.deepEqual(processes.filter(isRunning), [], "no process of either node is left");
+    assert.deepEqual(processes.filter(isAlive), [], "no process of either node is left");
   });
 
   test("exits 1 naming the address when no head answers there", async () => {
@@ -92,12 +77,3 @@ describe("rayx start --address", () => {
     assert.match(start.stderr, /cannot join the head at ws:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/);
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}

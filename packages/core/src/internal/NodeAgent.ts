@@ -52,6 +52,7 @@ export class NodeAgent {
   #transfer: ObjectTransferServer | undefined;
   #store: ObjectStore | undefined;
   #socket: WebSocket | undefined;
+  #token: string | undefined;
 
   private constructor(
     readonly address: string,
@@ -98,6 +99,7 @@ export class NodeAgent {
   }
 
   async #start(options: JoinNodeOptions, numWorkers: number): Promise<void> {
+    this.#token = options.token;
     const { socket, welcome } = await connect(options);
     this.#socket = socket;
     socket.on("close", () => void this.stop());
@@ -195,6 +197,7 @@ export class NodeAgent {
           await pullObject(message.objectId, {
             store: this.#store as ObjectStore,
             self,
+            ...(this.#token === undefined ? {} : { token: this.#token }),
             directory: {
               locations: () => Promise.resolve(message.sources),
               addLocation: () => Promise.resolve(),

@@ -63,6 +63,7 @@ import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
+import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
 import type { WebSocket } from "ws";
 
@@ -938,8 +939,9 @@ export class NodeManager implements ClusterClient, RefTracker {
    * Takes in a node joining over `socket` (a `rayx.node.v1` ws connection): once its
    * agent has said hello, its workers run tasks and actors like local ones, under its
    * own resources; when it goes away they exit and what ran there moves elsewhere.
+   * `transfer` says where the head serves its own objects to nodes (and the token).
    */
-  async acceptNode(socket: WebSocket): Promise<RemoteNode> {
+  async acceptNode(socket: WebSocket, transfer: TransferOptions = {}): Promise<RemoteNode> {
     const node = await RemoteNode.accept(socket, {
       gcs: this.#gcs,
       tag: `n${this.#nodesJoined++ + 2}`,
@@ -955,7 +957,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       await node.shutdown();
       return node;
     }
-    await this.#placement.addNode(node);
+    await this.#placement.addNode(node, transfer);
     this.#nodes.add(node);
     this.resources.addNode(node.nodeId, node.resources);
     this.#pool.attach(node.nodeId, node);

@@ -14,6 +14,14 @@ import type { LinkLocation } from "./nodeLink.js";
 import type { RemoteNode } from "./RemoteNode.js";
 import { decodeValue } from "./wireCodec.js";
 
+/** Where and how the head serves its object store to its nodes. */
+export interface TransferOptions {
+  /** Interface to bind; defaults to `"127.0.0.1"`. */
+  readonly host?: string;
+  /** The cluster token; defaults to none (loopback only). */
+  readonly token?: string;
+}
+
 /** The first bytes of an encoded value holding markers contain this tag (see `wireCodec`). */
 const MARKERS = Buffer.from("\u0000rayx", "latin1");
 
@@ -26,15 +34,20 @@ export class ObjectPlacement {
   readonly #copies = new Map<string, Set<string>>();
   /** Pulls under way, by `<node id> <object id>`. */
   readonly #pulls = new Map<string, Promise<void>>();
+  #token: string | undefined;
 
   constructor(headNodeId: string, store: ObjectStore) {
     this.#headNodeId = headNodeId;
     this.#store = store;
   }
 
-  /** A node joined: the head starts serving its own store (once). */
-  async addNode(node: RemoteNode): Promise<void> {
-    this.#server ??= startObjectTransferServer({ store: this.#store });
+  /**
+   * A node joined: the head starts serving its own store (once, on `transfer.host`,
+   * with the cluster's token, which its own pulls send too).
+   */
+  async addNode(node: RemoteNode, transfer: TransferOptions = {}): Promise<void> {
+    this.#token = transfer.token;
+    this.#server ??= startObjectTransferServer({ store: this.#store, ...transfer });
     await this.#server;
     this.#nodes.set(node.nodeId, node);
   }
@@ -97,6 +110,7 @@ export class ObjectPlacement {
       await pullObject(objectId, {
         store: this.#store,
         self,
+        ...(this.#token === undefined ? {} : { token: this.#token }),
         directory: {
           locations: () => Promise.resolve(sources),
           addLocation: () => Promise.resolve(),

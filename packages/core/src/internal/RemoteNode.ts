@@ -20,8 +20,9 @@ import {
   parseControl,
 } from "./nodeLink.js";
 import type { AgentMessage, HeadMessage, LinkLocation, LinkWorker } from "./nodeLink.js";
+import { WorkerEvents } from "./WorkerEvents.js";
 import type { WorkerSource } from "./WorkerSource.js";
-import type { WorkerExit, WorkerInfo } from "./WorkerPool.js";
+import type { WorkerInfo } from "./WorkerPool.js";
 
 export interface RemoteNodeOptions {
   readonly gcs: Gcs;
@@ -39,7 +40,7 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-export class RemoteNode implements WorkerSource {
+export class RemoteNode extends WorkerEvents implements WorkerSource {
   readonly nodeId: string;
   readonly hostname: string;
   readonly resources: Readonly<Record<string, number>>;
@@ -53,8 +54,6 @@ export class RemoteNode implements WorkerSource {
   readonly #info: NodeInfo;
   /** Live workers by head-side id. */
   readonly #workers = new Map<string, LinkWorker>();
-  readonly #frameListeners = new Set<(workerId: string, frame: Frame) => void>();
-  readonly #exitListeners = new Set<(exit: WorkerExit) => void>();
   readonly #pending = new Map<number, Pending>();
   readonly #batcher: FrameBatcher;
   #nextRequest = 1;
@@ -94,6 +93,7 @@ export class RemoteNode implements WorkerSource {
   }
 
   private constructor(socket: WebSocket, options: RemoteNodeOptions, hello: Hello) {
+    super();
     this.#socket = socket;
     this.#gcs = options.gcs;
     this.#tag = options.tag;
@@ -129,16 +129,6 @@ export class RemoteNode implements WorkerSource {
       throw new ChannelClosedError(`worker ${workerId} of node ${this.nodeId}`);
     }
     this.#batcher.push(this.#local(workerId), frame);
-  }
-
-  onFrame(listener: (workerId: string, frame: Frame) => void): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
-  }
-
-  onExit(listener: (exit: WorkerExit) => void): () => void {
-    this.#exitListeners.add(listener);
-    return () => this.#exitListeners.delete(listener);
   }
 
   async add(): Promise<WorkerInfo> {
@@ -204,7 +194,7 @@ export class RemoteNode implements WorkerSource {
       if (isBinary) {
         for (const [localId, frame] of decodeFrameBatch(data, `node ${this.nodeId}`)) {
           const workerId = `${this.#tag}-${localId}`;
-          for (const listener of this.#frameListeners) listener(workerId, frame);
+          this.emitFrame(workerId, frame);
         }
         return;
       }
@@ -212,7 +202,7 @@ export class RemoteNode implements WorkerSource {
       if (message.kind === "exit") {
         const workerId = `${this.#tag}-${message.exit.workerId}`;
         this.#workers.delete(workerId);
-        this.#emitExit({ ...message.exit, workerId });
+        this.emitExit({ ...message.exit, workerId });
       } else if (message.kind === "reply") {
         const pending = this.#pending.get(message.no);
         this.#pending.delete(message.no);
@@ -222,10 +212,6 @@ export class RemoteNode implements WorkerSource {
     } catch {
       this.#socket.terminate();
     }
-  }
-
-  #emitExit(exit: WorkerExit): void {
-    for (const listener of this.#exitListeners) listener(exit);
   }
 
   /**
@@ -264,7 +250,7 @@ export class RemoteNode implements WorkerSource {
     const workers = [...this.#workers];
     this.#workers.clear();
     for (const [workerId, { pid }] of workers) {
-      this.#emitExit({ workerId, pid, code: null, signal: "SIGKILL", expected: this.#stopping });
+      this.emitExit({ workerId, pid, code: null, signal: "SIGKILL", expected: this.#stopping });
     }
     void this.#record("dead");
   }

@@ -10,19 +10,18 @@ import { ChannelClosedError, WorkerStartError } from "../errors.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { Frame } from "./Frame.js";
 import type { ObjectPlacement } from "./ObjectPlacement.js";
+import { WorkerEvents } from "./WorkerEvents.js";
 import type { WorkerSource } from "./WorkerSource.js";
-import type { WorkerExit, WorkerInfo } from "./WorkerPool.js";
+import type { WorkerInfo } from "./WorkerPool.js";
 
 interface Attached {
   readonly nodeId: string;
   readonly source: WorkerSource;
 }
 
-export class WorkerSources implements WorkerSource {
+export class WorkerSources extends WorkerEvents implements WorkerSource {
   readonly #sources = new Map<WorkerSource, Attached>();
   readonly #owner = new Map<string, Attached>();
-  readonly #frameListeners = new Set<(workerId: string, frame: Frame) => void>();
-  readonly #exitListeners = new Set<(exit: WorkerExit) => void>();
   readonly #local: Attached;
   readonly #placement: ObjectPlacement;
   /** Frames waiting for a pull, by worker id, in order. */
@@ -30,6 +29,7 @@ export class WorkerSources implements WorkerSource {
 
   /** `local` is the manager's own pool, where `add()` starts dedicated workers. */
   constructor(nodeId: string, local: WorkerSource, placement: ObjectPlacement) {
+    super();
     this.#placement = placement;
     this.#local = this.attach(nodeId, local);
   }
@@ -43,10 +43,10 @@ export class WorkerSources implements WorkerSource {
       if (frame.kind === "result" && frame.value.kind === "objectRef") {
         this.#placement.stored(frame.value.objectId, nodeId);
       }
-      for (const listener of this.#frameListeners) listener(workerId, frame);
+      this.emitFrame(workerId, frame);
     });
     source.onExit((exit) => {
-      for (const listener of this.#exitListeners) listener(exit);
+      this.emitExit(exit);
     });
     return attached;
   }
@@ -119,17 +119,7 @@ export class WorkerSources implements WorkerSource {
       }
       return;
     }
-    for (const listener of this.#frameListeners) listener(workerId, failure);
-  }
-
-  onFrame(listener: (workerId: string, frame: Frame) => void): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
-  }
-
-  onExit(listener: (exit: WorkerExit) => void): () => void {
-    this.#exitListeners.add(listener);
-    return () => this.#exitListeners.delete(listener);
+    this.emitFrame(workerId, failure);
   }
 
   add(): Promise<WorkerInfo> {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { get, state, wait } from "@rayx/core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NodeJoinError, get, put, state, wait } from "@rayx/core";
+import { startNode } from "@rayx/core/node";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { filled, sumWhere } from "../fixtures/nodeTasks.js";
 
@@ -31,11 +35,43 @@ describe("objects across nodes", () => {
     const maker = cluster.nodes[0]!;
     await cluster.killNode(maker);
     const comeback = await cluster.join({ numWorkers: 1, resources: { maker: 1 } });
+    // A value put in the driver lives in the head's store; the node pulls it from there.
     const [again, where] = await get(onReader.remote(made));
     assert.equal(again, 3 * N);
     assert.equal(where, cluster.nodes[1]!.sessionDir);
     const nodes = await state.listNodes();
     assert.equal(nodes.find((n) => n.nodeId === maker.nodeId)?.state, "dead");
     assert.equal(nodes.find((n) => n.nodeId === comeback.nodeId)?.state, "alive");
+  });
+});
+
+describe("a cluster with a token", () => {
+  const token = "s3cret-token-for-tests";
+  const cluster = useCluster("node-token", 1, [{ numWorkers: 1, resources: { maker: 1 } }], token);
+
+  it("moves objects both ways between the head and a node, each sending the token", async () => {
+    const made = filled.options({ resources: { maker: 1 } }).remote(N, 4);
+    assert.equal((await get(made))[0], 4); // pulled from the node by the head
+    // A value put in the driver lives in the head's store; the node pulls it from there.
+    const [again, where] = await get(
+      sumWhere.options({ resources: { maker: 1 } }).remote(put(new Float64Array(N).fill(5))),
+    );
+    assert.equal(again, 5 * N);
+    assert.equal(where, cluster.nodes[0]!.sessionDir);
+  });
+
+  it("refuses a node with another token, naming the head's address", async () => {
+    const storageDir = mkdtempSync(join(tmpdir(), "rayx-wrong-token-"));
+    try {
+      await assert.rejects(
+        startNode({ address: cluster.head.address, storageDir, token: "wrong", numWorkers: 1 }),
+        (error: unknown) =>
+          error instanceof NodeJoinError &&
+          error.message ===
+            `cannot join the head at ${cluster.head.address}: it refused the token (pass the cluster's token)`,
+      );
+    } finally {
+      rmSync(storageDir, { recursive: true, force: true });
+    }
   });
 });
