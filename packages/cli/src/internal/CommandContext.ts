@@ -8,6 +8,7 @@ import type * as Core from "@rayx/core";
 import type { GcsApi } from "@rayx/gcs";
 import { connectGcs, storageDirOf, type ClusterOptions } from "./connectGcs.js";
 import { CliUsageError } from "../errors.js";
+import { runningHead } from "./nodeRecords.js";
 import { toJson } from "./toJson.js";
 
 /** A place to write text, like `process.stdout`. */
@@ -56,16 +57,21 @@ export class CommandContext {
   }
 
   /**
-   * The head's address (`--address` / `RAYX_ADDRESS`) for commands that act on what
-   * runs (`kill`, `restart`), which only the head's node manager can do; a usage error without one.
+   * The head's address for commands that act on what runs (`kill`, `restart`), which
+   * only the head's node manager can do: `--address`, else `RAYX_ADDRESS`, else the
+   * head `rayx start` started from the storage dir; a usage error without one.
    */
   headAddress(): string {
-    const address = this.clusterFlags().address ?? this.io.env["RAYX_ADDRESS"];
-    if (address === undefined || address === "") {
+    const address =
+      this.clusterFlags().address ??
+      nonEmpty(this.io.env["RAYX_ADDRESS"]) ??
+      runningHead(this.storageDir())?.address;
+    if (address === undefined) {
       throw new CliUsageError(
         "this command acts through the cluster's head: give --address ws://HOST:PORT " +
-          "(or RAYX_ADDRESS), the address `rayx start --head` printed; an embedded cluster " +
-          "(init() in a driver) can only be steered from its driver",
+          "(or RAYX_ADDRESS), the address `rayx start --head` printed, or --storage of the " +
+          "dir it was started with; an embedded cluster (init() in a driver) can only be " +
+          "steered from its driver",
       );
     }
     return address;
@@ -102,4 +108,8 @@ export class CommandContext {
   printJson(value: unknown): void {
     this.io.stdout.write(`${toJson(value)}\n`);
   }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === "" ? undefined : value;
 }

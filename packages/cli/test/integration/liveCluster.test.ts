@@ -6,6 +6,9 @@
  * worker printed, and every inspection command reads the live records.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { inspect, spawn, supervise } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
@@ -190,12 +193,29 @@ describe("rayx against a live cluster", () => {
     assert.equal(typeof (memory as { objects: number }).objects, "number");
   });
 
-  test("kill and restart exit 2 without an address, naming what to give", async () => {
-    const run = await runRayx(["kill", "x"], { RAYX_STORAGE: cluster.storageDir });
-    assert.equal(run.code, 2);
-    assert.match(
-      run.stderr,
-      /^rayx: no actor has id or name 'x'|^rayx: this command acts through the cluster's head/,
-    );
+  test("kill and restart find the head started from the storage dir, and exit 2 without one", async () => {
+    const counter = await spawn(Counter, [], { name: "found" });
+    await counter.add(1);
+    const found = await runRayx(["kill", "found", "--json"], { RAYX_STORAGE: cluster.storageDir });
+    assert.equal((jsonOf(found) as Change).after.restarts, 1);
+    const empty = mkdtempSync(join(tmpdir(), "rayx-cli-no-head-"));
+    try {
+      const runs = await Promise.all([
+        runRayx(["kill", "found"], { RAYX_STORAGE: empty }),
+        runRayx(["restart", "pair"], { RAYX_STORAGE: empty }),
+      ]);
+      for (const run of runs) {
+        assert.equal(run.code, 2);
+        assert.equal(
+          run.stderr,
+          "rayx: this command acts through the cluster's head: give --address ws://HOST:PORT " +
+            "(or RAYX_ADDRESS), the address `rayx start --head` printed, or --storage of the " +
+            "dir it was started with; an embedded cluster (init() in a driver) can only be " +
+            "steered from its driver\n",
+        );
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
