@@ -64,6 +64,22 @@ export function removeNodeRecord(file: string): void {
   rmSync(file, { force: true });
 }
 
+/** The running (not zombie) processes of process group `pgid`: a daemon and what it started. */
+export function liveGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z") members.push(Number(name));
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return members;
+}
+
 /**
  * True while `pid` runs this host's `rayx` node daemon (not a process that reused
  * the pid since, and not a zombie).

@@ -8,6 +8,7 @@ import { Command } from "commander";
 import type { CommandContext } from "../CommandContext.js";
 import {
   isNodeDaemon,
+  liveGroupMembers,
   readNodeRecords,
   removeNodeRecord,
   roleLabel,
@@ -58,7 +59,11 @@ export function stopCommand(context: CommandContext): Command {
         const how = !wasRunning ? "gone" : forced ? "killed" : "stopped";
         stopped.push({ nodeId: record.nodeId, role: record.role, pid: record.pid, how });
       }
-      await until(() => running.every(({ record }) => !isNodeDaemon(record.pid)), 5_000);
+      // SIGKILL takes a moment: what is printed is stopped.
+      await until(
+        () => records.every(({ record }) => liveGroupMembers(record.pid).length === 0),
+        5_000,
+      );
       if (options.json === true) {
         context.printJson(stopped);
         return;
