@@ -295,6 +295,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const pendingIds = objectIds.filter((id) => !this.objects.isSettled(id));
     let ready = objectIds.length - pendingIds.length;
     if (ready < numReturns) {
+      const stops: (() => void)[] = [];
       await new Promise<void>((resolve) => {
         const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
         const check = () => {
@@ -302,8 +303,9 @@ export class NodeManager implements ClusterClient, RefTracker {
           if (timer !== undefined) clearTimeout(timer);
           resolve();
         };
-        for (const id of pendingIds) void this.objects.outcome(id).then(check, swallow);
+        for (const id of pendingIds) stops.push(this.objects.onSettled(id, check));
       });
+      for (const stop of stops) stop(); // no listener outlives the wait
     }
     const readyIds: string[] = [];
     const pending: string[] = [];

@@ -38,7 +38,7 @@ export interface ObjectTableHooks {
 
 interface Entry {
   outcome: Outcome | undefined;
-  waiters: ((outcome: Outcome) => void)[] | undefined;
+  waiters: Set<(outcome: Outcome) => void> | undefined;
   /** Its count reached zero before it settled: free it once settled. */
   forgotten?: boolean | undefined;
   /** Refs inside its value, held while it lives. */
@@ -133,30 +133,40 @@ export class ObjectTable {
 
   /** The outcome of `id` once it is known; rejects with `GetTimeoutError` after `timeoutMs`. */
   outcome(id: string, timeoutMs?: number): Promise<Outcome> {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) {
-      return Promise.resolve(
-        this.store.contains(id)
-          ? { kind: "stored", objectId: id }
-          : { kind: "error", error: new ObjectLostError(id, "no process of this node has it") },
-      );
-    }
-    if (entry.outcome !== undefined) return Promise.resolve(entry.outcome);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      const waiter = (outcome: Outcome) => {
+      const stop = this.onSettled(id, (outcome) => {
         if (timer !== undefined) clearTimeout(timer);
         resolve(outcome);
-      };
-      (entry.waiters ??= []).push(waiter);
-      if (timeoutMs !== undefined) {
+      });
+      if (timeoutMs !== undefined && !this.isSettled(id)) {
         timer = setTimeout(() => {
-          const index = entry.waiters?.indexOf(waiter) ?? -1;
-          if (index !== -1) entry.waiters?.splice(index, 1);
+          stop();
           reject(new GetTimeoutError(id, timeoutMs));
         }, timeoutMs);
       }
     });
+  }
+
+  /**
+   * Calls `listener` with the outcome of `id` once it is known (at once when it is);
+   * returns what stops listening.
+   */
+  onSettled(id: string, listener: (outcome: Outcome) => void): () => void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      listener(
+        this.store.contains(id)
+          ? { kind: "stored", objectId: id }
+          : { kind: "error", error: new ObjectLostError(id, "no process of this node has it") },
+      );
+    } else if (entry.outcome !== undefined) {
+      listener(entry.outcome);
+    } else {
+      (entry.waiters ??= new Set()).add(listener);
+      return () => entry.waiters?.delete(listener);
+    }
+    return () => undefined;
   }
 
   /**
