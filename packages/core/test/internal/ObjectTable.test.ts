@@ -88,6 +88,23 @@ describe("ObjectTable", () => {
     assert.deepEqual(freed, [id]);
   });
 
+  it("calls a settle listener once, at once for a settled object, never after it stops", () => {
+    const { objects } = table();
+    const [early, late, stopped] = [newObjectId(), newObjectId(), newObjectId()];
+    objects.put(early, "early");
+    objects.create(late);
+    objects.create(stopped);
+    const heard: string[] = [];
+    objects.onSettled(early, (o) => heard.push(`early:${o.kind}`));
+    objects.onSettled(late, (o) => heard.push(`late:${o.kind}`));
+    const stop = objects.onSettled(stopped, (o) => heard.push(`stopped:${o.kind}`));
+    stop();
+    objects.settle(late, { kind: "bytes", bytes: encodeValue(1) });
+    objects.settle(stopped, { kind: "bytes", bytes: encodeValue(2) });
+    objects.settle(late, { kind: "bytes", bytes: encodeValue(3) });
+    assert.deepEqual(heard, ["early:bytes", "late:bytes"]);
+  });
+
   it("holds the arguments of the call making an object until it settles", async () => {
     const { objects, freed } = table();
     const arg = newObjectId();
