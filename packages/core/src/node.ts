@@ -57,7 +57,7 @@ export interface RunningNode {
   readonly sessionDir: string;
   /** Resolves once the node has stopped (`stop()`, or the head gone for a joined node). */
   readonly stopped: Promise<void>;
-  /** Stops gracefully: actors, then workers, then stores and the endpoint. Idempotent. */
+  /** Stops gracefully: connections (drivers' jobs end), actors, workers, stores. Idempotent. */
   stop(): Promise<void>;
 }
 
