@@ -1,8 +1,9 @@
 /**
  * The worker's `ClusterClient` as `WorkerHost` installs it: a `WorkerClient` that also
- * tells the node manager when the worker's code starts and stops waiting in `get` or
- * `wait` (a `blocked` frame on each change, never one per call), so the resources of
- * the tasks this worker runs are lent out while they wait (`TaskLeases`).
+ * tells the node manager when the worker's code starts waiting in `get` or `wait` (a
+ * `blocked` frame in each turn where a wait starts, never one per call) and when no
+ * wait is left, so the resources of the tasks this worker runs are lent out while
+ * they wait (`TaskLeases`).
  */
 import type { ObjectStore } from "@rayx/objectstore";
 import type { WaitResult } from "./clusterClient.js";
@@ -14,6 +15,9 @@ export class BlockAwareClient extends WorkerClient {
   readonly #notices: FrameChannel<Frame>;
   /** `get`/`wait` calls not yet settled. */
   #waiting = 0;
+  /** A `blocked` notice went out in this turn. */
+  #noticed = false;
+  readonly #turnEnded = () => void (this.#noticed = false);
 
   constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
     super(channel, store, namespace);
@@ -33,9 +37,16 @@ export class BlockAwareClient extends WorkerClient {
   }
 
   #blocking<T>(pending: Promise<T>): Promise<T> {
-    if (this.#waiting++ === 0) this.#notify(true);
+    this.#waiting++;
+    if (!this.#noticed) {
+      this.#noticed = true;
+      setImmediate(this.#turnEnded);
+      this.#notify(true);
+    }
     const done = () => {
-      if (--this.#waiting === 0) this.#notify(false);
+      if (--this.#waiting > 0) return;
+      this.#noticed = false; // a wait starting later in this turn is news again
+      this.#notify(false);
     };
     pending.then(done, done);
     return pending;

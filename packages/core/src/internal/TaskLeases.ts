@@ -4,9 +4,12 @@
  * are pipelined to it — up to `PIPELINE_DEPTH` sent ahead — so the worker never idles
  * for a round trip between tasks. A worker runs a lease's sync functions one at a time,
  * so resources are accounted per lease, not per queued task: the node's `cpu` bounds
- * what runs at once, and pipelining only removes the gaps. While a worker's code
- * waits in `get`/`wait` its leases lend their resources out (Ray releases a blocked
- * worker's cpu), so a task that waits for a task it submitted cannot deadlock a node.
+ * what runs at once, and pipelining only removes the gaps. When a worker's code
+ * starts waiting in `get`/`wait`, the leases it holds then lend their resources out
+ * until it stops waiting (Ray releases a blocked worker's cpu), so a task that waits
+ * for a task it submitted cannot deadlock a node. Leases made later on that worker
+ * lend only at its next notice: lending each at once would let one waiting client
+ * task unbound the node (every queued task its own lease, no pipelining).
  */
 import type { ClusterResources } from "./ClusterResources.js";
 import type { Resources } from "./ResourcePool.js";
@@ -61,7 +64,6 @@ export class TaskLeases {
       this.#resources.take(needs, worker.nodeId);
       const lease: Lease = { worker, needs, shape, tasks: 1, lent: false, closed: false };
       this.#leases.add(lease);
-      if (this.#blocked.has(worker)) this.#lend(lease);
       return lease;
     }
     let best: Lease | undefined;
@@ -83,30 +85,22 @@ export class TaskLeases {
   }
 
   /**
-   * `worker`'s code waits in `get`/`wait` now (`blocked`), or no longer does: its
-   * leases lend their resources out meanwhile, and take them back after (the node
-   * may then be over its total for a while, as in Ray). True when resources were freed.
+   * `worker`'s code started waiting in `get`/`wait` (`blocked`: its leases not yet
+   * lent lend their resources out), or no longer waits at all (they take them back;
+   * the node may then be over its total for a while, as in Ray). True when
+   * resources were freed.
    */
   blocked(worker: WorkerSlot, blocked: boolean): boolean {
-    if (blocked === this.#blocked.has(worker)) return false;
     if (blocked) this.#blocked.add(worker);
-    else this.#blocked.delete(worker);
+    else if (!this.#blocked.delete(worker)) return false;
     let freed = false;
     for (const lease of this.#leases) {
-      if (lease.worker !== worker) continue;
-      if (blocked) {
-        this.#lend(lease);
-        freed = true;
-      } else if (lease.lent) {
-        lease.lent = false;
-        this.#resources.take(lease.needs, worker.nodeId);
-      }
+      if (lease.worker !== worker || lease.lent === blocked) continue;
+      lease.lent = blocked;
+      if (blocked) this.#resources.give(lease.needs, worker.nodeId);
+      else this.#resources.take(lease.needs, worker.nodeId);
+      freed ||= blocked;
     }
     return freed;
-  }
-
-  #lend(lease: Lease): void {
-    lease.lent = true;
-    this.#resources.give(lease.needs, lease.worker.nodeId);
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { get, init, shutdown } from "@rayx/core";
-import { chain, viaGpu, waitGpu } from "../fixtures/nestedTasks.js";
+import { chain, threeShapes, viaGpu, waitGpu } from "../fixtures/nestedTasks.js";
 
 /** A deadlock would hang: fail the test instead. */
 const DEADLINE = { timeout: 30_000 };
@@ -12,7 +12,7 @@ const DEADLINE = { timeout: 30_000 };
 describe("a task blocked in get on a node with one cpu", () => {
   const storageDir = mkdtempSync(join(tmpdir(), "rayx-blocked-"));
   before(async () => {
-    await init({ numWorkers: 1, resources: { gpu: 1 }, storageDir });
+    await init({ numWorkers: 1, resources: { gpu: 1, tpu: 1 }, storageDir });
   });
   after(async () => {
     try {
@@ -32,6 +32,10 @@ describe("a task blocked in get on a node with one cpu", () => {
 
   test("lends its cpu to a task of another resource shape it waits for", DEADLINE, async () => {
     assert.equal(await get(viaGpu.remote(4)), 41);
+  });
+
+  test("completes a chain of 3 tasks of 3 resource shapes, each waiting", DEADLINE, async () => {
+    assert.equal(await get(threeShapes.remote(3)), 302);
   });
 
   test("lends its cpu while it waits in wait() too", DEADLINE, async () => {

@@ -110,6 +110,22 @@ describe("TaskLeases", () => {
     assert.equal(resources.fits({ cpu: 2 }, NODE), false, "given back once, not twice");
   });
 
+  test("lends a lease made on a waiting worker only at that worker's next notice", () => {
+    const { resources, workers, leases } = setUp({ cpu: 2 });
+    const pickW1 = (needs: Resources) => (resources.fits(needs, NODE) ? workers[0] : undefined);
+    const first = leases.acquire(CPU, shapeOf(CPU), pickW1)!;
+    leases.blocked(workers[0]!, true);
+    const second = leases.acquire(CPU, shapeOf(CPU), pickW1)!;
+    assert.deepEqual([first.lent, second.lent], [true, false]);
+    assert.equal(resources.fits({ cpu: 2 }, NODE), false, "the new lease holds its cpu");
+    assert.equal(leases.blocked(workers[0]!, true), true, "another wait started there");
+    assert.equal(second.lent, true);
+    assert.equal(resources.fits({ cpu: 2 }, NODE), true);
+    leases.blocked(workers[0]!, false);
+    assert.deepEqual([first.lent, second.lent], [false, false]);
+    assert.equal(resources.fits(CPU, NODE), false);
+  });
+
   test("gives nothing back twice for a lease that ends while lent", () => {
     const { resources, workers, leases, acquire } = setUp({ cpu: 1 });
     const lease = acquire()!;
