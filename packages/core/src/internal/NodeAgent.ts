@@ -26,6 +26,7 @@ import {
 } from "./nodeLink.js";
 import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
+import { NODE_HOLDER } from "./storeHolders.js";
 import { WorkerPool } from "./WorkerPool.js";
 import {
   GCS_ADDRESS_ENV,
@@ -169,6 +170,7 @@ export class NodeAgent {
       }
       const message = parseControl<HeadMessage>(data.toString(), "head");
       if (message.kind === "shutdown") void this.stop();
+      else if (message.kind === "release") this.#release(message.objectIds);
       else if (message.kind !== "welcome") void this.#serve(pool, message);
     } catch {
       this.#socket?.terminate();
@@ -178,7 +180,7 @@ export class NodeAgent {
   /** Runs one request of the head and replies with its outcome. */
   async #serve(
     pool: WorkerPool,
-    message: Exclude<HeadMessage, { kind: "welcome" | "shutdown" }>,
+    message: Exclude<HeadMessage, { kind: "welcome" | "shutdown" | "release" }>,
   ): Promise<void> {
     let worker: LinkWorker | undefined;
     try {
@@ -198,6 +200,7 @@ export class NodeAgent {
             store: this.#store as ObjectStore,
             self,
             ...(this.#token === undefined ? {} : { token: this.#token }),
+            holder: NODE_HOLDER,
             directory: {
               locations: () => Promise.resolve(message.sources),
               addLocation: () => Promise.resolve(),
@@ -212,6 +215,11 @@ export class NodeAgent {
     } catch (error) {
       this.#tell({ kind: "reply", no: message.no, error: (error as Error).message });
     }
+  }
+
+  /** Drops the node's hold on objects the head no longer needs (a worker's result, a pulled copy). */
+  #release(objectIds: readonly string[]): void {
+    for (const id of objectIds) this.#store?.release(id, NODE_HOLDER).catch(swallow);
   }
 
   /**

@@ -150,7 +150,10 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#directory = new GcsObjectDirectory(options.gcs);
     this.objects = new ObjectTable(options.store, {
       stored: (id, storedId) => this.#recordObject(id, storedId),
-      unstored: (storedId) => this.#directory.remove(storedId),
+      unstored: (storedId) => {
+        this.#directory.remove(storedId);
+        this.#placement.forget(storedId);
+      },
       freed: (id) => this.#tasks.forget(id),
       rebuild: (id) => this.#tasks.rerun(id),
       elsewhere: (storedId) => this.#placement.elsewhere(storedId),

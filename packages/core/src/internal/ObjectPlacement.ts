@@ -12,6 +12,7 @@ import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
 import type { Frame } from "./Frame.js";
 import type { LinkLocation } from "./nodeLink.js";
 import type { RemoteNode } from "./RemoteNode.js";
+import { NODE_HOLDER } from "./storeHolders.js";
 import { decodeValue } from "./wireCodec.js";
 
 /** Where and how the head serves its object store to its nodes. */
@@ -72,6 +73,13 @@ export class ObjectPlacement {
     holders.add(nodeId);
   }
 
+  /** The head no longer needs `objectId`: the joined nodes holding it drop their hold. */
+  forget(objectId: string): void {
+    for (const holder of this.#copies.get(objectId) ?? [])
+      this.#nodes.get(holder)?.release([objectId]);
+    this.#copies.delete(objectId);
+  }
+
   has(nodeId: string, objectId: string): boolean {
     if (nodeId === this.#headNodeId) return this.#store.contains(objectId);
     return this.#copies.get(objectId)?.has(nodeId) ?? false;
@@ -110,6 +118,7 @@ export class ObjectPlacement {
       await pullObject(objectId, {
         store: this.#store,
         self,
+        holder: NODE_HOLDER,
         ...(this.#token === undefined ? {} : { token: this.#token }),
         directory: {
           locations: () => Promise.resolve(sources),

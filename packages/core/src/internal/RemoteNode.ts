@@ -152,6 +152,12 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
     await this.#ask({ kind: "pull", no: 0, objectId, sources });
   }
 
+  /** Tells the agent the head no longer needs `objectIds` (no reply). */
+  release(objectIds: readonly string[]): void {
+    if (this.#gone) return;
+    this.#socket.send(JSON.stringify({ kind: "release", objectIds } satisfies HeadMessage));
+  }
+
   /** Asks the agent to stop its workers and itself; resolves once the connection is closed. */
   async shutdown(): Promise<void> {
     this.#stopping = true;

@@ -55,6 +55,8 @@ export type HeadMessage =
       readonly objectId: string;
       readonly sources: readonly LinkLocation[];
     }
+  /** The head no longer needs these objects: the node drops its hold on them (they may be freed). */
+  | { readonly kind: "release"; readonly objectIds: readonly string[] }
   | { readonly kind: "shutdown" };
 
 /** Agent → head, as text. */

@@ -5,8 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeJoinError, get, put, state, wait } from "@rayx/core";
 import { startNode } from "@rayx/core/node";
+import { openObjectStore } from "@rayx/objectstore";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { filled, sumWhere } from "../fixtures/nodeTasks.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 /** 20,000 doubles: 160 KB, above the inline limit, so the value stays in its node's store. */
 const N = 20_000;
@@ -18,6 +24,31 @@ describe("objects across nodes", () => {
   ]);
   const onMaker = filled.options({ resources: { maker: 1 } });
   const onReader = sumWhere.options({ resources: { reader: 1 } });
+
+  it("frees a result kept in a node's store once the driver's last ref to it is collected", async () => {
+    const reader = cluster.nodes[1]!;
+    const store = openObjectStore({ sessionDir: reader.sessionDir });
+    try {
+      assert.equal(
+        store.stats().objects,
+        0,
+        "the first test of the file: the node holds nothing yet",
+      );
+      await (async () => {
+        const made = filled.options({ resources: { reader: 1 } }).remote(N, 7);
+        assert.deepEqual((await wait([made])).ready, [made]);
+        assert.equal(store.stats().objects, 1);
+      })();
+      const deadline = Date.now() + 15_000;
+      while (store.stats().objects !== 0) {
+        assert.ok(Date.now() < deadline, "the node's store frees the result");
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await store.close();
+    }
+  });
 
   it("reads an object made on one node from a task on another and from the driver", async () => {
     const made = onMaker.remote(N, 2);
