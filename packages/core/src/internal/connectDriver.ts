@@ -13,7 +13,7 @@ import { ClusterConnectionError, InvalidArgumentError } from "../errors.js";
 import type { InitOptions, Runtime } from "../init.js";
 import { setClusterClient } from "./clusterClient.js";
 import { setRefTracker } from "./refTracker.js";
-import { DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "./driverProtocol.js";
+import { DRIVER_MAX_FRAME_BYTES, DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "./driverProtocol.js";
 import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
 import type { Frame } from "./Frame.js";
 import { FrameChannel } from "./FrameChannel.js";
@@ -40,6 +40,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
   const socket = await open(address, token);
   const channel = new FrameChannel<Frame>(wsByteStream(socket), frameCodec, {
     peer: `the head at ${address}`,
+    maxFrameBytes: DRIVER_MAX_FRAME_BYTES,
   });
   const namespace = options.namespace ?? "default";
   let client = new WorkerClient(channel, undefined, namespace);

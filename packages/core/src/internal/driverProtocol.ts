@@ -35,3 +35,9 @@ export const OBJECTS_OVER_WS_ENV = "RAYX_OBJECTS_OVER_WS";
 export const DRIVER_PING_MS_ENV = "RAYX_DRIVER_PING_MS";
 /** A driver busy in synchronous code longer than this (twice, at worst) is taken for dead. */
 export const DEFAULT_DRIVER_PING_MS = 15_000;
+
+/**
+ * Largest frame between a driver and its head: a driver on another host gets and puts
+ * whole values inline (it cannot share the head's object store), sent in 1 MiB ws messages.
+ */
+export const DRIVER_MAX_FRAME_BYTES = 512 * 1024 * 1024;

@@ -8,7 +8,11 @@
 import { hostname } from "node:os";
 import type { WebSocket } from "ws";
 import { InvalidArgumentError } from "../errors.js";
-import { DEFAULT_DRIVER_PING_MS, DRIVER_PING_MS_ENV } from "./driverProtocol.js";
+import {
+  DEFAULT_DRIVER_PING_MS,
+  DRIVER_MAX_FRAME_BYTES,
+  DRIVER_PING_MS_ENV,
+} from "./driverProtocol.js";
 import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
 import { errorInfoOf } from "./errorInfo.js";
 import type { CallFrame, Frame } from "./Frame.js";
@@ -28,11 +32,19 @@ let nextJob = 1;
 export function serveDriver(manager: NodeManager, socket: WebSocket, peer: string): Promise<void> {
   const channel = new FrameChannel(wsByteStream(socket), frameCodec, {
     peer: `driver at ${peer}`,
+    maxFrameBytes: DRIVER_MAX_FRAME_BYTES,
   });
   let job: Promise<JobScope> | undefined;
   let inlineStored = true;
   const reply = (frame: Frame) => {
-    if (!channel.closed) channel.send(frame);
+    if (channel.closed) return;
+    try {
+      channel.send(frame);
+    } catch (error) {
+      // Too large a value for one frame: the driver's request fails, the head carries on.
+      const requestId = "requestId" in frame ? frame.requestId : 0;
+      channel.send({ kind: "failure", requestId, error: errorInfoOf(error) });
+    }
   };
   watchPongs(socket, channel);
 

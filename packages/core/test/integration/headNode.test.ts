@@ -165,6 +165,7 @@ describe("a head node and a driver joined over ws", () => {
         last: 1,
         total: 300_000,
         back: 150_000,
+        big: 3_000_000,
       });
     } finally {
       if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
