@@ -129,7 +129,17 @@ export class NodeAgent {
     if (this.#stopping !== undefined)
       throw new NodeJoinError(`the head at ${this.address} went away`);
     const batcher = new FrameBatcher((bytes) => socket.send(bytes));
-    pool.onFrame((workerId, frame) => batcher.push(workerId, frame));
+    pool.onFrame((workerId, frame) => {
+      if (frame.kind === "result" && frame.value.kind === "objectRef") {
+        const objectId = frame.value.objectId;
+        this.#tell({
+          kind: "stored",
+          objectId,
+          size: store.contains(objectId) ? store.size(objectId) : 0,
+        });
+      }
+      batcher.push(workerId, frame);
+    });
     pool.onExit((exit) => this.#tell({ kind: "exit", exit }));
     socket.on("message", (data, isBinary) => this.#receive(data as Buffer, isBinary));
     this.#watchHead(socket);
@@ -267,7 +277,9 @@ function connect(options: JoinNodeOptions): Promise<{ socket: WebSocket; welcome
     handshakeTimeout: 30_000,
   });
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail("it sent no welcome within 30 s"), 30_000);
     const fail = (why: string) => {
+      clearTimeout(timer);
       socket.removeAllListeners();
       socket.on("error", swallow);
       socket.terminate();
@@ -292,6 +304,7 @@ function connect(options: JoinNodeOptions): Promise<{ socket: WebSocket; welcome
         welcome = undefined;
       }
       if (welcome?.kind !== "welcome") return fail("its first message is not a welcome");
+      clearTimeout(timer);
       socket.removeAllListeners();
       socket.on("error", swallow);
       resolve({ socket, welcome });

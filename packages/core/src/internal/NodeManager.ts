@@ -220,9 +220,10 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /** The GCS objects table's record of a stored object (what `listObjects` and other nodes read). */
   #recordObject(id: string, storedId: string): void {
-    let size: number;
+    const remote = this.#placement.located(storedId);
+    let size = remote?.size ?? 0;
     try {
-      size = this.objects.store.size(storedId);
+      if (remote === undefined) size = this.objects.store.size(storedId);
     } catch {
       return; // freed already
     }
@@ -230,7 +231,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#directory.record({
       objectId: storedId,
       size,
-      locations: [this.nodeId],
+      locations: [remote?.nodeId ?? this.nodeId],
       ownerId: this.jobId,
       ...(producerTaskId === undefined ? {} : { producerTaskId }),
       createdAt: Date.now(),
@@ -949,6 +950,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   async acceptNode(socket: WebSocket, transfer: TransferOptions = {}): Promise<RemoteNode> {
     const node = await RemoteNode.accept(socket, {
       gcs: this.#gcs,
+      stored: (nodeId, storedId, size) => this.#placement.stored(storedId, nodeId, size),
       tag: `n${this.#nodesJoined++ + 2}`,
       welcome: {
         kind: "welcome",

@@ -36,6 +36,8 @@ export class ObjectPlacement {
   /** Pulls under way, by `<node id> <object id>`. */
   readonly #pulls = new Map<string, Promise<void>>();
   #token: string | undefined;
+  /** Sizes of objects made on joined nodes, as their agents reported them. */
+  readonly #sizes = new Map<string, number>();
 
   constructor(headNodeId: string, store: ObjectStore) {
     this.#headNodeId = headNodeId;
@@ -60,14 +62,16 @@ export class ObjectPlacement {
     for (const [objectId, holders] of this.#copies) {
       if (!holders.delete(nodeId) || holders.size > 0) continue;
       this.#copies.delete(objectId);
+      this.#sizes.delete(objectId);
       if (!this.#store.contains(objectId)) lost.push(objectId);
     }
     return lost;
   }
 
-  /** Object-store object `objectId` was made on node `nodeId`. */
-  stored(objectId: string, nodeId: string): void {
+  /** Object-store object `objectId` (of `size` bytes, when known) was made on, or pulled to, node `nodeId`. */
+  stored(objectId: string, nodeId: string, size?: number): void {
     if (nodeId === this.#headNodeId) return;
+    if (size !== undefined) this.#sizes.set(objectId, size);
     let holders = this.#copies.get(objectId);
     if (holders === undefined) this.#copies.set(objectId, (holders = new Set()));
     holders.add(nodeId);
@@ -78,6 +82,13 @@ export class ObjectPlacement {
     for (const holder of this.#copies.get(objectId) ?? [])
       this.#nodes.get(holder)?.release([objectId]);
     this.#copies.delete(objectId);
+    this.#sizes.delete(objectId);
+  }
+
+  /** Where an object made on a joined node is (its first holder) and its size; none for the head's own. */
+  located(objectId: string): { readonly nodeId: string; readonly size: number } | undefined {
+    const [nodeId] = this.#copies.get(objectId) ?? [];
+    return nodeId === undefined ? undefined : { nodeId, size: this.#sizes.get(objectId) ?? 0 };
   }
 
   has(nodeId: string, objectId: string): boolean {

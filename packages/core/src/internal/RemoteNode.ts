@@ -29,6 +29,8 @@ export interface RemoteNodeOptions {
   /** Prefix of this node's worker ids, unique among the manager's nodes (`n2`). */
   readonly tag: string;
   readonly welcome: Extract<HeadMessage, { kind: "welcome" }>;
+  /** Called when a worker of node `nodeId` stored a result of `size` bytes in that node's store. */
+  readonly stored: (nodeId: string, objectId: string, size: number) => void;
   /** How long the agent may take to start its workers and say hello, in ms; defaults to 120,000. */
   readonly helloTimeoutMs?: number;
 }
@@ -51,6 +53,7 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
   readonly #socket: WebSocket;
   readonly #gcs: Gcs;
   readonly #tag: string;
+  readonly #stored: RemoteNodeOptions["stored"];
   readonly #info: NodeInfo;
   /** Live workers by head-side id. */
   readonly #workers = new Map<string, LinkWorker>();
@@ -97,6 +100,7 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
     this.#socket = socket;
     this.#gcs = options.gcs;
     this.#tag = options.tag;
+    this.#stored = options.stored;
     this.nodeId = hello.nodeId;
     this.hostname = hello.hostname;
     this.resources = hello.resources;
@@ -205,7 +209,9 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
         return;
       }
       const message = parseControl<AgentMessage>(String(data), `node ${this.nodeId}`);
-      if (message.kind === "exit") {
+      if (message.kind === "stored") {
+        this.#stored(this.nodeId, message.objectId, message.size);
+      } else if (message.kind === "exit") {
         const workerId = `${this.#tag}-${message.exit.workerId}`;
         this.#workers.delete(workerId);
         this.emitExit({ ...message.exit, workerId });

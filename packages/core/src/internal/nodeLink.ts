@@ -72,6 +72,8 @@ export type AgentMessage =
       readonly workers: readonly LinkWorker[];
     }
   | { readonly kind: "exit"; readonly exit: WorkerExit }
+  /** A worker stored a result of `size` bytes in this node's store (sent before the result frame). */
+  | { readonly kind: "stored"; readonly objectId: string; readonly size: number }
   | {
       readonly kind: "reply";
       readonly no: number;

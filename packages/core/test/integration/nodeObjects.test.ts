@@ -54,6 +54,11 @@ describe("objects across nodes", () => {
     const made = onMaker.remote(N, 2);
     const [total, where] = await get(onReader.remote(made));
     assert.equal(total, 2 * N);
+    const listed = (await state.listObjects()).filter((o) =>
+      o.locations.includes(cluster.nodes[0]!.nodeId),
+    );
+    assert.equal(listed.length, 1, "the GCS lists the result where it was made");
+    assert.ok(listed[0]!.size > 8 * N, `its size (${listed[0]!.size}) is the array's and more`);
     assert.equal(where, cluster.nodes[1]!.sessionDir);
     const value = await get(made);
     assert.equal(value.length, N);
