@@ -6,7 +6,19 @@
  * Workers import this file to find `square`, `add` and `Counter`; `main()` keeps the
  * driver's part from running again in them.
  */
-import { actor, get, init, inspect, main, put, readonly, shutdown, spawn, task } from "@rayx/core";
+import {
+  actor,
+  get,
+  init,
+  inspect,
+  main,
+  put,
+  readonly,
+  shutdown,
+  spawn,
+  state,
+  task,
+} from "@rayx/core";
 
 /** A task: runs on whichever worker is free. */
 export const square = task(function square(x: number): number {
@@ -34,9 +46,15 @@ export class Counter {
 }
 
 main(async () => {
+  // With RAYX_ADDRESS set (as `rayx run` does), this joins that cluster instead.
   const runtime = await init({ numWorkers: 2 });
+  const embedded = runtime.workerPids().length > 0;
+  const nodes = (await state.listNodes()).filter((node) => node.state === "alive");
   console.log(
-    `cluster: this driver (pid ${process.pid}) and workers ${runtime.workerPids().join(", ")}`,
+    embedded
+      ? `cluster: this driver (pid ${process.pid}) and workers ${runtime.workerPids().join(", ")}`
+      : `cluster: this driver (pid ${process.pid}) joined ${nodes.length} node(s): ` +
+          nodes.map((node) => `${node.nodeId} (cpu ${node.resources["cpu"] ?? 0})`).join(", "),
   );
 
   // Tasks and refs: squares of 1..4 run in parallel; `add` takes their refs as
@@ -63,9 +81,15 @@ main(async () => {
   console.log(`actor: Counter still reads ${await counter.read()} (rebuilt from its call log)`);
   console.log(`actor: one more call returns ${await counter.add(1)}`);
   const after = await inspect(counter);
-  console.log(`actor: now on worker pid ${after.pid}, restarts: ${after.restarts}`);
+  console.log(
+    `actor: now on worker pid ${after.pid} of ${after.nodeId}, restarts: ${after.restarts}`,
+  );
 
   const workers = runtime.workerPids();
   await shutdown();
-  console.log(`shutdown: workers ${workers.join(", ")} stopped, session dir removed`);
+  console.log(
+    embedded
+      ? `shutdown: workers ${workers.join(", ")} stopped, session dir removed`
+      : `shutdown: this driver's job ended (its actors stopped); the cluster runs on`,
+  );
 });
