@@ -53,27 +53,3 @@ test("keeps committed writes across close and reopen, in fsync mode too", async 
     await second.close();
   }
 });
-
-test("commits a put at once when none of its writes is committing, later ones after those", async () => {
-  const store = openLmdbStore({ dir: join(scratch, "lone", "gcs") });
-  const other = openLmdbStore({ dir: join(scratch, "lone", "gcs") });
-  const key = (n: number) => Uint8Array.of(n);
-  const read = (n: number) => {
-    const value = other.get("t", key(n));
-    return value === undefined ? undefined : [...value];
-  };
-  try {
-    const lone = store.put("t", key(1), Uint8Array.of(10));
-    // Committed before its promise settles: another env handle (as another process) reads it.
-    assert.deepEqual(read(1), [10]);
-    await lone;
-    const batched = store.batch([{ type: "put", table: "t", key: key(2), value: key(20) }]);
-    const after = store.put("t", key(3), Uint8Array.of(30));
-    assert.equal(read(3), undefined, "it waits behind the batch still committing");
-    await Promise.all([batched, after]);
-    assert.deepEqual([...(store.get("t", key(3)) ?? [])], [30]);
-  } finally {
-    await store.close();
-    await other.close();
-  }
-});

@@ -2,12 +2,7 @@
  * The LMDB `TableStore`: one env file under the session's storage dir, opened by
  * every process of the host at once (LMDB's robust cross-process writer lock, no
  * server); one named sub-database per table, raw binary keys and values. Writes go
- * through lmdb-js's async batching (one commit per event turn, on its writer thread),
- * except the first put of a turn while none of this store's writes is still
- * committing: that one commits at once (`putSync`, ~10 µs here against ~35–75 µs for
- * the writer thread's round trip; what a logged actor call waits for before its
- * reply) and can overtake no earlier write, so appends still land in order. The rest
- * of a busy turn is batched as before (a commit per put would cost far more).
+ * through lmdb-js's async batching (one commit per event turn, on its writer thread).
  */
 import type { Database, RootDatabase } from "lmdb";
 import { StorageFullError, StoreClosedError } from "../errors.js";
@@ -20,7 +15,6 @@ interface DecoderSlot {
 }
 
 const done = (): void => undefined;
-const RESOLVED = Promise.resolve();
 /** A failure every writer also gets on its own promise (see the constructor). */
 const ignoreFailure = (): void => undefined;
 
@@ -69,12 +63,6 @@ export class LmdbTableStore implements TableStore {
   private readonly decoders = new Map<string, { db: Bytes; slot: DecoderSlot }>();
   private readonly fail = (error: unknown): Promise<never> => this.commitFailure(error);
   private closed = false;
-  /** Async writes of this store not yet committed (see `put`). */
-  private committing = 0;
-  private readonly committed = (): void => void this.committing--;
-  /** A put of this turn committed at once; the turn's next ones are batched. */
-  private syncedThisTurn = false;
-  private readonly turnEnded = (): void => void (this.syncedThisTurn = false);
 
   constructor(
     private readonly env: RootDatabase<Uint8Array, Uint8Array>,
@@ -124,14 +112,7 @@ export class LmdbTableStore implements TableStore {
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
     // The hot path of call-log appends: no async wrapper, one `then` at most.
     try {
-      const db = this.db(table);
-      if (!this.fsync && this.committing === 0 && !this.syncedThisTurn) {
-        db.putSync(checkKey(key), value);
-        this.syncedThisTurn = true;
-        setImmediate(this.turnEnded);
-        return RESOLVED;
-      }
-      const commit = this.track(db.put(checkKey(key), value));
+      const commit = this.db(table).put(checkKey(key), value);
       return this.fsync ? this.acknowledge(commit) : commit.then(done, this.fail);
     } catch (error) {
       return Promise.reject(this.translate(error));
@@ -139,7 +120,7 @@ export class LmdbTableStore implements TableStore {
   }
 
   async delete(table: string, key: Uint8Array): Promise<void> {
-    await this.acknowledge(this.track(this.db(table).remove(checkKey(key))));
+    await this.acknowledge(this.db(table).remove(checkKey(key)));
   }
 
   async batch(ops: readonly BatchOp[]): Promise<void> {
@@ -150,15 +131,13 @@ export class LmdbTableStore implements TableStore {
     }));
     await this.acknowledge(
       // The callback runs inside the commit, so an append's key is read under the lock.
-      this.track(
-        this.env.transaction(() => {
-          for (const { op, db, key } of resolved) {
-            if (op.type === "append") void db.put(nextAppendKey(db), op.value);
-            else if (op.type === "put") void db.put(key!, op.value);
-            else void db.remove(key!);
-          }
-        }),
-      ),
+      this.env.transaction(() => {
+        for (const { op, db, key } of resolved) {
+          if (op.type === "append") void db.put(nextAppendKey(db), op.value);
+          else if (op.type === "put") void db.put(key!, op.value);
+          else void db.remove(key!);
+        }
+      }),
     );
   }
 
@@ -224,13 +203,6 @@ export class LmdbTableStore implements TableStore {
       this.dbs.set(table, db);
     }
     return db;
-  }
-
-  /** Counts `commit` as committing until it settles (before its writer's own reactions). */
-  private track<T>(commit: Promise<T>): Promise<T> {
-    this.committing++;
-    commit.then(this.committed, this.committed);
-    return commit;
   }
 
   private async acknowledge(commit: Promise<unknown>): Promise<void> {
