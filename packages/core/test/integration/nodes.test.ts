@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { get, inspect, spawn, state } from "@rayx/core";
+import { get, inspect, shutdown, spawn, state } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { whereAfter } from "../fixtures/nodeTasks.js";
@@ -75,6 +75,7 @@ describe("a cluster of a head and two joined nodes", () => {
   it("takes its joined nodes down when the head stops: each agent stops, and its workers", async () => {
     const pids = cluster.nodes.flatMap((node) => cluster.processesOf(node));
     assert.equal(pids.length, 4, "two live nodes, each an agent and one worker");
+    await shutdown(); // the driver leaves first
     await cluster.head.stop();
     await waitFor(() => pids.every((pid) => !isAlive(pid)), "the nodes' processes to exit");
   });
