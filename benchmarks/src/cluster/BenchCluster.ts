@@ -77,6 +77,8 @@ async function startNode(options: object, started: BenchNode[]): Promise<BenchNo
   const info = JSON.parse(line) as { nodeId: string; address: string; pid: number };
   const node = { ...info, process: child };
   started.push(node);
+  // A bench that dies before stop() must not leave a head running (its workers follow it).
+  process.once("exit", () => child.kill("SIGKILL"));
   return node;
 }
 
