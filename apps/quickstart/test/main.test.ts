@@ -83,7 +83,9 @@ describe("apps/quickstart", () => {
       "actor: Counter still reads 1000 (rebuilt from its call log)",
     );
     assert.equal(line("actor: one more call"), "actor: one more call returns 1001");
-    const now = /^actor: now on worker pid (\d+), restarts: 1$/.exec(line("actor: now on"));
+    const now = /^actor: now on worker pid (\d+) of node-\S+, restarts: 1$/.exec(
+      line("actor: now on"),
+    );
     assert.ok(now !== null, lines.join("\n"));
     assert.notEqual(now[1], before[1]);
   });

@@ -8,26 +8,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { init, shutdown, spawn } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function allGone(pids: readonly number[]): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (pids.some(alive)) {
-    assert.ok(
-      Date.now() < deadline,
-      `workers ${pids.filter(alive).join(", ")} outlived their driver`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { isAlive, waitFor } from "../fixtures/processes.js";
 
 describe("shutdown", () => {
   it("stops every worker and removes the session dir it made", async () => {
@@ -37,7 +18,7 @@ describe("shutdown", () => {
     const pids = runtime.workerPids();
     assert.equal(pids.length, 2);
     await shutdown();
-    assert.deepEqual(pids.filter(alive), []);
+    assert.deepEqual(pids.filter(isAlive), []);
     assert.equal(existsSync(runtime.sessionDir), false);
   });
 
@@ -62,7 +43,12 @@ describe("shutdown", () => {
       const { pids } = JSON.parse(line) as { pids: number[] };
       assert.equal(pids.length, 2);
       driver.kill("SIGKILL");
-      await allGone(pids);
+      // Orphans are reaped by pid 1 a second or two late; a zombie counts as gone.
+      await waitFor(
+        () => !pids.some(isAlive),
+        `workers ${pids.join(", ")} to follow their driver`,
+        15_000,
+      );
       // The killed driver could not remove its object store on /dev/shm; the next init() does.
       const leftBehind = () =>
         existsSync("/dev/shm")
