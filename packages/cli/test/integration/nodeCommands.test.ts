@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
-import { groupOf, isAlive } from "./processGroups.js";
+import { groupOf, isAlive, killGroups } from "./processGroups.js";
 import { runRayx } from "./runRayx.js";
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-cli-nodes-"));
@@ -20,13 +20,7 @@ const rayx = (...args: string[]) => runRayx(["--storage", storage, ...args]);
 const started = new Set<number>();
 
 after(() => {
-  for (const pid of started) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone already
-    }
-  }
+  killGroups(started);
   rmSync(storage, { recursive: true, force: true });
 });
 

@@ -26,3 +26,14 @@ export function groupOf(pid: number): number[] {
       }
     });
 }
+
+/** SIGKILLs the process groups that `leaders` lead (daemons a failing test left behind). */
+export function killGroups(leaders: Iterable<number>): void {
+  for (const pid of leaders) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+}

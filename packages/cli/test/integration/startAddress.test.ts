@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { groupOf, isAlive } from "./processGroups.js";
+import { groupOf, isAlive, killGroups } from "./processGroups.js";
 import { runRayx } from "./runRayx.js";
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-cli-join-"));
@@ -16,13 +16,7 @@ const rayx = (...args: string[]) => runRayx(["--storage", storage, ...args]);
 const started = new Set<number>();
 
 after(() => {
-  for (const pid of started) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone already
-    }
-  }
+  killGroups(started);
   rmSync(storage, { recursive: true, force: true });
 });
 
