@@ -4,7 +4,14 @@
  * on its own `Clock` (so a simulated clock makes delays exact). A child's schedule
  * starts afresh once its previous restart is more than `resetAfter` ms old.
  */
-import { Cause, Duration, Effect, Exit, Pull, Schedule } from "effect";
+// Module paths, not the "effect" barrel: the barrel loads all ~600 of effect's modules,
+// ~0.5 s of CPU in every process that imports the kernel (each rayx worker) under tsx.
+import * as Cause from "effect/Cause";
+import * as Duration from "effect/Duration";
+import * as Effect from "effect/Effect";
+import * as Exit from "effect/Exit";
+import * as Pull from "effect/Pull";
+import * as Schedule from "effect/Schedule";
 import type { ExitReason } from "../ExitReason.js";
 
 type Step = (

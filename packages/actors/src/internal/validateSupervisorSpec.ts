@@ -3,7 +3,7 @@
  * defaults. Every error names the offending field by its path in the spec and
  * says how to fix it; a nested supervisor's spec is checked with its parent's.
  */
-import { Schedule } from "effect";
+import * as Schedule from "effect/Schedule"; // not the barrel: see RestartBackoff.ts
 import type { ExitReason } from "../ExitReason.js";
 import type { Process } from "../Process.js";
 import type { RestartType, Shutdown, Strategy } from "../SupervisorSpec.js";
