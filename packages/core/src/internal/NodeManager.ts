@@ -26,6 +26,7 @@ import type { ObjectDirectory, ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
+  InfeasibleResourcesError,
   InvalidArgumentError,
   TaskError,
   WorkerDiedError,
@@ -419,7 +420,15 @@ export class NodeManager implements ClusterClient, RefTracker {
       entry.restarts++;
       entry.state = "restarting";
     }
-    const worker = await this.#pickActorWorker(entry);
+    let worker: WorkerSlot;
+    try {
+      worker = await this.#pickActorWorker(entry);
+    } catch (error) {
+      if (!restart || !(error instanceof InfeasibleResourcesError)) throw error;
+      // Its resources left with their node: dead (waiting would hold up its supervisor).
+      this.#markDead(entry, `its rebuild failed: ${error.message}`);
+      return exitedProcess(entry.actorId);
+    }
     const payload: SpawnPayload = {
       ctorArgs: entry.ctorArgs,
       className: entry.request.className,
@@ -864,6 +873,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       const best = this.#leastBusy("actors", needs) ?? this.#leastBusy("actors", needs, true);
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
+      // Waiting is for a worker being replaced, never for a node that is gone.
+      this.resources.checkFeasible(`actor ${entry.request.className}`, needs);
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
     }
   }

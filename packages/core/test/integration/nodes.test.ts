@@ -1,22 +1,26 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { get, inspect, shutdown, spawn, state } from "@rayx/core";
+import { ActorDiedError, get, inspect, shutdown, spawn, state } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { whereAfter } from "../fixtures/nodeTasks.js";
 import { isAlive, waitFor } from "../fixtures/processes.js";
 
 describe("a cluster of a head and two joined nodes", () => {
-  const cluster = useCluster("nodes", 1, [{ numWorkers: 1 }, { numWorkers: 1 }]);
+  const cluster = useCluster("nodes", 1, [
+    { numWorkers: 1, resources: { only: 1 } },
+    { numWorkers: 1 },
+  ]);
 
   it("records every node alive in the GCS with its resources", async () => {
     const nodes = await state.listNodes();
-    for (const { nodeId } of cluster.nodes) {
-      const info = nodes.find((n) => n.nodeId === nodeId);
-      assert.equal(info?.state, "alive");
-      assert.deepEqual(info?.resources, { cpu: 1 });
-    }
+    const [first, second] = cluster.nodes.map((node) =>
+      nodes.find((n) => n.nodeId === node.nodeId),
+    );
+    assert.deepEqual([first?.state, second?.state], ["alive", "alive"]);
+    assert.deepEqual(first?.resources, { cpu: 1, only: 1 });
+    assert.deepEqual(second?.resources, { cpu: 1 });
   });
 
   it("runs tasks on every node when each has one cpu", async () => {
@@ -39,9 +43,14 @@ describe("a cluster of a head and two joined nodes", () => {
     const before = await Promise.all(counters.map((c) => inspect(c)));
     assert.equal(before.filter((info) => info.nodeId === victim.nodeId).length, 1);
     assert.deepEqual(await Promise.all(counters.map((c) => c.add(5))), [105, 205, 305]);
+    const bound = await spawn(Counter, [7], { resources: { only: 1 } });
+    assert.equal((await inspect(bound)).nodeId, victim.nodeId);
     // Once the head has recorded the death (a call sent before would die with the node).
     await cluster.killNode(victim);
     assert.deepEqual(await Promise.all(counters.map((c) => c.add(1))), [106, 206, 306]);
+    // One that needs what only the dead node had cannot come back, and holds nothing up.
+    await assert.rejects(get(bound.add(1)), ActorDiedError);
+    assert.match((await inspect(bound)).lastError ?? "", /needs 1 only but/);
     const after = await Promise.all(counters.map((c) => inspect(c)));
     assert.equal(after.filter((info) => info.nodeId === victim.nodeId).length, 0);
     assert.deepEqual(
