@@ -58,7 +58,11 @@ export class BenchCluster {
   }
 
   async stop(): Promise<void> {
-    await shutdown().catch(() => undefined);
+    // A head stuck in a failed measurement must not keep the driver from leaving.
+    await Promise.race([
+      shutdown().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref()),
+    ]);
     await Promise.all([this.a, this.b, this.head].map(stopNode));
     rmSync(this.storageDir, { recursive: true, force: true });
   }

@@ -26,6 +26,7 @@ const TRANSFERS = 5;
 const LOST_ACTORS = 10;
 const LOGGED_CALLS = 100;
 const REBUILD_DEADLINE_MS = 60_000;
+const SECTION_DEADLINE_MS = 180_000;
 
 const RAYX = "rayx";
 const ONE_HOP = "raw ws echo, one hop";
@@ -109,6 +110,46 @@ async function timeRebuild(
   return elapsed;
 }
 
+/** The rebuild times: one worker's death on a live node (node A survives it), then node A's. */
+async function rebuildTimes(nodes: BenchCluster) {
+  // One worker's death on a live node first (node A survives it), then node A's. The
+  // actors of node A need only `spare`, which node B offers too: they can move there.
+  const [single] = (await counters(1, { nodeA: 1 })) as [ActorHandle<Counter>];
+  const singlePid = (await inspect(single)).pid as number;
+  const workerMs = await timeRebuild([single], () => process.kill(singlePid, "SIGKILL"));
+  const spread = await counters(LOST_ACTORS, { spare: 1 });
+  const places = await Promise.all(spread.map(inspect));
+  const lost = spread.filter((_, i) => places[i]?.nodeId === nodes.a.nodeId);
+  const pids = new Set(
+    places.filter((p) => p.nodeId === nodes.a.nodeId).map((p) => p.pid as number),
+  );
+  const nodeMs =
+    lost.length === 0
+      ? null
+      : await timeRebuild(lost, () => {
+          process.kill(nodes.a.pid, "SIGKILL");
+          for (const pid of pids) process.kill(pid, "SIGKILL");
+        });
+  const rebuiltOn =
+    nodeMs === null
+      ? []
+      : [...new Set((await Promise.all(lost.map(inspect))).map((i) => i.nodeId))];
+
+  return { workerMs, nodeMs, lost, rebuiltOn };
+}
+
+/** `work`'s result, or `null` when it takes longer than `ms` (it is left to finish or fail unobserved). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  work.catch(() => undefined);
+  const result = await Promise.race([work, late]);
+  clearTimeout(timer);
+  return result;
+}
+
 function progress(step: string): void {
   process.stderr.write(`cluster: ${step}…\n`);
 }
@@ -136,28 +177,13 @@ const cluster: Suite = {
       }));
 
       progress("rebuilds after kill -9 of a worker, then of node A");
-      // One worker's death on a live node first (node A survives it), then node A's. The
-      // actors of node A need only `spare`, which node B offers too: they can move there.
-      const [single] = (await counters(1, { nodeA: 1 })) as [ActorHandle<Counter>];
-      const singlePid = (await inspect(single)).pid as number;
-      const workerMs = await timeRebuild([single], () => process.kill(singlePid, "SIGKILL"));
-      const spread = await counters(LOST_ACTORS, { spare: 1 });
-      const places = await Promise.all(spread.map(inspect));
-      const lost = spread.filter((_, i) => places[i]?.nodeId === nodes.a.nodeId);
-      const pids = new Set(
-        places.filter((p) => p.nodeId === nodes.a.nodeId).map((p) => p.pid as number),
-      );
-      const nodeMs =
-        lost.length === 0
-          ? null
-          : await timeRebuild(lost, () => {
-              process.kill(nodes.a.pid, "SIGKILL");
-              for (const pid of pids) process.kill(pid, "SIGKILL");
-            });
-      const rebuiltOn =
-        nodeMs === null
-          ? []
-          : [...new Set((await Promise.all(lost.map(inspect))).map((i) => i.nodeId))];
+      const rebuilds = await withDeadline(rebuildTimes(nodes), SECTION_DEADLINE_MS);
+      const { workerMs, nodeMs, lost, rebuiltOn } = rebuilds ?? {
+        workerMs: null,
+        nodeMs: null,
+        lost: [],
+        rebuiltOn: [],
+      };
 
       const callRow = (metric: string, figures: Record<string, number>): Row => ({
         metric,
@@ -201,11 +227,13 @@ const cluster: Suite = {
               subject: RAYX,
               value: nodeMs,
               note:
-                lost.length === 0
-                  ? `none of ${LOST_ACTORS} actors was placed on node A`
-                  : nodeMs === null
-                    ? `${lost.length} of ${LOST_ACTORS} actors were on node A; not all answered within ${REBUILD_DEADLINE_MS / 1000} s`
-                    : `${lost.length} of ${LOST_ACTORS} actors were on node A; rebuilt on ${rebuiltOn.join(", ")}; one sample`,
+                rebuilds === null
+                  ? `the rebuild measurements did not finish within ${SECTION_DEADLINE_MS / 1000} s`
+                  : lost.length === 0
+                    ? `none of ${LOST_ACTORS} actors was placed on node A`
+                    : nodeMs === null
+                      ? `${lost.length} of ${LOST_ACTORS} actors were on node A; not all answered within ${REBUILD_DEADLINE_MS / 1000} s`
+                      : `${lost.length} of ${LOST_ACTORS} actors were on node A; rebuilt on ${rebuiltOn.join(", ")}; one sample`,
             },
             peers: [
               {
