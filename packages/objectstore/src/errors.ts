@@ -12,14 +12,22 @@ export class ObjectLostError extends RayxError {
   constructor(
     readonly objectId: string,
     detail: string,
-    options?: ErrorOptions,
+    options?: ObjectLostOptions,
   ) {
-    super(
-      `object ${objectId} is lost: ${detail}; rebuild it from lineage (run the task that made it again)`,
-      options,
-    );
+    super(`object ${objectId} is lost: ${detail}; ${options?.remedy ?? LOST_REMEDY}`, options);
   }
 }
+
+/** What an `ObjectLostError` tells the reader to do, when the store's default does not fit. */
+export interface ObjectLostOptions extends ErrorOptions {
+  /**
+   * The message's last clause; defaults to rebuilding the object from its lineage or
+   * putting it again (the store does not know how the object was made; its owner does).
+   */
+  readonly remedy?: string;
+}
+
+const LOST_REMEDY = "rebuild it from lineage (run the task that made it again) or put it again";
 
 /** A put needs more room than the store has, and no unpinned object is left to spill. */
 export class ObjectStoreFullError extends RayxError {

@@ -13,6 +13,7 @@ export {
   InvalidObjectIdError,
   InvalidObjectStoreOptionError,
   SerializationError,
+  type ObjectLostOptions,
 } from "./errors.js";
 export { assertObjectId, isObjectId, newObjectId, type ObjectId } from "./ObjectId.js";
 export { RefCodecRegistry, type RefCodec, type RefCodecFor } from "./RefCodecRegistry.js";

@@ -47,6 +47,9 @@ export function markStoredArgs(args: readonly unknown[], stored: readonly Stored
   if (stored.length > 0) storedArgsOf.set(args, stored);
 }
 
+/** Log entries read per page when a log is discarded. */
+const DISCARD_PAGE = 1_000;
+
 export class GcsCallLog implements CallLog {
   /** What each logged call (by seq) holds, in seq order, until compacted. */
   readonly #held = new Map<number, Held>();
@@ -132,6 +135,38 @@ export class GcsCallLog implements CallLog {
         ),
       };
     });
+  }
+
+  /**
+   * Drops the log of an actor that ended for good (dead, or stopped): nothing replays
+   * it again, so its entries release what they hold and are deleted. The actor's record
+   * and latest snapshot stay (`rayx inspect` shows them).
+   *
+   * @example
+   * await GcsCallLog.discard(gcs, actorId, { store, holdAs });
+   */
+  static async discard(gcs: GcsApi, actorId: string, objects: LogObjects): Promise<void> {
+    const store = objects.store;
+    const last = await gcs.lastSeq(actorId);
+    if (last === 0) return;
+    for (let from = 0; from <= last;) {
+      const page = await gcs.readCalls(actorId, from, DISCARD_PAGE);
+      for (const entry of page) {
+        if (entry.argRefs.length === 0) continue;
+        // As in `read`: which ids are in the store is not recorded, so each is released both ways.
+        const holder = logHolder(actorId, entry.seq);
+        if (store !== undefined) {
+          await Promise.all(
+            entry.argRefs.map((id) => store.release(id, holder).catch(() => undefined)),
+          );
+        }
+        objects.holdAs?.(holder, [], [...entry.argRefs]);
+      }
+      const tail = page.at(-1);
+      if (tail === undefined || page.length < DISCARD_PAGE) break;
+      from = tail.seq + 1;
+    }
+    await gcs.compactCalls(actorId, last);
   }
 
   #storeOf(objectId: string): LogObjectStore {

@@ -1,15 +1,13 @@
 /**
- * The GCS objects table as the cluster's object directory: the node manager records
- * each object it keeps in an object store (size, the nodes holding a copy, owner,
- * producing task) and removes the record when the object is freed; `state.listObjects`
- * and the CLI read the table, and `pullObject` finds copies on other nodes through it
- * (`ObjectDirectory` of `@rayx/objectstore`).
+ * The GCS objects table as the cluster's object directory: the head's node manager
+ * records each object it keeps in an object store (size, the nodes holding a copy,
+ * owner, producing task), rewrites its locations as copies are pulled to nodes or go
+ * with a dead node, and removes the record when the object is freed or lost.
+ * `state.listObjects`, `rayx list objects` and `rayx memory` read the table. Where the
+ * copies are is decided by `ObjectPlacement` (in memory, per call); this only mirrors
+ * it, and writes nothing for inline objects.
  */
 import type { GcsApi, ObjectInfo } from "@rayx/gcs";
-import type { ObjectDirectory, ObjectLocation } from "@rayx/objectstore";
-
-/** The transfer address of a node's object store; defaults to the node's recorded address. */
-export type TransferAddressOf = (nodeId: string) => Promise<string | undefined>;
 
 const warn = (what: string) => (error: unknown) =>
   process.emitWarning(`rayx: could not ${what} in the GCS objects table: ${String(error)}`);
@@ -17,29 +15,34 @@ const warn = (what: string) => (error: unknown) =>
 /**
  * @example
  * const directory = new GcsObjectDirectory(gcs);
- * directory.record({ objectId, size, locations: [nodeId], ownerId: jobId, createdAt: Date.now() });
- * const copies = await directory.locations(objectId); // [{ nodeId, address }]
+ * directory.record({ objectId, size, locations: [headId], ownerId: jobId, createdAt: Date.now() });
+ * directory.relocate(objectId, [headId, nodeId]); // pulled to a joined node
+ * directory.remove(objectId); // freed
  */
-export class GcsObjectDirectory implements ObjectDirectory {
-  readonly #transferAddressOf: TransferAddressOf;
+export class GcsObjectDirectory {
+  /** The records written and not removed, by object id (so a relocation needs no read). */
+  readonly #records = new Map<string, ObjectInfo>();
   /** Writes not yet committed (`flushed` waits for them). */
   readonly #writing = new Set<Promise<void>>();
 
-  constructor(
-    private readonly gcs: GcsApi,
-    transferAddressOf?: TransferAddressOf,
-  ) {
-    this.#transferAddressOf =
-      transferAddressOf ?? (async (nodeId) => (await gcs.getNode(nodeId))?.address);
-  }
+  constructor(private readonly gcs: GcsApi) {}
 
   /** Writes (or replaces) the record of a stored object. */
   record(info: ObjectInfo): void {
-    this.#track(this.gcs.putObject(info).catch(warn(`record object ${info.objectId}`)));
+    this.#records.set(info.objectId, info);
+    this.#put(info);
   }
 
-  /** Removes the record of a freed object. */
+  /** The copies of a recorded object are now on `locations` (node ids); one not recorded is left alone. */
+  relocate(objectId: string, locations: readonly string[]): void {
+    const info = this.#records.get(objectId);
+    if (info === undefined || sameMembers(info.locations, locations)) return;
+    this.record({ ...info, locations: [...locations] });
+  }
+
+  /** Removes the record of a freed (or lost) object. */
   remove(objectId: string): void {
+    if (!this.#records.delete(objectId)) return;
     this.#track(this.gcs.removeObject(objectId).catch(warn(`remove object ${objectId}`)));
   }
 
@@ -48,25 +51,16 @@ export class GcsObjectDirectory implements ObjectDirectory {
     await Promise.all(this.#writing);
   }
 
+  #put(info: ObjectInfo): void {
+    this.#track(this.gcs.putObject(info).catch(warn(`record object ${info.objectId}`)));
+  }
+
   #track(write: Promise<void>): void {
     this.#writing.add(write);
     void write.finally(() => this.#writing.delete(write));
   }
+}
 
-  async addLocation(id: string, location: ObjectLocation): Promise<void> {
-    const info = await this.gcs.getObject(id);
-    if (info === undefined || info.locations.includes(location.nodeId)) return;
-    await this.gcs.putObject({ ...info, locations: [...info.locations, location.nodeId] });
-  }
-
-  async locations(id: string): Promise<readonly ObjectLocation[]> {
-    const info = await this.gcs.getObject(id);
-    const found = await Promise.all(
-      (info?.locations ?? []).map(async (nodeId) => {
-        const address = await this.#transferAddressOf(nodeId);
-        return address === undefined || address === "" ? undefined : { nodeId, address };
-      }),
-    );
-    return found.filter((location) => location !== undefined);
-  }
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
 }

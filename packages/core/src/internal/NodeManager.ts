@@ -22,7 +22,7 @@ import type {
   TaskInfo,
 } from "@rayx/gcs";
 import { newObjectId } from "@rayx/objectstore";
-import type { ObjectDirectory, ObjectStore } from "@rayx/objectstore";
+import type { ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
@@ -48,6 +48,7 @@ import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
 import { GcsObjectDirectory } from "./GcsObjectDirectory.js";
+import { GcsCallLog } from "./GcsCallLog.js";
 import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
@@ -59,6 +60,8 @@ import type { DistributiveOmit } from "./TaskScheduler.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 import { SupervisionTrees } from "./SupervisionTrees.js";
 import { JobScope } from "./JobScope.js";
+import { recordSupervisor } from "./recordSupervisor.js";
+import type { SupervisorRecord } from "./recordSupervisor.js";
 import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
@@ -94,7 +97,7 @@ interface ActorEntry {
   readonly childId: string;
   readonly waiting: PendingCall[];
   readonly inflight: Map<number, PendingCall>;
-  /** What calls reject with once the actor is dead. */
+  /** What calls reject with once the actor ended for good (dead, or stopped and not coming back). */
   deathError: ActorDiedError | undefined;
 }
 
@@ -111,6 +114,14 @@ export interface NodeManagerOptions {
 
 /** The job's root supervisor must outlast any burst of actor crashes: each actor has its own budget (`maxRestarts`). */
 const ROOT_SPEC: SupervisorSpec = { strategy: "one_for_one", intensity: 1_000_000, period: 1 };
+/** A root supervisor's record in the GCS (its actors name it as their supervisor). */
+const ROOT_RECORD: SupervisorRecord = {
+  strategy: "one_for_one",
+  intensity: 1_000_000,
+  periodMs: 1,
+  spec: new Uint8Array(0),
+  children: [],
+};
 
 const swallow = (): void => undefined;
 
@@ -144,11 +155,13 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
-    this.#placement = new ObjectPlacement(this.nodeId, options.store);
+    this.#directory = new GcsObjectDirectory(options.gcs);
+    this.#placement = new ObjectPlacement(this.nodeId, options.store, (storedId, nodeIds) =>
+      this.#directory.relocate(storedId, nodeIds),
+    );
     this.#pool = new WorkerSources(this.nodeId, options.pool, this.#placement);
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
-    this.#directory = new GcsObjectDirectory(options.gcs);
     this.objects = new ObjectTable(options.store, {
       stored: (id, storedId) => this.#recordObject(id, storedId),
       unstored: (storedId) => {
@@ -209,7 +222,12 @@ export class NodeManager implements ClusterClient, RefTracker {
       state: "running",
       startedAt: now,
     };
-    await Promise.all([this.#gcs.putNode(node), this.#gcs.putJob(job)]);
+    await Promise.all([
+      this.#gcs.putNode(node),
+      this.#gcs.putJob(job),
+      recordSupervisor(this.#gcs, this.#root, ROOT_RECORD),
+      recordSupervisor(this.#gcs, this.#clusterRoot, ROOT_RECORD),
+    ]);
   }
 
   // ---- objects -------------------------------------------------------------
@@ -219,7 +237,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#refs.register(ref, objectId);
   }
 
-  /** The GCS objects table's record of a stored object (what `listObjects` and other nodes read). */
+  /** The GCS objects table's record of a stored object (what `listObjects` and the CLI read). */
   #recordObject(id: string, storedId: string): void {
     const remote = this.#placement.located(storedId);
     let size = remote?.size ?? 0;
@@ -232,7 +250,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#directory.record({
       objectId: storedId,
       size,
-      locations: [remote?.nodeId ?? this.nodeId],
+      locations: this.#placement.holders(storedId),
       ownerId: this.jobId,
       ...(producerTaskId === undefined ? {} : { producerTaskId }),
       createdAt: Date.now(),
@@ -243,11 +261,6 @@ export class NodeManager implements ClusterClient, RefTracker {
   #objectsOfWorkerGone(workerId: string): void {
     this.objects.refs.processGone(workerId);
     this.objects.store.sweepDeadHolders().catch(swallow);
-  }
-
-  /** The directory of stored objects (the GCS objects table), for pulling them between nodes. */
-  get objectDirectory(): ObjectDirectory {
-    return this.#directory;
   }
 
   /**
@@ -342,7 +355,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       const claim = await this.#gcs.claimName(namespace, request.name, actorId);
       if (!claim.created) {
         const existing = this.#actors.get(claim.actorId);
-        if (existing !== undefined && existing.state === "dead") {
+        if (existing !== undefined && ended(existing)) {
           await this.#gcs.releaseName(namespace, request.name, claim.actorId);
           return this.spawn(request, under, childId);
         }
@@ -409,7 +422,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   /** Starts (or restarts) one incarnation of an actor on a live worker. */
   async #startIncarnation(entry: ActorEntry, restart: boolean): Promise<Process> {
     if (restart) {
-      if (entry.state === "dead") return exitedProcess(entry.actorId);
+      if (ended(entry)) return exitedProcess(entry.actorId);
       if (entry.restarts >= entry.request.maxRestarts) {
         this.#markDead(
           entry,
@@ -505,12 +518,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     const bytes = encodeValue(args, "args", argRefs);
     const id = resultId ?? newObjectId();
     this.objects.create(id, argRefs); // a queued call holds its arguments until it ran
-    if (entry === undefined || entry.state === "dead") {
+    if (entry === undefined || ended(entry)) {
       this.objects.settle(id, {
         kind: "error",
-        error: new ActorDiedError(actorId, {
-          error: new Error(entry?.lastError ?? "no such actor on this node"),
-        }),
+        error:
+          entry?.deathError ??
+          new ActorDiedError(actorId, { error: new Error("no such actor on this node") }),
       });
       return id;
     }
@@ -614,9 +627,12 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   #superviseExit(entry: ActorEntry, incarnation: RemoteActor, reason: ExitReason): void {
     incarnation.exited(reason);
-    // Once its supervisor has reacted, an actor that is not coming back is dead.
+    // Once its supervisor has reacted, an actor that is not coming back has ended: stopped
+    // when it stopped normally (its job ended, it stopped itself), else dead.
     const dead = () => {
-      if (entry.state !== "dead") this.#markDead(entry, entry.lastError ?? describe(reason));
+      if (ended(entry)) return;
+      const why = entry.lastError ?? describe(reason);
+      this.#markEnded(entry, why, entry.state === "stopped" ? "stopped" : "dead");
     };
     void entry
       .owner()
@@ -632,8 +648,17 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
 
   #markDead(entry: ActorEntry, why: string): void {
-    entry.state = "dead";
-    entry.lastError = why;
+    this.#markEnded(entry, why, "dead");
+  }
+
+  /**
+   * The actor has ended for good: its waiting calls fail, its name is free, and its
+   * call log (nothing replays it again) releases what it held and is compacted away.
+   */
+  #markEnded(entry: ActorEntry, why: string, state: "dead" | "stopped"): void {
+    const first = !ended(entry);
+    entry.state = state;
+    if (state === "dead") entry.lastError = why; // a normal stop is no error
     const label = entry.request.name ?? entry.actorId;
     const error = new ActorDiedError(entry.actorId, {
       error: new Error(`${why}; see \`rayx inspect ${label}\``),
@@ -651,13 +676,21 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
     void this.#recordActor(entry);
+    if (first) {
+      const objects = {
+        store: this.objects.store,
+        holdAs: (holder: string, holds: string[], releases: string[]) =>
+          this.objects.refs.report(holder, holds, releases),
+      };
+      GcsCallLog.discard(this.#gcs, entry.actorId, objects).catch(swallow);
+    }
   }
 
   async lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
     const ns = namespace ?? this.namespace;
     const actorId = await this.#gcs.lookupName(ns, name);
     const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
-    if (entry === undefined || entry.state === "dead") throw new ActorNotFoundError(name, ns);
+    if (entry === undefined || ended(entry)) throw new ActorNotFoundError(name, ns);
     return this.#address(entry.actorId);
   }
 
@@ -669,7 +702,7 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   async kill(actorId: string, noRestart: boolean): Promise<void> {
     const entry = this.#actors.get(actorId);
-    if (entry === undefined || entry.state === "dead") return;
+    if (entry === undefined || ended(entry)) return;
     if (!noRestart) {
       entry.incarnation?.exit("killed");
       return;
@@ -684,7 +717,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     } else {
       entry.incarnation?.exit("killed");
     }
-    if ((entry.state as LifecycleState) !== "dead") this.#markDead(entry, "killed by kill()");
+    // Killed for good, even when its exit was taken for a normal stop first.
+    if (entry.state !== "dead") this.#markDead(entry, "killed by kill()");
   }
 
   // ---- jobs of drivers that joined over ws -------------------------------------
@@ -693,7 +727,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   async openJob(info: Omit<JobInfo, "nodeId" | "state" | "startedAt">): Promise<JobScope> {
     const job: JobInfo = { ...info, nodeId: this.nodeId, state: "running", startedAt: Date.now() };
     const root = await Supervisor.start(ROOT_SPEC, { id: `${job.jobId}/root` });
-    await this.#gcs.putJob(job);
+    await Promise.all([this.#gcs.putJob(job), recordSupervisor(this.#gcs, root, ROOT_RECORD)]);
     const host = {
       gcs: this.#gcs,
       spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s),
@@ -734,7 +768,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   ): () => Promise<Process> {
     let entry: ActorEntry | undefined;
     return () => {
-      if (entry !== undefined && entry.state !== "dead") return this.#startIncarnation(entry, true);
+      if (entry !== undefined && !ended(entry)) return this.#startIncarnation(entry, true);
       entry = this.#newEntry(request, this.#newActorId(request), childId, path, owner);
       this.#supervised.set(`${path}/${childId}`, entry.actorId);
       return this.#startIncarnation(entry, false);
@@ -745,7 +779,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   #supervisedChild(path: string, childId: string): ActorAddress | undefined {
     const actorId = this.#supervised.get(`${path}/${childId}`);
     const entry = actorId === undefined ? undefined : this.#actors.get(actorId);
-    return entry === undefined || entry.state === "dead" ? undefined : this.#address(entry.actorId);
+    return entry === undefined || ended(entry) ? undefined : this.#address(entry.actorId);
   }
 
   #newActorId(request: SpawnRequest): string {
@@ -1028,6 +1062,11 @@ export class NodeManager implements ClusterClient, RefTracker {
     })();
     return this.#shuttingDown;
   }
+}
+
+/** Whether the actor ended for good (dead or stopped): nothing restarts it. */
+function ended(entry: ActorEntry): boolean {
+  return entry.deathError !== undefined;
 }
 
 function describe(reason: ExitReason): string {

@@ -6,6 +6,7 @@
  * by its agent, or by the head itself for its own workers and the driver — from a
  * node that has a copy (each node serves its store with an `ObjectTransferServer`).
  * When a node dies, the objects only it held are lost (the caller rebuilds them).
+ * Each change of where an object is goes to `moved` (the GCS objects table's mirror).
  */
 import { pullObject, startObjectTransferServer } from "@rayx/objectstore";
 import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
@@ -23,6 +24,9 @@ export interface TransferOptions {
   readonly token?: string;
 }
 
+/** Object-store object `objectId` is now held by nodes `nodeIds` (the head's own id first when it has it). */
+export type MovedListener = (objectId: string, nodeIds: readonly string[]) => void;
+
 /** The first bytes of an encoded value holding markers contain this tag (see `wireCodec`). */
 const MARKERS = Buffer.from("\u0000rayx", "latin1");
 
@@ -38,10 +42,12 @@ export class ObjectPlacement {
   #token: string | undefined;
   /** Sizes of objects made on joined nodes, as their agents reported them. */
   readonly #sizes = new Map<string, number>();
+  readonly #moved: MovedListener;
 
-  constructor(headNodeId: string, store: ObjectStore) {
+  constructor(headNodeId: string, store: ObjectStore, moved: MovedListener = () => undefined) {
     this.#headNodeId = headNodeId;
     this.#store = store;
+    this.#moved = moved;
   }
 
   /**
@@ -60,10 +66,13 @@ export class ObjectPlacement {
     this.#nodes.delete(nodeId);
     const lost: string[] = [];
     for (const [objectId, holders] of this.#copies) {
-      if (!holders.delete(nodeId) || holders.size > 0) continue;
-      this.#copies.delete(objectId);
-      this.#sizes.delete(objectId);
-      if (!this.#store.contains(objectId)) lost.push(objectId);
+      if (!holders.delete(nodeId)) continue;
+      if (holders.size === 0) {
+        this.#copies.delete(objectId);
+        this.#sizes.delete(objectId);
+      }
+      if (this.holders(objectId).length === 0) lost.push(objectId);
+      else this.#moved(objectId, this.holders(objectId));
     }
     return lost;
   }
@@ -74,7 +83,15 @@ export class ObjectPlacement {
     if (size !== undefined) this.#sizes.set(objectId, size);
     let holders = this.#copies.get(objectId);
     if (holders === undefined) this.#copies.set(objectId, (holders = new Set()));
+    if (holders.has(nodeId)) return;
     holders.add(nodeId);
+    this.#moved(objectId, this.holders(objectId));
+  }
+
+  /** The nodes holding a copy of `objectId`: the head first when its store has it, then joined nodes. */
+  holders(objectId: string): string[] {
+    const joined = [...(this.#copies.get(objectId) ?? [])];
+    return this.#store.contains(objectId) ? [this.#headNodeId, ...joined] : joined;
   }
 
   /** The head no longer needs `objectId`: the joined nodes holding it drop their hold. */
@@ -136,6 +153,7 @@ export class ObjectPlacement {
           addLocation: () => Promise.resolve(),
         },
       });
+      this.#moved(objectId, this.holders(objectId));
       return;
     }
     const node = this.#nodes.get(nodeId);

@@ -48,6 +48,9 @@ interface Entry {
 }
 
 const LOST = "its bytes are gone from the object store";
+/** What to do about a lost object that no task made (so it cannot be rebuilt). */
+const NO_LINEAGE =
+  "it has no lineage to rebuild it from (put() or an actor call made it, not a task): make it again";
 
 const NO_HOOKS: ObjectTableHooks = {
   stored: () => undefined,
@@ -192,10 +195,7 @@ export class ObjectTable {
     this.#releaseOutcome(entry.outcome);
     entry.outcome = {
       kind: "error",
-      error: new ObjectLostError(
-        id,
-        `${why}, and it has no lineage to rebuild it from (put() or an actor call made it, not a task): make it again`,
-      ),
+      error: new ObjectLostError(id, why, { remedy: NO_LINEAGE }),
     };
   }
 

@@ -6,7 +6,7 @@
  */
 import { ChildStartError, Supervisor } from "@rayx/actors";
 import type { ChildSpec, Process, SupervisorSpec } from "@rayx/actors";
-import type { Gcs, SupervisorInfo } from "@rayx/gcs";
+import type { Gcs } from "@rayx/gcs";
 import { InvalidArgumentError } from "../errors.js";
 import type {
   ActorAddress,
@@ -15,6 +15,7 @@ import type {
   SupervisorOp,
   SupervisorRequest,
 } from "./clusterClient.js";
+import { recordSupervisor } from "./recordSupervisor.js";
 
 /** What the trees need of their node manager. */
 export interface TreeHost {
@@ -63,8 +64,7 @@ export class SupervisionTrees {
         throw error instanceof ChildStartError ? error.cause : error;
       });
     this.#tops.set(id, process as Supervisor);
-    const info: SupervisorInfo = {
-      supervisorId: id,
+    await recordSupervisor(this.#host.gcs, process as Supervisor, {
       ...(request.name === undefined ? {} : { name: request.name }),
       parentId: root.id,
       strategy: request.strategy ?? "one_for_one",
@@ -72,10 +72,7 @@ export class SupervisionTrees {
       periodMs: request.period ?? 5000,
       spec: new Uint8Array(0),
       children: request.children.map((child) => ({ childId: child.id })),
-      state: "alive",
-      updatedAt: Date.now(),
-    };
-    await this.#host.gcs.putSupervisor(info);
+    });
     return id;
   }
 

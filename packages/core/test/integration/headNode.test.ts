@@ -191,20 +191,43 @@ describe("a head node and a driver joined over ws", () => {
     const { driver, ids } = await headDriver("keeper");
     try {
       assert.equal((await inspect(ids.plain)).state, "alive");
+      const records = async () => {
+        const client = await gcs();
+        try {
+          const [jobs, supervisors] = await Promise.all([
+            client.listJobs(),
+            client.listSupervisors(),
+          ]);
+          const job = jobs.find((j) => j.driverPid === driver.pid);
+          const root = `${job?.jobId}/root`;
+          const ofJob = supervisors.filter((s) => s.supervisorId === root || s.parentId === root);
+          return { job, states: ofJob.map((s) => [s.supervisorId === root, s.state]) };
+        } finally {
+          await client.close();
+        }
+      };
+      // The job's root and its tree are recorded as running supervisors.
+      assert.deepEqual((await records()).states.sort(), [
+        [false, "alive"],
+        [true, "alive"],
+      ]);
       driver.kill("SIGKILL");
-      const gone = async (actorId: string) =>
-        ["stopped", "dead"].includes((await inspect(actorId)).state);
-      await eventually(() => gone(ids.plain), "the plain actor to stop");
-      await eventually(() => gone(ids.child), "the tree's child to stop");
+      // Its actors were stopped with their job, not killed for good: "stopped", not "dead".
+      const stopped = async (actorId: string) => (await inspect(actorId)).state === "stopped";
+      await eventually(() => stopped(ids.plain), "the plain actor to stop");
+      await eventually(() => stopped(ids.child), "the tree's child to stop");
+      await eventually(
+        async () => (await records()).states.every(([, state]) => state === "stopped"),
+        "the job's supervisors to be recorded stopped",
+      );
       const keeper = await getActor<Counter>("keeper");
       assert.equal(await keeper.add(1), 6);
       assert.equal((await inspect(ids.keeper)).state, "alive");
-      const jobs = await gcs().then(async (client) => {
-        const all = await client.listJobs();
-        await client.close();
-        return all;
-      });
-      assert.equal(jobs.find((j) => j.driverPid === driver.pid)?.state, "failed");
+      assert.equal((await records()).job?.state, "failed");
+      assert.deepEqual(
+        [(await inspect(ids.plain)).state, (await inspect(ids.child)).state],
+        ["stopped", "stopped"],
+      );
     } finally {
       if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
     }
@@ -218,7 +241,7 @@ describe("a head node and a driver joined over ws", () => {
     try {
       driver.kill("SIGSTOP"); // alive, its socket open, but silent
       await eventually(
-        async () => ["stopped", "dead"].includes((await inspect(ids.plain)).state),
+        async () => (await inspect(ids.plain)).state === "stopped",
         "the silent driver's actor to stop",
       );
       assert.equal(isAlive(driver.pid as number), true);

@@ -6,6 +6,7 @@ import { setTimeout as pause } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { ObjectLostError, get, inspect, kill, put, spawn, state, wait } from "@rayx/core";
+import type { ObjectRef } from "@rayx/core";
 import { openObjectStore } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import {
@@ -60,6 +61,25 @@ async function newlyListed(before: Set<string>): Promise<string[]> {
 
 function runsOf(file: string): number {
   return existsSync(file) ? readFileSync(file, "utf8").split("\n").length - 1 : 0;
+}
+
+/**
+ * An `Accumulator` that summed a stored argument in its first logged call, once only
+ * that log entry (seq 1) holds the argument (the driver's ref is gone).
+ */
+async function accumulatorLoggingStoredArg() {
+  const acc = await spawn(Accumulator);
+  const { actorId } = await inspect(acc);
+  const id = await (async () => {
+    const ref = put(new Float64Array(STORED_LENGTH).fill(1));
+    assert.equal(await acc.addAll(ref), STORED_LENGTH);
+    return ref.id;
+  })();
+  await eventually("only the call log holds the argument", () => {
+    const holders = store.holders(id);
+    return holders.length === 1 && holders[0] === `log:${actorId}:1`;
+  });
+  return { acc, actorId, id };
 }
 
 describe("object lifetimes", () => {
@@ -169,18 +189,7 @@ describe("object lifetimes", () => {
   });
 
   it("keeps a stored argument of a logged call for replay until compaction, then frees it", async () => {
-    const acc = await spawn(Accumulator);
-    const { actorId } = await inspect(acc);
-    const id = await (async () => {
-      const ref = put(new Float64Array(STORED_LENGTH).fill(1));
-      assert.equal(await acc.addAll(ref), STORED_LENGTH);
-      return ref.id;
-    })();
-    // Only the log holds it now (seq 1 of the actor's log).
-    await eventually("only the call log holds the argument", () => {
-      const holders = store.holders(id);
-      return holders.length === 1 && holders[0] === `log:${actorId}:1`;
-    });
+    const { acc, id } = await accumulatorLoggingStoredArg();
     // A rebuild replays the call, reading the argument from the store.
     await kill(acc, { noRestart: false });
     assert.equal(await acc.read(), STORED_LENGTH);
@@ -211,6 +220,28 @@ describe("call log holds", () => {
     process.kill((await inspect(keeper)).pid as number, "SIGKILL");
     assert.equal(await keeper.open(), 41);
     assert.equal((await inspect(keeper)).restarts, 1);
+  });
+
+  it("lets a stored argument go, and empties the log, once its actor is killed for good", async () => {
+    const { acc, actorId, id } = await accumulatorLoggingStoredArg();
+    await kill(acc, { noRestart: true });
+    await eventually("the argument is freed", () => !store.contains(id));
+    const killed = await inspect(actorId);
+    assert.deepEqual([killed.state, killed.logLength], ["dead", 0]);
+  });
+
+  it("lets an object named by a ref inside a logged call go once its actor is killed for good", async () => {
+    const keeper = await spawn(Keeper);
+    const id = await (async () => {
+      const ref = put(new Float64Array(STORED_LENGTH).fill(5));
+      await keeper.keep({ ref: ref as unknown as ObjectRef<number> });
+      return ref.id;
+    })();
+    const { pid } = await inspect(keeper);
+    await kill(keeper, { noRestart: true });
+    // Its worker's kept ref goes with the worker: then only the log entry held the object.
+    process.kill(pid as number, "SIGKILL");
+    await eventually("the object is freed", () => !store.contains(id));
   });
 });
 

@@ -22,28 +22,31 @@ describe("GcsObjectDirectory", () => {
     assert.deepEqual(await gcs.listObjects(), []);
   });
 
-  it("gives each location with its node's transfer address, once per node", async () => {
+  it("rewrites a recorded object's locations as its copies move, keeping the rest of its record", async () => {
     const gcs = new Gcs(createMemoryStore());
-    const addresses: Record<string, string> = { "node-a": "ws://a:1", "node-b": "ws://b:2" };
-    const directory = new GcsObjectDirectory(gcs, (nodeId) => Promise.resolve(addresses[nodeId]));
-    directory.record(info(["node-a"]));
+    const directory = new GcsObjectDirectory(gcs);
+    directory.record({ ...info(["node-a"]), producerTaskId: "task-7" });
+    directory.relocate(ID, ["node-a", "node-b"]);
     await directory.flushed();
-    await directory.addLocation(ID, { nodeId: "node-b", address: "ws://b:2" });
-    await directory.addLocation(ID, { nodeId: "node-b", address: "ws://b:2" });
-    assert.deepEqual(await directory.locations(ID), [
-      { nodeId: "node-a", address: "ws://a:1" },
-      { nodeId: "node-b", address: "ws://b:2" },
-    ]);
+    assert.deepEqual(await gcs.getObject(ID), {
+      ...info(["node-a", "node-b"]),
+      producerTaskId: "task-7",
+    });
+    directory.relocate(ID, ["node-b"]);
+    await directory.flushed();
+    assert.deepEqual((await gcs.getObject(ID))?.locations, ["node-b"]);
   });
 
-  it("has no location for an object it never recorded, and skips nodes without an address", async () => {
+  it("writes nothing for an object it never recorded, nor after removing it", async () => {
     const gcs = new Gcs(createMemoryStore());
-    const directory = new GcsObjectDirectory(gcs, () => Promise.resolve(undefined));
-    assert.deepEqual(await directory.locations(ID), []);
-    await directory.addLocation(ID, { nodeId: "node-b", address: "ws://b:2" });
-    assert.deepEqual(await directory.locations(ID), []);
-    directory.record(info(["node-a"]));
+    const directory = new GcsObjectDirectory(gcs);
+    directory.relocate(ID, ["node-b"]);
     await directory.flushed();
-    assert.deepEqual(await directory.locations(ID), []);
+    assert.deepEqual(await gcs.listObjects(), []);
+    directory.record(info(["node-a"]));
+    directory.remove(ID);
+    directory.relocate(ID, ["node-b"]);
+    await directory.flushed();
+    assert.deepEqual(await gcs.listObjects(), []);
   });
 });

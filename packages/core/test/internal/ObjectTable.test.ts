@@ -163,7 +163,10 @@ describe("ObjectTable", () => {
     await assert.rejects(objects.value(id), (error: unknown) => {
       assert.ok(error instanceof ObjectLostError);
       assert.equal(error.objectId, id);
-      assert.match(error.message, /gone from the object store, and it has no lineage/);
+      assert.equal(
+        error.message,
+        `object ${id} is lost: its bytes are gone from the object store; it has no lineage to rebuild it from (put() or an actor call made it, not a task): make it again`,
+      );
       return true;
     });
     assert.deepEqual(unstored, [id]);
