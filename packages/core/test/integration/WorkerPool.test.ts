@@ -24,7 +24,10 @@ async function startPool(options: WorkerPoolOptions): Promise<WorkerPool> {
   return pool;
 }
 
-/** One pool of two workers for the tests that leave it as they found it (starting one costs ~0.5 s). */
+/**
+ * One pool of two workers for most tests (a worker costs ~0.5 s of CPU to start). They leave
+ * it as they found it, except the last two: one replaces a worker, one shuts the pool down.
+ */
 let shared: Promise<WorkerPool> | undefined;
 const sharedPool = () => (shared ??= startPool({ size: 2, maxFrameBytes: 64 * 1024 }));
 
@@ -134,56 +137,6 @@ describe("WorkerPool", () => {
     assert.equal(await callEcho(pool, "w1", "echo", ["still serving"]), "still serving");
   });
 
-  test("reports a worker killed with kill -9 with its signal, and replaces it", async () => {
-    const pool = await startPool({ size: 2 });
-    const [victim, survivor] = pool.workers();
-    const inFlight = callEcho(pool, victim!.workerId, "hang", []).catch((error: unknown) => error);
-    const exit = nextExit(pool);
-    process.kill(victim!.pid, "SIGKILL");
-    assert.deepEqual(await exit, {
-      workerId: victim!.workerId,
-      pid: victim!.pid,
-      code: null,
-      signal: "SIGKILL",
-      expected: false,
-    });
-    assert.ok((await inFlight) instanceof ChannelClosedError);
-    assert.equal(pool.workers().find((w) => w.workerId === victim!.workerId)?.state, "dead");
-
-    const successor = await pool.replace(victim!.workerId);
-    assert.equal(successor.workerId, "w3");
-    assert.equal(successor.state, "ready");
-    assert.deepEqual(
-      pool.workers().map((w) => w.workerId),
-      [survivor!.workerId, "w3"],
-    );
-    assert.equal(await callEcho(pool, "w3", "pid", []), successor.pid);
-  });
-
-  test("leaves no worker process, socket or session dir after shutdown()", async () => {
-    const pool = await startPool({ size: 2 });
-    const pids = pool.workers().map((w) => w.pid);
-    const exits: WorkerExit[] = [];
-    pool.onExit((exit) => exits.push(exit));
-    await pool.shutdown();
-    assert.deepEqual(
-      pids.filter((pid) => isAlive(pid)),
-      [],
-    );
-    assert.deepEqual(
-      exits.map((e) => [e.code, e.signal, e.expected]),
-      [
-        [0, null, true],
-        [0, null, true],
-      ],
-    );
-    assert.equal(existsSync(pool.sessionDir), false);
-    assert.deepEqual(
-      pool.workers().map((w) => w.state),
-      ["dead", "dead"],
-    );
-  });
-
   test("keeps its socket 0600 in a 0700 session dir, and refuses a session dir open to others", async () => {
     const pool = await sharedPool();
     assert.equal(statSync(pool.sessionDir).mode & 0o777, 0o700);
@@ -215,6 +168,55 @@ describe("WorkerPool", () => {
     assert.equal(await callEcho(pool, "w1", "echo", ["unaffected"]), "unaffected");
   });
 
+  test("reports a worker killed with kill -9 with its signal, and replaces it", async () => {
+    const pool = await sharedPool();
+    const [victim, survivor] = pool.workers();
+    const inFlight = callEcho(pool, victim!.workerId, "hang", []).catch((error: unknown) => error);
+    const exit = nextExit(pool);
+    process.kill(victim!.pid, "SIGKILL");
+    assert.deepEqual(await exit, {
+      workerId: victim!.workerId,
+      pid: victim!.pid,
+      code: null,
+      signal: "SIGKILL",
+      expected: false,
+    });
+    assert.ok((await inFlight) instanceof ChannelClosedError);
+    assert.equal(pool.workers().find((w) => w.workerId === victim!.workerId)?.state, "dead");
+
+    const successor = await pool.replace(victim!.workerId);
+    assert.equal(successor.workerId, "w3");
+    assert.equal(successor.state, "ready");
+    assert.deepEqual(
+      pool.workers().map((w) => w.workerId),
+      [survivor!.workerId, "w3"],
+    );
+    assert.equal(await callEcho(pool, "w3", "pid", []), successor.pid);
+  });
+
+  test("leaves no worker process, socket or session dir after shutdown()", async () => {
+    const pool = await sharedPool();
+    const pids = pool.workers().map((w) => w.pid);
+    const exits: WorkerExit[] = [];
+    pool.onExit((exit) => exits.push(exit));
+    await pool.shutdown();
+    assert.deepEqual(
+      pids.filter((pid) => isAlive(pid)),
+      [],
+    );
+    assert.deepEqual(
+      exits.map((e) => [e.code, e.signal, e.expected]),
+      [
+        [0, null, true],
+        [0, null, true],
+      ],
+    );
+    assert.equal(existsSync(pool.sessionDir), false);
+    assert.deepEqual(
+      pool.workers().map((w) => w.state),
+      ["dead", "dead"],
+    );
+  });
   test("lets a call in flight finish before the worker stops at shutdown()", async () => {
     const pool = await startPool({ size: 1 });
     const running = callEcho(pool, "w1", "slowEcho", ["finished", 300]);
