@@ -17,6 +17,17 @@ const gc = runInNewContext("gc") as () => void;
 /** 20,000 doubles: 160 KB, above the inline limit, so the value stays in its node's store. */
 const N = 20_000;
 
+/** Polls the GCS objects table until `objectId` is listed at exactly `nodeIds`; fails after 10 s. */
+async function locatedAt(objectId: string, nodeIds: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const info = (await state.listObjects()).find((o) => o.objectId === objectId);
+    if (JSON.stringify(info?.locations) === JSON.stringify(nodeIds)) return;
+    assert.ok(Date.now() < deadline, `${objectId} listed at ${info?.locations.join(",")}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("objects across nodes", () => {
   const cluster = useCluster("node-objects", 1, [
     { numWorkers: 1, resources: { maker: 1 } },
@@ -51,18 +62,20 @@ describe("objects across nodes", () => {
   });
 
   it("reads an object made on one node from a task on another and from the driver", async () => {
+    const [maker, reader] = [cluster.nodes[0]!.nodeId, cluster.nodes[1]!.nodeId];
     const made = onMaker.remote(N, 2);
     const [total, where] = await get(onReader.remote(made));
     assert.equal(total, 2 * N);
-    const listed = (await state.listObjects()).filter((o) =>
-      o.locations.includes(cluster.nodes[0]!.nodeId),
-    );
+    const listed = (await state.listObjects()).filter((o) => o.locations.includes(maker));
     assert.equal(listed.length, 1, "the GCS lists the result where it was made");
     assert.ok(listed[0]!.size > 8 * N, `its size (${listed[0]!.size}) is the array's and more`);
     assert.equal(where, cluster.nodes[1]!.sessionDir);
+    const { objectId } = listed[0]!;
     const value = await get(made);
     assert.equal(value.length, N);
     assert.equal(value[N - 1], 2);
+    // The objects table lists each copy: made on the maker, pulled to the reader and the head.
+    await locatedAt(objectId, [cluster.head.nodeId, maker, reader]);
   });
 
   it("rebuilds a result lost with its node by running its task again on a node that joins", async () => {
