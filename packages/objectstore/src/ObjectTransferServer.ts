@@ -136,40 +136,50 @@ function serve(
       true,
     );
   }
+  reply(socket, { size }, false);
+  // The checksum covers the whole stream: hash what the client already has, then each chunk as it goes.
   const hash = createHash("sha256");
-  for (const piece of pieces) hash.update(piece);
-  reply(socket, { size, sha256: hash.digest("hex") }, false);
+  for (const piece of chunksFrom(pieces, 0, Number.MAX_SAFE_INTEGER, request.offset))
+    hash.update(piece);
   const chunks = chunksFrom(pieces, request.offset, chunkSize);
   let inFlight = 0;
+  let ended = false;
   const pump = (): void => {
-    while (inFlight < WINDOW && socket.readyState === socket.OPEN) {
+    while (!ended && inFlight < WINDOW && socket.readyState === socket.OPEN) {
       const next = chunks.next();
       if (next.done) {
-        if (inFlight === 0) exported.done();
-        return;
+        ended = true;
+        reply(socket, { sha256: hash.digest("hex") }, false);
+        break;
       }
+      hash.update(next.value);
       inFlight++;
       socket.send(next.value, { binary: true }, () => {
         inFlight--;
         pump();
       });
     }
+    if (ended && inFlight === 0) exported.done();
   };
   pump();
 }
 
-/** The stream's bytes from `offset`, in chunks of at most `chunkSize`, never crossing a piece. */
+/**
+ * The stream's bytes from `offset` up to `until` (defaults to the end), in chunks of at
+ * most `chunkSize`, never crossing a piece.
+ */
 function* chunksFrom(
   pieces: readonly Uint8Array[],
   offset: number,
   chunkSize: number,
+  until = Infinity,
 ): Generator<Uint8Array> {
   let start = 0;
   for (const piece of pieces) {
-    const end = start + piece.byteLength;
+    const end = Math.min(start + piece.byteLength, until);
     for (let at = Math.max(offset, start); at < end; at += chunkSize)
       yield piece.subarray(at - start, Math.min(end, at + chunkSize) - start);
-    start = end;
+    start += piece.byteLength;
   }
 }
 

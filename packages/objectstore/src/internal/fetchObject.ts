@@ -2,10 +2,11 @@
  * The client side of one object transfer from one address: connects, asks for the
  * object from the first byte not yet received, appends the binary frames into one
  * preallocated buffer, and on a dropped connection reconnects and resumes from the
- * last received offset. When the bytes are complete their SHA-256 must match the
- * server's; then they are split back into the object's parts.
+ * last received offset. The bytes are hashed as they arrive (the hash lives across
+ * reconnections); once they are complete, their SHA-256 must match the one the
+ * server sends last. Then they are split back into the object's parts.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import WebSocket from "ws";
 import { ObjectLostError, ObjectTransferError } from "../errors.js";
 import { unframe } from "./framing.js";
@@ -32,7 +33,7 @@ export async function fetchObject(
   options: FetchOptions,
 ): Promise<Fetched> {
   let received: Buffer | undefined;
-  let expected: { size: number; sha256: string } | undefined;
+  let hash: Hash = createHash("sha256");
   let offset = 0;
   let lastError: unknown;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
@@ -78,20 +79,40 @@ export async function fetchObject(
               socket.terminate();
               return reject(error);
             }
-            if (expected && (expected.size !== reply.size || expected.sha256 !== reply.sha256)) {
-              // Not the bytes we started with: start again from the first byte.
-              offset = 0;
-            }
-            expected = reply;
-            if (!received || received.length !== reply.size)
-              received = Buffer.allocUnsafe(reply.size);
-            if (offset === reply.size) {
+            if ("sha256" in reply) {
               socket.close(1000);
+              if (!received || offset !== received.length)
+                return reject(
+                  fatal(
+                    new ObjectTransferError(
+                      id,
+                      address,
+                      "BAD_REPLY: checksum before the last byte",
+                    ),
+                  ),
+                );
+              const actual = hash.digest("hex");
+              if (actual !== reply.sha256)
+                return reject(
+                  fatal(
+                    new ObjectTransferError(
+                      id,
+                      address,
+                      `checksum mismatch (got ${actual}, expected ${reply.sha256})`,
+                    ),
+                  ),
+                );
               return resolve();
+            }
+            if (!received || received.length !== reply.size) {
+              // Not the bytes we started with: start again from the first byte.
+              received = Buffer.allocUnsafe(reply.size);
+              hash = createHash("sha256");
+              offset = 0;
             }
             return;
           }
-          if (!received || !expected) {
+          if (!received) {
             socket.terminate();
             return reject(
               fatal(new ObjectTransferError(id, address, "BAD_REPLY: data before the header")),
@@ -105,12 +126,9 @@ export async function fetchObject(
               ),
             );
           }
+          hash.update(bytes);
           bytes.copy(received, offset);
           offset += bytes.length;
-          if (offset === received.length) {
-            socket.close(1000);
-            resolve();
-          }
         });
         socket.on("error", (error) => reject(error));
         socket.on("close", () =>
@@ -122,8 +140,8 @@ export async function fetchObject(
       lastError = error;
       continue;
     }
-    // Complete: a checksum or layout error now is not something a reconnection fixes.
-    return { parts: verify(id, address, received!, expected!), connections: attempt + 1 };
+    // Complete and checked: a layout error now is not something a reconnection fixes.
+    return { parts: split(id, address, received!), connections: attempt + 1 };
   }
   throw new ObjectTransferError(
     id,
@@ -149,19 +167,7 @@ function parseReply(bytes: Buffer): TransferReply | undefined {
   }
 }
 
-function verify(
-  id: string,
-  address: string,
-  bytes: Buffer,
-  expected: { sha256: string },
-): Uint8Array[] {
-  const actual = createHash("sha256").update(bytes).digest("hex");
-  if (actual !== expected.sha256)
-    throw new ObjectTransferError(
-      id,
-      address,
-      `checksum mismatch (got ${actual}, expected ${expected.sha256})`,
-    );
+function split(id: string, address: string, bytes: Buffer): Uint8Array[] {
   try {
     return unframe(bytes);
   } catch (error) {
