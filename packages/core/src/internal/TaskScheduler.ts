@@ -4,11 +4,12 @@
  * its outcome becomes its result object. A worker's death runs it again (`retries`),
  * a throw too with `retryExceptions`; `cancel` drops a pending task or discards (or,
  * with `force`, kills) a running one. Each task has the lifecycle machine's states —
- * a retry is a restart — and its transitions and record go to the GCS.
+ * a retry is a restart — and its transitions and record go to the GCS, written
+ * behind (`TaskRecords`).
  */
 import { lifecycleTransition } from "@rayx/actors";
 import type { LifecycleEvent, LifecycleState } from "@rayx/actors";
-import type { Gcs, TaskInfo } from "@rayx/gcs";
+import type { Gcs } from "@rayx/gcs";
 import { TaskCancelledError, TaskError, WorkerDiedError } from "../errors.js";
 import { ObjectRef } from "../ObjectRef.js";
 import type { TaskRequest } from "./clusterClient.js";
@@ -17,6 +18,7 @@ import type { ObjectTable, Outcome } from "./ObjectTable.js";
 import type { ClusterResources } from "./ClusterResources.js";
 import { shapeOf, TaskLeases } from "./TaskLeases.js";
 import type { Lease } from "./TaskLeases.js";
+import { TaskRecords } from "./TaskRecords.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 
@@ -41,8 +43,6 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 /** Queued tasks looked at past the first that does not fit (see `dispatch`). */
 const DISPATCH_WINDOW = 32;
 
-const swallow = (): void => undefined;
-
 interface TaskRun {
   readonly taskId: string;
   readonly resultId: string;
@@ -65,11 +65,18 @@ export class TaskScheduler {
   readonly #runs = new Map<string, TaskRun>();
   readonly #queue: TaskRun[] = [];
   readonly #leases: TaskLeases;
+  readonly #records: TaskRecords;
   #nextTask = 1;
 
   constructor(host: TaskHost) {
     this.#host = host;
     this.#leases = new TaskLeases(host.resources);
+    this.#records = new TaskRecords(host.gcs);
+  }
+
+  /** Writes the task records and events not yet written to the GCS; resolves once committed. */
+  flushRecords(): Promise<void> {
+    return this.#records.flush();
   }
 
   /**
@@ -278,20 +285,18 @@ export class TaskScheduler {
       return; // e.g. a cancel racing with the end: the first outcome stands
     }
     task.state = to;
-    this.#host.gcs
-      .appendEvent({
-        time: Date.now(),
-        subjectKind: "task",
-        subjectId: task.taskId,
-        type: to,
-        detail: event,
-        nodeId: this.#host.nodeId,
-      })
-      .catch(swallow);
+    this.#records.event({
+      time: Date.now(),
+      subjectKind: "task",
+      subjectId: task.taskId,
+      type: to,
+      detail: event,
+      nodeId: this.#host.nodeId,
+    });
   }
 
   #recordTask(task: TaskRun, lastError?: string): void {
-    const info: TaskInfo = {
+    this.#records.record({
       taskId: task.taskId,
       jobId: this.#host.jobId,
       functionName: task.request.name,
@@ -306,7 +311,6 @@ export class TaskScheduler {
       maxRetries: task.request.retries,
       ...(lastError === undefined ? {} : { lastError }),
       updatedAt: Date.now(),
-    };
-    this.#host.gcs.putTask(info).catch(swallow);
+    });
   }
 }

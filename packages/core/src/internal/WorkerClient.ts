@@ -38,7 +38,7 @@ import type { NodeServiceOp } from "./nodeService.js";
 import { ReportedRefs } from "./ReportedRefs.js";
 import { RequestTable } from "./RequestTable.js";
 import { NODE_HOLDER, valueHolder } from "./storeHolders.js";
-import { decodeValue, encodeValue } from "./wireCodec.js";
+import { decodeValue, encodeValue, encodeWithHead } from "./wireCodec.js";
 
 export class WorkerClient implements ClusterClient {
   readonly namespace: string;
@@ -66,15 +66,17 @@ export class WorkerClient implements ClusterClient {
   }
 
   callActor(actorId: string, method: string, args: readonly unknown[]): string {
-    const bytes = encodeValue(args, "args");
-    return this.#make((id) =>
-      this.#serviceBytes("callActor", encodeValue([actorId, method, bytes, id])),
-    );
+    const id = newObjectId();
+    const refs: string[] = [];
+    const bytes = encodeWithHead([actorId, method, id], args, "args", refs); // bad input fails now
+    return this.#make(() => this.#serviceBytes("callActor", bytes, refs.length > 0), id);
   }
 
   submitTask(request: TaskRequest): string {
-    const bytes = encodeValue(request, "task");
-    return this.#make((id) => this.#serviceBytes("submitTask", encodeValue([bytes, id])));
+    const id = newObjectId();
+    const refs: string[] = [];
+    const bytes = encodeWithHead([id], request, "task", refs);
+    return this.#make(() => this.#serviceBytes("submitTask", bytes, refs.length > 0), id);
   }
 
   put(value: unknown): string {
@@ -82,7 +84,9 @@ export class WorkerClient implements ClusterClient {
     const bytes = encodeValue(value, "value", refs);
     const store = this.#store;
     if (bytes.length <= INLINE_LIMIT_BYTES || store === undefined) {
-      return this.#make((id) => this.#serviceBytes("put", encodeValue([bytes, id])));
+      return this.#make((id) =>
+        this.#serviceBytes("put", encodeValue([bytes, id]), refs.length > 0),
+      );
     }
     // Too large for a frame: written into the node's object store (owned by the node
     // manager), announced first so that a get that comes before the write waits for it.
@@ -171,11 +175,10 @@ export class WorkerClient implements ClusterClient {
   }
 
   /**
-   * Starts making an object: assigns its id, runs `send` (through `record()` inside a
+   * Starts making an object: assigns its id (unless given), runs `send` (through `record()` inside a
    * logged actor call, so a replay returns the recorded value without sending).
    */
-  #make(send: (id: string) => Promise<unknown>): string {
-    const id = newObjectId();
+  #make(send: (id: string) => Promise<unknown>, id = newObjectId()): string {
     const cell = ActorCell.current();
     const value = cell === undefined ? send(id) : cell.record(() => send(id));
     // Kept (not dropped on settle): a replayed call's recorded value exists only here.
@@ -188,8 +191,14 @@ export class WorkerClient implements ClusterClient {
     return this.#serviceBytes(op, encodeValue(args, "args"));
   }
 
-  async #serviceBytes(op: NodeServiceOp, args: Uint8Array): Promise<unknown> {
-    this.refs.flush(); // refs this call carries are counted before it arrives
+  /**
+   * Sends a service call. Pending ref changes are reported first when the call carries
+   * refs (`carriesRefs`), so the manager counts them before it arrives; a call or task
+   * without refs lets them go at the end of the turn, batched (a loop of calls would
+   * otherwise send a `refs` call, for the ref the previous call made, before each one).
+   */
+  async #serviceBytes(op: NodeServiceOp, args: Uint8Array, carriesRefs = true): Promise<unknown> {
+    if (carriesRefs) this.refs.flush();
     const { id, reply } = this.requests.open();
     try {
       this.#channel.send({

@@ -52,18 +52,13 @@ export async function serveNodeCall(
     let result: unknown;
     switch (op) {
       case "callActor": {
-        const [actorId, method, bytes, id] = args as [string, string, Uint8Array, string];
-        objectId = manager.callActor(
-          actorId,
-          method,
-          decodeValue(bytes, readStored) as unknown[],
-          id,
-        );
+        const [actorId, method, id, callArgs] = args as [string, string, string, unknown[]];
+        objectId = manager.callActor(actorId, method, callArgs, id);
         break;
       }
       case "submitTask": {
-        const [bytes, id] = args as [Uint8Array, string];
-        objectId = manager.submitTask(decodeValue(bytes) as TaskRequest, id);
+        const [id, request] = args as [string, TaskRequest];
+        objectId = manager.submitTask(request, id);
         break;
       }
       case "put": {
@@ -138,6 +133,10 @@ export async function serveNodeCall(
     if (objectId === undefined) {
       return { kind: "result", requestId: frame.requestId, value: resultBytes(result) };
     }
+    // The caller holds a ref to the object it asked for, but reports a new one only at the
+    // end of its turn, maybe after this reply: counted now, or the object could be freed
+    // before the caller reads it (its report of the ref is then a no-op).
+    if (scope.holder !== undefined) objects.refs.report(scope.holder, [objectId], []);
     // The reply carries the object: held until read here (the caller's refs may go meanwhile).
     objects.refs.hold(objectId);
     try {

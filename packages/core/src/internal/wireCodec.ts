@@ -145,6 +145,26 @@ export function encodeValue(value: unknown, root = "value", refs?: string[]): Ui
   return serialize(preparer.markers ? [REVIVE, prepared] : prepared);
 }
 
+/**
+ * The bytes of `[...head, value]` (what `decodeValue` returns): plain head values (ids,
+ * names) followed by `value`, which is named `root` in a `SerializationError`; the id
+ * of each `ObjectRef` in them is pushed to `refs`. One encoding of a service call's
+ * arguments with the user's value among them.
+ */
+export function encodeWithHead(
+  head: readonly unknown[],
+  value: unknown,
+  root: string,
+  refs?: string[],
+): Uint8Array {
+  const preparer = new Preparer(refs);
+  const prepared = [
+    ...head.map((part) => preparer.prepare(part, "head")),
+    preparer.prepare(value, root),
+  ];
+  return serialize(preparer.markers ? [REVIVE, prepared] : prepared);
+}
+
 /** Reads a `StoredValue` marker's object; a receiver without an object store refuses them. */
 export type StoredReader = (objectId: string) => unknown;
 

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ObjectRef } from "@rayx/core";
-import { encodeValue, refIdsIn } from "../../src/internal/wireCodec.js";
+import {
+  decodeValue,
+  encodeValue,
+  encodeWithHead,
+  refIdsIn,
+} from "../../src/internal/wireCodec.js";
 
 const a = "a".repeat(40);
 const b = "b".repeat(40);
@@ -27,5 +32,25 @@ describe("wireCodec refs", () => {
     assert.deepEqual(refIdsIn(encodeValue({ n: 1, s: "\u0000rayx" })), []);
     assert.deepEqual(refIdsIn(encodeValue(new Float64Array(100_000))), []);
     assert.deepEqual(refIdsIn(encodeValue(undefined)), []);
+  });
+});
+
+describe("wireCodec encodeWithHead", () => {
+  it("decodes as the head followed by the value, refs revived and collected", () => {
+    const refs: string[] = [];
+    const bytes = encodeWithHead(["actor-1", "add", c], [new ObjectRef(a), 2], "args", refs);
+    const [actorId, method, id, args] = decodeValue(bytes) as [string, string, string, unknown[]];
+    assert.deepEqual([actorId, method, id], ["actor-1", "add", c]);
+    assert.ok(args[0] instanceof ObjectRef);
+    assert.equal(args[0].id, a);
+    assert.equal(args[1], 2);
+    assert.deepEqual(refs, [a]);
+  });
+
+  it("names a bad part of the value by its root", () => {
+    assert.throws(() => encodeWithHead(["actor-1"], [1, { cb: () => 1 }], "args"), {
+      name: "SerializationError",
+      message: /args\[1\]\.cb/,
+    });
   });
 });
