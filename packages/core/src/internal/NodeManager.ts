@@ -842,7 +842,9 @@ export class NodeManager implements ClusterClient, RefTracker {
   listActors(): Promise<readonly ActorInfo[]> {
     return this.#gcs.listActors();
   }
-  listTasks(): Promise<readonly TaskInfo[]> {
+  /** Flushes this node's task records first (they are written behind: `TaskRecords`). */
+  async listTasks(): Promise<readonly TaskInfo[]> {
+    await this.#tasks.flushRecords();
     return this.#gcs.listTasks();
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
@@ -1055,6 +1057,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         })
         .catch(swallow);
       await this.#pool.shutdown();
+      await this.#tasks.flushRecords();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);
