@@ -51,7 +51,9 @@ export class ReportedRefs implements RefTracker {
     }
     this.#counts.delete(objectId);
     this.gone(objectId);
-    if (!this.#holds.delete(objectId)) this.#releases.add(objectId);
+    // Reported even when its hold was not: the manager counts this process as holding an
+    // object it made or sent for this process's call, without waiting for the report.
+    this.#releases.add(objectId);
     this.#schedule();
   }
 

@@ -52,13 +52,18 @@ export async function serveNodeCall(
     let result: unknown;
     switch (op) {
       case "callActor": {
-        const [actorId, method, id, callArgs] = args as [string, string, string, unknown[]];
-        objectId = manager.callActor(actorId, method, callArgs, id);
+        const [actorId, method, bytes, id] = args as [string, string, Uint8Array, string];
+        objectId = manager.callActor(
+          actorId,
+          method,
+          decodeValue(bytes, readStored) as unknown[],
+          id,
+        );
         break;
       }
       case "submitTask": {
-        const [id, request] = args as [string, TaskRequest];
-        objectId = manager.submitTask(request, id);
+        const [bytes, id] = args as [Uint8Array, string];
+        objectId = manager.submitTask(decodeValue(bytes) as TaskRequest, id);
         break;
       }
       case "put": {

@@ -67,4 +67,17 @@ describe("ReportedRefs", () => {
     ]);
     assert.ok(kept);
   });
+
+  it("reports the release of a ref collected before its hold was reported (the manager may count it already)", async () => {
+    const { refs, batches, gone } = reported();
+    (() => refs.made({}, "a"))();
+    await collectUntil(() => gone.length > 0);
+    refs.flush();
+    assert.deepEqual(gone, ["a"]);
+    // One batch or two (the turn's batch may go before the finalizer runs): both are sent.
+    assert.deepEqual(
+      [batches.flatMap(([holds]) => holds), batches.flatMap(([, releases]) => releases)],
+      [["a"], ["a"]],
+    );
+  });
 });
