@@ -52,18 +52,13 @@ export async function serveNodeCall(
     let result: unknown;
     switch (op) {
       case "callActor": {
-        const [actorId, method, bytes, id] = args as [string, string, Uint8Array, string];
-        objectId = manager.callActor(
-          actorId,
-          method,
-          decodeValue(bytes, readStored) as unknown[],
-          id,
-        );
+        const [actorId, method, id, callArgs] = args as [string, string, string, unknown[]];
+        objectId = manager.callActor(actorId, method, callArgs, id);
         break;
       }
       case "submitTask": {
-        const [bytes, id] = args as [Uint8Array, string];
-        objectId = manager.submitTask(decodeValue(bytes) as TaskRequest, id);
+        const [id, request] = args as [string, TaskRequest];
+        objectId = manager.submitTask(request, id);
         break;
       }
       case "put": {
