@@ -1,7 +1,8 @@
 /**
  * Pulling objects between nodes over ws: two stores on separate envs stand for two
  * nodes. A transfer cut mid-stream resumes from the last received byte and arrives
- * intact; locations are recorded in the directory; a wrong token is refused.
+ * intact; its checksum covers the bytes of every connection; locations are recorded
+ * in the directory; a wrong token is refused.
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
@@ -111,6 +112,28 @@ describe("transfer between nodes", () => {
       directory.table.get(id)?.map((at) => at.nodeId),
       ["A"],
     );
+  });
+
+  test("catches bytes corrupted before a cut once the resumed transfer completes", async () => {
+    const { a, b, address } = await twoNodes();
+    const id = await a.put(new Uint8Array(8 * MiB).fill(9));
+    proxy = await FaultyProxy.start(address, { flipAt: MiB + 1000, cutAfter: 3 * MiB });
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address: proxy.address });
+    const offsets: number[] = [];
+    await assert.rejects(
+      pullObject(id, {
+        store: b,
+        directory,
+        self: { nodeId: "B", address: "ws://127.0.0.1:1" },
+        onAttempt: (offset) => offsets.push(offset),
+      }),
+      (error: unknown) =>
+        error instanceof ObjectTransferError && /checksum mismatch/.test(error.message),
+    );
+    assert.equal(offsets.length, 2);
+    assert.ok(offsets[1]! > 2 * MiB && offsets[1]! <= 3 * MiB, `resumed at ${offsets[1]}`);
+    assert.equal(b.contains(id), false);
   });
 
   test("refuses to listen beyond loopback without a token", async () => {

@@ -1,13 +1,16 @@
 /**
  * A TCP proxy on 127.0.0.1 that forwards to a target and, on its first connection
- * only, injects one real network fault into what comes back from the target: the
- * connection dropped once `cutAfter` bytes got through, or the byte at `flipAt`
- * inverted (corruption the transport does not notice).
+ * only, injects real network faults into what comes back from the target: the byte
+ * at `flipAt` inverted (corruption the transport does not notice), and/or the
+ * connection dropped once `cutAfter` bytes got through.
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
-export type Fault = { readonly cutAfter: number } | { readonly flipAt: number };
+export interface Fault {
+  readonly flipAt?: number;
+  readonly cutAfter?: number;
+}
 
 export class FaultyProxy {
   readonly #server: Server;
@@ -27,25 +30,27 @@ export class FaultyProxy {
       }
       let forwarded = 0;
       client.pipe(upstream);
+      let cut = false;
       upstream.on("data", (chunk: Buffer) => {
         const start = forwarded;
         forwarded += chunk.length;
-        if (
-          !first ||
-          this.injected ||
-          forwarded <= ("cutAfter" in fault ? fault.cutAfter : fault.flipAt)
-        )
-          return void client.write(chunk);
-        this.injected = true;
-        if ("cutAfter" in fault) {
-          client.write(chunk.subarray(0, fault.cutAfter - start));
+        if (!first) return void client.write(chunk);
+        if (cut) return;
+        let out = chunk;
+        const { flipAt, cutAfter } = fault;
+        if (flipAt !== undefined && start <= flipAt && flipAt < forwarded) {
+          out = Buffer.from(chunk);
+          out[flipAt - start] = ~out[flipAt - start]! & 0xff;
+          this.injected = true;
+        }
+        if (cutAfter !== undefined && forwarded > cutAfter) {
+          cut = this.injected = true;
+          client.write(out.subarray(0, Math.max(0, cutAfter - start)));
           client.destroy();
           upstream.destroy();
           return;
         }
-        const copy = Buffer.from(chunk);
-        copy[fault.flipAt - start] = ~copy[fault.flipAt - start]! & 0xff;
-        client.write(copy);
+        client.write(out);
       });
       upstream.on("close", () => client.destroy());
       client.on("close", () => upstream.destroy());
