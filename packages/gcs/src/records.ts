@@ -29,6 +29,11 @@ export interface NodeInfo {
   readonly state: "alive" | "dead";
   readonly startedAt: number;
   readonly lastHeartbeatAt: number;
+  /**
+   * What the tasks and actors running on it hold of `resources` now, written by the
+   * head with each heartbeat round; read back as `{}` when never written.
+   */
+  readonly resourcesUsed?: Readonly<Record<string, number>>;
 }
 
 export interface JobInfo {

@@ -62,6 +62,11 @@ export class ClusterResources {
     );
   }
 
+  /** What is taken now on node `nodeId` (`{}` for a node that is gone). */
+  used(nodeId: string): Resources {
+    return this.#nodes.get(nodeId)?.used ?? {};
+  }
+
   /** Whether node `nodeId` has `needs` free now. */
   fits(needs: Resources, nodeId: string): boolean {
     return this.#nodes.get(nodeId)?.fits(needs) ?? false;

@@ -66,6 +66,7 @@ import type { SpawnPayload } from "./ActorHost.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
+import { startHeadHeartbeat } from "./headHeartbeat.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
@@ -135,6 +136,8 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #nodes = new Set<RemoteNode>();
   readonly #placement: ObjectPlacement;
   #nodesJoined = 0;
+  /** Stops the head's heartbeat rounds (`startHeadHeartbeat`). */
+  #stopHeartbeat: () => Promise<void> = () => Promise.resolve();
   readonly #gcs: Gcs;
   readonly #workers = new Map<string, WorkerSlot>();
   readonly #workerWaiters: (() => void)[] = [];
@@ -179,7 +182,10 @@ export class NodeManager implements ClusterClient, RefTracker {
       resources: this.resources,
       nodeId: this.nodeId,
       jobId: this.jobId,
-      leastBusy: (needs) => this.#leastBusy("tasks", needs),
+      leastBusy: (needs, near) =>
+        (near === undefined ? undefined : this.#leastBusy("tasks", needs, false, near)) ??
+        this.#leastBusy("tasks", needs),
+      heaviest: (args) => this.#placement.heaviest(args),
       request: (worker, frame) => this.#request(worker, frame),
       replaceWorker: (workerId) => this.#replaceWorker(workerId),
     });
@@ -228,6 +234,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       recordSupervisor(this.#gcs, this.#root, ROOT_RECORD),
       recordSupervisor(this.#gcs, this.#clusterRoot, ROOT_RECORD),
     ]);
+    this.#stopHeartbeat = startHeadHeartbeat(this.#gcs, this.nodeId, () =>
+      this.resources.used(this.nodeId),
+    );
   }
 
   // ---- objects -------------------------------------------------------------
@@ -883,12 +892,19 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /**
    * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
-   * on a node with `needs` free (or, with `ever`, with that much in total); the first on a tie.
+   * on a node with `needs` free (or, with `ever`, with that much in total), node `onNode`
+   * only when given; the first on a tie.
    */
-  #leastBusy(load: "tasks" | "actors", needs: Resources, ever = false): WorkerSlot | undefined {
+  #leastBusy(
+    load: "tasks" | "actors",
+    needs: Resources,
+    ever = false,
+    onNode?: string,
+  ): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
+      if (onNode !== undefined && worker.nodeId !== onNode) continue;
       const room = ever
         ? this.resources.feasible(needs, worker.nodeId)
         : this.resources.fits(needs, worker.nodeId);
@@ -998,6 +1014,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const node = await RemoteNode.accept(socket, {
       gcs: this.#gcs,
       stored: (nodeId, storedId, size) => this.#placement.stored(storedId, nodeId, size),
+      used: (nodeId) => this.resources.used(nodeId),
       tag: `n${this.#nodesJoined++ + 2}`,
       welcome: {
         kind: "welcome",
@@ -1058,6 +1075,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         .catch(swallow);
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
+      await this.#stopHeartbeat();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);

@@ -113,6 +113,33 @@ export class ObjectPlacement {
     return this.#copies.get(objectId)?.has(nodeId) ?? false;
   }
 
+  /**
+   * The node holding the most bytes of the stored objects that encoded `bytes` (a
+   * task's arguments) name, so the task can run where its data is; `undefined` when
+   * no node joined or they name none.
+   */
+  heaviest(bytes: Uint8Array): string | undefined {
+    if (this.#nodes.size === 0) return undefined;
+    const held = new Map<string, number>();
+    for (const objectId of storedIdsIn(bytes)) {
+      const size = this.#sizes.get(objectId) ?? this.#sizeHere(objectId);
+      for (const nodeId of this.holders(objectId)) held.set(nodeId, (held.get(nodeId) ?? 0) + size);
+    }
+    let best: string | undefined;
+    for (const [nodeId, size] of held)
+      if (best === undefined || size > (held.get(best) ?? 0)) best = nodeId;
+    return best;
+  }
+
+  /** The size of `objectId` in the head's store; 0 when it is not there. */
+  #sizeHere(objectId: string): number {
+    try {
+      return this.#store.contains(objectId) ? this.#store.size(objectId) : 0;
+    } catch {
+      return 0; // freed meanwhile
+    }
+  }
+
   /** Whether a joined node holds a copy of `objectId`. */
   elsewhere(objectId: string): boolean {
     return (this.#copies.get(objectId)?.size ?? 0) > 0;

@@ -31,6 +31,8 @@ export interface RemoteNodeOptions {
   readonly welcome: Extract<HeadMessage, { kind: "welcome" }>;
   /** Called when a worker of node `nodeId` stored a result of `size` bytes in that node's store. */
   readonly stored: (nodeId: string, objectId: string, size: number) => void;
+  /** What runs on node `nodeId` holds of its resources now (its record says so each heartbeat round). */
+  readonly used: (nodeId: string) => Readonly<Record<string, number>>;
   /** How long the agent may take to start its workers and say hello, in ms; defaults to 120,000. */
   readonly helloTimeoutMs?: number;
 }
@@ -54,6 +56,7 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
   readonly #gcs: Gcs;
   readonly #tag: string;
   readonly #stored: RemoteNodeOptions["stored"];
+  readonly #used: RemoteNodeOptions["used"];
   readonly #info: NodeInfo;
   /** Live workers by head-side id. */
   readonly #workers = new Map<string, LinkWorker>();
@@ -101,6 +104,7 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
     this.#gcs = options.gcs;
     this.#tag = options.tag;
     this.#stored = options.stored;
+    this.#used = options.used;
     this.nodeId = hello.nodeId;
     this.hostname = hello.hostname;
     this.resources = hello.resources;
@@ -269,7 +273,12 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
 
   #record(state: NodeInfo["state"]): Promise<void> {
     return this.#gcs
-      .putNode({ ...this.#info, state, lastHeartbeatAt: Date.now() })
+      .putNode({
+        ...this.#info,
+        state,
+        lastHeartbeatAt: Date.now(),
+        resourcesUsed: this.#used(this.nodeId),
+      })
       .catch(() => undefined);
   }
 }

@@ -28,6 +28,14 @@ export class ResourcePool {
     }
   }
 
+  /** What is taken now of each resource of `total` (more than it while blocked tasks take theirs back). */
+  get used(): Resources {
+    const used: Record<string, number> = {};
+    for (const [name, amount] of Object.entries(this.total))
+      used[name] = amount - (this.#free[name] ?? 0);
+    return used;
+  }
+
   fits(needs: Resources): boolean {
     return Object.entries(needs).every(([name, amount]) => (this.#free[name] ?? 0) >= amount);
   }

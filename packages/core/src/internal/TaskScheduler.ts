@@ -29,8 +29,13 @@ export interface TaskHost {
   readonly resources: ClusterResources;
   readonly nodeId: string;
   readonly jobId: string;
-  /** The shared worker running the fewest tasks on a node with `needs` free, if any. */
-  leastBusy(needs: Readonly<Record<string, number>>): WorkerSlot | undefined;
+  /**
+   * The shared worker running the fewest tasks on a node with `needs` free — on node
+   * `near` when it has them free, else anywhere — if any.
+   */
+  leastBusy(needs: Readonly<Record<string, number>>, near?: string): WorkerSlot | undefined;
+  /** The node holding the most bytes of the stored objects encoded `args` name, if any. */
+  heaviest(args: Uint8Array): string | undefined;
   request(
     worker: WorkerSlot,
     frame: DistributiveOmit<Frame & { requestId: number }, "requestId">,
@@ -51,6 +56,8 @@ interface TaskRun {
   /** `shapeOf(needs)`: the leases it may run on. */
   readonly shape: string;
   bytes: Uint8Array | undefined;
+  /** The node holding most of its stored arguments' bytes: it runs there when it can. */
+  near: string | undefined;
   /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
   readonly argRefs: readonly string[];
   state: LifecycleState;
@@ -130,6 +137,7 @@ export class TaskScheduler {
       needs,
       shape: shapeOf(needs),
       bytes,
+      near: undefined,
       argRefs,
       state: "pending",
       attempts: 0,
@@ -154,6 +162,7 @@ export class TaskScheduler {
       (resolved) => {
         if (task.cancelled) return;
         task.bytes = encodeValue(resolved, "args");
+        task.near = this.#host.heaviest(task.bytes);
         this.#schedule(task);
       },
       (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),
@@ -190,7 +199,9 @@ export class TaskScheduler {
       const lease =
         full?.has(task.shape) === true
           ? undefined
-          : this.#leases.acquire(task.needs, task.shape, (needs) => this.#host.leastBusy(needs));
+          : this.#leases.acquire(task.needs, task.shape, (needs) =>
+              this.#host.leastBusy(needs, task.near),
+            );
       if (lease === undefined) {
         (full ??= new Set()).add(task.shape);
         i++;

@@ -43,6 +43,12 @@ export const descriptor = {
                   "type": "double",
                   "id": 8,
                   "protoName": "last_heartbeat_at"
+                },
+                "resourcesUsed": {
+                  "keyType": "string",
+                  "type": "double",
+                  "id": 9,
+                  "protoName": "resources_used"
                 }
               }
             },

@@ -51,6 +51,9 @@ export namespace rayx {
             /** NodeRecord lastHeartbeatAt. */
             lastHeartbeatAt: number;
 
+            /** NodeRecord resourcesUsed. */
+            resourcesUsed: { [k: string]: number };
+
             /**
              * Creates a new NodeRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -158,6 +161,9 @@ export namespace rayx {
 
                 /** NodeRecord lastHeartbeatAt */
                 lastHeartbeatAt?: (number|null);
+
+                /** NodeRecord resourcesUsed */
+                resourcesUsed?: ({ [k: string]: number }|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
