@@ -6,11 +6,11 @@
  * worker printed, and every inspection command reads the live records.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { inspect, spawn, supervise } from "@rayx/core";
+import { inspect, put, spawn, supervise } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
 import { Counter } from "../fixtures/actors.js";
 import { useLiveCluster } from "../fixtures/liveCluster.js";
@@ -191,6 +191,52 @@ describe("rayx against a live cluster", () => {
       nextFrom: null,
     });
     assert.equal(typeof (memory as { objects: number }).objects, "number");
+  });
+
+  test("memory shows a stored object on its node; timeline traces the actors that ran", async () => {
+    const big = put(new Uint8Array(300_000).fill(7));
+    const counter = await spawn(Counter, [], { name: "traced", resources: { joined: 1 } });
+    await counter.add(1);
+    const { actorId } = await inspect(counter);
+    const memory = jsonOf(await rayx("memory", "--json")) as {
+      nodes: { nodeId: string; objects: number; bytes: number }[];
+      largest: { objectId: string; size: number; locations: string[] }[];
+    };
+    const stored = memory.largest.find((o) => o.objectId === big.id);
+    assert.ok(stored, `memory --json lists ${big.id} among the largest objects`);
+    assert.ok(stored.size >= 300_000, `its size ${stored.size} counts its 300,000 bytes`);
+    assert.deepEqual(stored.locations, [cluster.head.nodeId]);
+    const onHead = memory.nodes.find((n) => n.nodeId === cluster.head.nodeId);
+    assert.ok(onHead !== undefined && onHead.objects >= 1 && onHead.bytes >= stored.size);
+
+    const dir = mkdtempSync(join(tmpdir(), "rayx-live-trace-"));
+    try {
+      const output = join(dir, "trace.json");
+      const run = jsonOf(await rayx("timeline", "-o", output, "--json")) as { output: string };
+      assert.equal(run.output, output);
+      const trace = JSON.parse(readFileSync(output, "utf8")) as {
+        traceEvents: {
+          name: string;
+          ph: string;
+          pid: number;
+          tid: number;
+          args?: { name?: string };
+        }[];
+      };
+      const row = trace.traceEvents.find((e) => e.ph === "M" && e.args?.name === actorId);
+      assert.ok(row, `the trace has a row for ${actorId}`);
+      const states = trace.traceEvents
+        .filter((e) => e.ph !== "M" && e.pid === row.pid && e.tid === row.tid)
+        .map((e) => e.name);
+      // A fresh actor is built like a rebuilt one: it may pass `replaying` (an empty log) on its way.
+      assert.deepEqual(states.filter((state) => state !== "replaying").slice(0, 3), [
+        "scheduled",
+        "starting",
+        "alive",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("kill and restart find the head started from the storage dir, and exit 2 without one", async () => {
