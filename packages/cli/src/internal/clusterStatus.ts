@@ -1,6 +1,6 @@
 /**
  * The figures of `rayx status`: nodes alive and dead, the resources of the live
- * nodes, each node's resources and what runs on it, actors and tasks counted by
+ * nodes (used/total), each node's resources (used/total) and what runs on it, actors and tasks counted by
  * lifecycle state, and objects held. Pure: records in, a summary out (what
  * `rayx status --json` prints).
  */
@@ -14,6 +14,11 @@ export interface NodeStatus {
   readonly pid: number;
   readonly address: string;
   readonly resources: Readonly<Record<string, number>>;
+  /**
+   * What runs on it holds of each of its `resources` (0 when nothing does), as of the
+   * head's last heartbeat round.
+   */
+  readonly resourcesUsed: Readonly<Record<string, number>>;
   /** Actors alive on it. */
   readonly actors: number;
   /** Tasks running on it. */
@@ -28,6 +33,8 @@ export interface ClusterStatus {
   readonly byNode: readonly NodeStatus[];
   /** Summed over alive nodes. */
   readonly resources: Readonly<Record<string, number>>;
+  /** What runs holds of `resources`, summed over alive nodes. */
+  readonly resourcesUsed: Readonly<Record<string, number>>;
   readonly jobs: { readonly running: number; readonly total: number };
   /** Count per state, only states with at least one; keys in lifecycle order of first seen. */
   readonly actors: Readonly<Record<string, number>>;
@@ -45,16 +52,20 @@ export interface ClusterRecords {
 
 export function clusterStatus(records: ClusterRecords): ClusterStatus {
   const alive = records.nodes.filter((n) => n.state === "alive");
+  const byNode = records.nodes.map((node) => nodeStatus(node, records));
   const resources: Record<string, number> = {};
-  for (const node of alive) {
+  const resourcesUsed: Record<string, number> = {};
+  for (const node of byNode.filter((n) => n.state === "alive")) {
     for (const [name, amount] of Object.entries(node.resources)) {
       resources[name] = (resources[name] ?? 0) + amount;
+      resourcesUsed[name] = (resourcesUsed[name] ?? 0) + (node.resourcesUsed[name] ?? 0);
     }
   }
   return {
     nodes: { alive: alive.length, dead: records.nodes.length - alive.length },
-    byNode: records.nodes.map((node) => nodeStatus(node, records)),
+    byNode,
     resources,
+    resourcesUsed,
     jobs: {
       running: records.jobs.filter((j) => j.state === "running").length,
       total: records.jobs.length,
@@ -79,6 +90,9 @@ function nodeStatus(node: NodeInfo, records: ClusterRecords): NodeStatus {
     pid: node.pid,
     address: node.address,
     resources: node.resources,
+    resourcesUsed: Object.fromEntries(
+      Object.keys(node.resources).map((name) => [name, node.resourcesUsed?.[name] ?? 0]),
+    ),
     actors: records.actors.filter((a) => on(a, "alive")).length,
     tasks: records.tasks.filter((t) => on(t, "alive")).length,
     objects: { count: held.length, bytes: held.reduce((sum, o) => sum + o.size, 0) },

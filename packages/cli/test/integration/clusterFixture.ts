@@ -35,7 +35,14 @@ export async function clusterFixture(): Promise<ClusterFixture> {
   const gcs = new Gcs(openLmdbStore({ dir: join(sessionDirOf(storage), "gcs") }));
   const node = { address: "", hostname: "host-a", startedAt: 1_000, lastHeartbeatAt: 2_000 };
   await Promise.all([
-    gcs.putNode({ ...node, nodeId: "n1", pid: 11, resources: { cpu: 2, gpu: 1 }, state: "alive" }),
+    gcs.putNode({
+      ...node,
+      nodeId: "n1",
+      pid: 11,
+      resources: { cpu: 2, gpu: 1 },
+      resourcesUsed: { cpu: 1 },
+      state: "alive",
+    }),
     gcs.putNode({ ...node, nodeId: "n2", pid: 12, resources: { cpu: 4 }, state: "dead" }),
     gcs.putJob({
       jobId: "job-1",

@@ -76,21 +76,21 @@ describe("rayx on a storage dir", () => {
     );
   });
 
-  test("status counts nodes, resources of live nodes, jobs, actors and tasks by state, and objects, and lists each node", async () => {
+  test("status counts nodes, resources used/total of live nodes, jobs, actors and tasks by state, and objects, and lists each node", async () => {
     const [json, human] = await Promise.all([rayx("status", "--json"), rayx("status")]);
     assert.equal(
       human.stdout,
       [
         "nodes     1 alive, 1 dead",
-        "resources cpu 2, gpu 1",
+        "resources cpu 1/2, gpu 0/1",
         "jobs      1 running of 1",
         "actors    3: 1 alive, 1 crashed, 1 stopped",
         "tasks     3: 1 pending, 1 alive, 1 stopped",
         "objects   3, 5.9 KiB",
         "",
-        "NODE  STATE  HOST           RESOURCES     ACTORS  TASKS  OBJECTS",
-        "n1    alive  host-a pid 11  cpu 2, gpu 1       1      1  2, 5.9 KiB",
-        "n2    dead   host-a pid 12  cpu 4              0      0  2, 4.9 KiB",
+        "NODE  STATE  HOST           USED/TOTAL        ACTORS  TASKS  OBJECTS",
+        "n1    alive  host-a pid 11  cpu 1/2, gpu 0/1       1      1  2, 5.9 KiB",
+        "n2    dead   host-a pid 12  cpu 0/4                0      0  2, 4.9 KiB",
         "",
       ].join("\n"),
     );
@@ -104,6 +104,7 @@ describe("rayx on a storage dir", () => {
           state: "alive",
           pid: 11,
           resources: { cpu: 2, gpu: 1 },
+          resourcesUsed: { cpu: 1, gpu: 0 },
           actors: 1,
           tasks: 1,
           objects: { count: 2, bytes: 6_000 },
@@ -114,12 +115,14 @@ describe("rayx on a storage dir", () => {
           state: "dead",
           pid: 12,
           resources: { cpu: 4 },
+          resourcesUsed: { cpu: 0 },
           actors: 0,
           tasks: 0,
           objects: { count: 2, bytes: 5_010 },
         },
       ],
       resources: { cpu: 2, gpu: 1 },
+      resourcesUsed: { cpu: 1, gpu: 0 },
       jobs: { running: 1, total: 1 },
       actors: { alive: 1, crashed: 1, stopped: 1 },
       tasks: { pending: 1, alive: 1, stopped: 1 },

@@ -38,7 +38,7 @@ function formatStatus(status: ClusterStatus, color: boolean): string {
   };
   const total = (byState: Readonly<Record<string, number>>) =>
     Object.values(byState).reduce((sum, n) => sum + n, 0);
-  const resources = resourceList(status.resources);
+  const resources = resourceList(status.resources, status.resourcesUsed);
   const rows: [string, string][] = [
     ["nodes", `${status.nodes.alive} alive, ${status.nodes.dead} dead`],
     ["resources", resources === "" ? "none" : resources],
@@ -54,9 +54,13 @@ function formatStatus(status: ClusterStatus, color: boolean): string {
   return `${summary}\n\n${formatTable(nodeColumns, status.byNode, color)}`;
 }
 
-function resourceList(resources: Readonly<Record<string, number>>): string {
+/** `cpu 1/2, gpu 0/1`: used/total of each resource. */
+function resourceList(
+  resources: Readonly<Record<string, number>>,
+  used: Readonly<Record<string, number>>,
+): string {
   return Object.entries(resources)
-    .map(([name, amount]) => `${name} ${amount}`)
+    .map(([name, amount]) => `${name} ${used[name] ?? 0}/${amount}`)
     .join(", ");
 }
 
@@ -64,7 +68,7 @@ const nodeColumns: readonly Column<NodeStatus>[] = [
   { header: "NODE", value: (n) => n.nodeId },
   { header: "STATE", value: (n) => n.state, color: (n) => stateColor(n.state) },
   { header: "HOST", value: (n) => `${n.hostname} pid ${n.pid}` },
-  { header: "RESOURCES", value: (n) => resourceList(n.resources) || "none" },
+  { header: "USED/TOTAL", value: (n) => resourceList(n.resources, n.resourcesUsed) || "none" },
   { header: "ACTORS", value: (n) => String(n.actors), align: "right" },
   { header: "TASKS", value: (n) => String(n.tasks), align: "right" },
   {
