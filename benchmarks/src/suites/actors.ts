@@ -102,7 +102,7 @@ const actors: Suite = {
         },
       });
       const large = await rates(LARGE, {
-        [RAYX]: () => allInFlight(LARGE, () => counter.addBytes(bytesRef as unknown as Uint8Array)),
+        [RAYX]: () => allInFlight(LARGE, () => counter.addBytes(bytesRef)),
         [COMEDY]: () => allInFlight(LARGE, () => comedy.call(comedyCounter, "addText", text)),
         [IPC]: () => allInFlight(LARGE, () => ipc.request(bytes)),
       });
