@@ -1,6 +1,6 @@
 /**
  * The listeners of a worker source's two events — a frame from a worker, a worker's
- * exit — for the sources to extend (`RemoteNode`, `WorkerSources`).
+ * exit — for the sources to extend (`WorkerPool`, `RemoteNode`, `WorkerSources`).
  */
 import type { Frame } from "./Frame.js";
 import type { WorkerExit } from "./WorkerPool.js";

@@ -23,6 +23,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from "./FrameChannel.js";
 import { frameCodec } from "./frameCodec.js";
 import { RequestTable } from "./RequestTable.js";
 import { Transport } from "./Transport.js";
+import { WorkerEvents } from "./WorkerEvents.js";
 import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
 import { captureWorkerOutput } from "./workerLogs.js";
 
@@ -104,10 +105,9 @@ const WORKER_ENTRY = new URL(
   import.meta.url,
 );
 
-export class WorkerPool {
+/** Its `onFrame` listeners get every frame a worker sends that is not a reply to `call` (batches unpacked). */
+export class WorkerPool extends WorkerEvents {
   readonly #workers = new Map<string, Worker>();
-  readonly #frameListeners = new Set<(workerId: string, frame: Frame) => void>();
-  readonly #exitListeners = new Set<(exit: WorkerExit) => void>();
   readonly #helloWaiters = new Map<string, (channel: FrameChannel<Frame>) => void>();
   readonly #options: WorkerPoolOptions;
   readonly #ownsSessionDir: boolean;
@@ -120,6 +120,7 @@ export class WorkerPool {
     ownsSessionDir: boolean,
     options: WorkerPoolOptions,
   ) {
+    super();
     this.#ownsSessionDir = ownsSessionDir;
     this.#options = options;
   }
@@ -196,18 +197,6 @@ export class WorkerPool {
       worker.requests.reject(id, error as Error);
     }
     return reply;
-  }
-
-  /** Calls `listener` with every frame a worker sends that is not a reply to `call` (batches unpacked). */
-  onFrame(listener: (workerId: string, frame: Frame) => void): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
-  }
-
-  /** Calls `listener` when a worker process ends, however it ended. */
-  onExit(listener: (exit: WorkerExit) => void): () => void {
-    this.#exitListeners.add(listener);
-    return () => this.#exitListeners.delete(listener);
   }
 
   /** Starts one more worker (e.g. for an actor that wants a process of its own). */
@@ -391,13 +380,13 @@ export class WorkerPool {
     if ((frame.kind === "result" || frame.kind === "failure") && worker.requests.settle(frame)) {
       return;
     }
-    for (const listener of this.#frameListeners) listener(worker.workerId, frame);
+    this.emitFrame(worker.workerId, frame);
   }
 
   #onExit(worker: Worker, exit: WorkerExit): void {
     worker.state = "dead";
     worker.channel?.destroy();
     worker.requests.failAll(new ChannelClosedError(`worker ${worker.workerId} (it exited)`));
-    for (const listener of this.#exitListeners) listener(exit);
+    this.emitExit(exit);
   }
 }
