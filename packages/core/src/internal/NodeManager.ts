@@ -345,8 +345,9 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- tasks ---------------------------------------------------------------
 
-  submitTask(request: TaskRequest, resultId: string = newObjectId()): string {
-    return this.#tasks.submit(request, resultId);
+  /** `from`: the node of the worker that submitted it, where it runs when that node can (bottom-up). */
+  submitTask(request: TaskRequest, resultId: string = newObjectId(), from?: string): string {
+    return this.#tasks.submit(request, resultId, from);
   }
 
   cancel(objectId: string, force: boolean): Promise<void> {
@@ -970,13 +971,15 @@ export class NodeManager implements ClusterClient, RefTracker {
           frame.target.function.module === NODE_SERVICE_MODULE
         ) {
           const op = frame.target.function.exportName as NodeServiceOp;
-          void serveNodeCall(this, frame, op, { holder: workerId }).then((reply) => {
-            try {
-              this.#pool.send(workerId, reply);
-            } catch {
-              // The worker died meanwhile.
-            }
-          });
+          void serveNodeCall(this, frame, op, { holder: workerId, node: worker.nodeId }).then(
+            (reply) => {
+              try {
+                this.#pool.send(workerId, reply);
+              } catch {
+                // The worker died meanwhile.
+              }
+            },
+          );
         }
         return;
       default:

@@ -56,7 +56,7 @@ interface TaskRun {
   /** `shapeOf(needs)`: the leases it may run on. */
   readonly shape: string;
   bytes: Uint8Array | undefined;
-  /** The node holding most of its stored arguments' bytes: it runs there when it can. */
+  /** The node holding most of its stored arguments' bytes, else the submitter's: it runs there when it can. */
   near: string | undefined;
   /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
   readonly argRefs: readonly string[];
@@ -124,7 +124,12 @@ export class TaskScheduler {
     return true;
   }
 
-  submit(request: TaskRequest, resultId: string): string {
+  /**
+   * Queues a task; `from` is the submitting worker's node: the task runs there when that
+   * node has the resources free (a node runs what it can), else by the arguments' bytes
+   * or the least busy node.
+   */
+  submit(request: TaskRequest, resultId: string, from?: string): string {
     const needs = { cpu: 1, ...request.resources };
     this.#host.resources.checkFeasible(`task ${request.name}`, needs);
     const argRefs: string[] = [];
@@ -137,7 +142,7 @@ export class TaskScheduler {
       needs,
       shape: shapeOf(needs),
       bytes,
-      near: undefined,
+      near: from,
       argRefs,
       state: "pending",
       attempts: 0,
@@ -162,7 +167,7 @@ export class TaskScheduler {
       (resolved) => {
         if (task.cancelled) return;
         task.bytes = encodeValue(resolved, "args");
-        task.near = this.#host.heaviest(task.bytes);
+        task.near = this.#host.heaviest(task.bytes) ?? task.near;
         this.#schedule(task);
       },
       (error: unknown) => this.#finishTask(task, { kind: "error", error: error as Error }),

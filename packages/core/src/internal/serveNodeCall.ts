@@ -35,6 +35,8 @@ export interface CallerScope {
    * worker's id, a driver session's id). A caller without one cannot report refs.
    */
   readonly holder?: string;
+  /** The node the caller runs on (a worker's); tasks it submits run there when that node can. */
+  readonly node?: string;
 }
 
 export async function serveNodeCall(
@@ -58,7 +60,7 @@ export async function serveNodeCall(
       }
       case "submitTask": {
         const [id, request] = args as [string, TaskRequest];
-        objectId = manager.submitTask(request, id);
+        objectId = manager.submitTask(request, id, scope.node);
         break;
       }
       case "put": {

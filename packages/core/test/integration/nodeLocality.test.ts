@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { get, state, wait } from "@rayx/core";
 import { useCluster } from "../fixtures/nodeCluster.js";
-import { filled, relaySum, sumWhere, whereAfter } from "../fixtures/nodeTasks.js";
+import { filled, relaySum, sumWhere, whereAfter, whereNested } from "../fixtures/nodeTasks.js";
 
 /** 2,500,000 doubles: a 20 MB value, kept in the store of the node that made it. */
 const N = 2_500_000;
@@ -27,6 +27,12 @@ describe("placing a task where its arguments' bytes are", () => {
       "the object stays on its node only",
     );
     assert.equal((await get(made)).length, N, "and is read by the driver on demand");
+  });
+
+  it("runs a task a worker submits on that worker's node when it can (bottom-up)", async () => {
+    const maker = cluster.nodes[0]!;
+    const [outer, inner] = await get(whereNested.options(onMaker).remote());
+    assert.deepEqual([outer, inner], [maker.sessionDir, maker.sessionDir]);
   });
 
   it("runs it elsewhere, pulling the bytes, when that node has no free cpu", async () => {
