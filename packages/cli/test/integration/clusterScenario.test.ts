@@ -4,7 +4,9 @@
  * and actors spread over the nodes by their resources, a stored result made on B is
  * read on C and by the driver, then every process of node B is killed with SIGKILL:
  * B's actor answers again from C with its state, a result only B held is rebuilt by
- * lineage, the CLI shows B dead, and `rayx stop` leaves no process of the cluster.
+ * lineage, `list`/`status`/`tree`/`inspect`/`history`/`memory`/`restart`/`logs`
+ * (as --json where they have it) show and steer the cluster without B, and
+ * `rayx stop` leaves no process of the three nodes.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -167,6 +169,70 @@ describe("a head and two joined nodes started with rayx, one of them killed", ()
       copies.some((o) => o.locations.includes(nodeC().nodeId)),
       `the rebuilt result is stored on C: ${JSON.stringify(copies)}`,
     );
+  });
+
+  test("inspect, history, list, memory, restart and logs act on the cluster without B", async () => {
+    const [b, c] = await Promise.all([inspect(counterB), inspect(counterC)]);
+    const [details, history, actors, memory] = await Promise.all(
+      [
+        ["inspect", "on-b"],
+        ["history", "on-b"],
+        ["list", "actors", "--node", nodeC().nodeId],
+        ["memory"],
+      ].map((args) => rayx(...args, "--json").then(jsonOf)),
+    );
+    const actor = (details as { actor: { actorId: string; state: string; nodeId: string } }).actor;
+    assert.deepEqual(
+      [actor.actorId, actor.state, actor.nodeId],
+      [b.actorId, "alive", nodeC().nodeId],
+    );
+    const entries = (history as { actorId: string; entries: { seq: number; method: string }[] })
+      .entries;
+    assert.deepEqual(
+      entries.map((e) => [e.seq, e.method]),
+      [
+        [1, "add"],
+        [2, "add"],
+        [3, "add"],
+      ],
+    );
+    assert.deepEqual(
+      (actors as { actorId: string }[]).map((a) => a.actorId).sort(),
+      [b.actorId, c.actorId].sort(),
+    );
+    const perNode = (memory as { nodes: { nodeId: string }[] }).nodes.map((n) => n.nodeId);
+    assert.ok(
+      !perNode.includes(nodeB().nodeId),
+      `memory counts nothing on B: ${perNode.join(", ")}`,
+    );
+    assert.ok(perNode.includes(nodeC().nodeId), "memory counts the rebuilt result on C");
+
+    const restarted = jsonOf(await rayx("restart", "on-c", "--json")) as {
+      kind: string;
+      actors: {
+        actorId: string;
+        after: { state: string; restarts: number; nodeId: string };
+        logLength: number;
+      }[];
+    };
+    assert.equal(restarted.kind, "actor");
+    assert.deepEqual(
+      restarted.actors.map((a) => [
+        a.actorId,
+        a.after.state,
+        a.after.restarts,
+        a.after.nodeId,
+        a.logLength,
+      ]),
+      [[c.actorId, "alive", 1, nodeC().nodeId, 3]],
+    );
+    assert.equal(await counterC.read(), 31);
+
+    // What the rebuilt actor's worker on C prints, `rayx logs` shows.
+    assert.equal(await counterB.say("on-b speaks from C"), b.pid);
+    const logs = await rayx("logs", "on-b");
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /^on-b speaks from C$/m);
   });
 
   test("rayx stop ends the head and C and leaves no process of the three nodes", async () => {
