@@ -24,6 +24,8 @@ export interface ObjectTransferServerOptions {
   readonly store: ObjectStore;
   /** Interface to bind. Defaults to `127.0.0.1` (loopback only). */
   readonly host?: string;
+  /** The host others reach it at, for `address` (e.g. this host's IP when bound to `0.0.0.0`). Defaults to `host`. */
+  readonly advertisedHost?: string;
   /** Port to bind. Defaults to 0 (any free port; read it from `address`). */
   readonly port?: number;
   /** Shared token required from clients. Defaults to none, which is allowed on loopback only. */
@@ -98,8 +100,9 @@ export async function startObjectTransferServer(
     );
   });
   const { port: boundPort } = wss.address() as AddressInfo;
+  const shown = options.advertisedHost ?? host;
   return {
-    address: `ws://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
+    address: `ws://${shown.includes(":") ? `[${shown}]` : shown}:${boundPort}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const client of wss.clients) client.terminate();

@@ -7,10 +7,10 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { hostname, networkInterfaces } from "node:os";
 import type { Duplex } from "node:stream";
 import { hasBearerToken, refuseUpgrade } from "@rayx/gcs";
 import { WebSocketServer, type WebSocket } from "ws";
+import { advertisedHost } from "./advertisedHost.js";
 
 export interface HeadEndpointOptions {
   /** Interface to listen on; defaults to `"127.0.0.1"`. */
@@ -30,15 +30,6 @@ export type ConnectionHandler = (socket: WebSocket, req: IncomingMessage) => voi
 
 const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
 
-/** The host others reach a server at: for one bound to every interface, this host's first external IPv4. */
-function advertised(host: string): string {
-  if (host !== "0.0.0.0" && host !== "::") return host;
-  const external = Object.values(networkInterfaces())
-    .flat()
-    .find((i) => i !== undefined && i.family === "IPv4" && !i.internal);
-  return external?.address ?? hostname();
-}
-
 export class HeadEndpoint {
   /** `ws://host:port`: what drivers, nodes and the CLI connect to. */
   readonly address: string;
@@ -52,7 +43,7 @@ export class HeadEndpoint {
     this.#server = server;
     this.#token = options.token;
     this.port = (server.address() as AddressInfo).port;
-    const reachable = advertised(host);
+    const reachable = advertisedHost(host);
     this.address = `ws://${reachable.includes(":") ? `[${reachable}]` : reachable}:${this.port}`;
     this.#wss = new WebSocketServer({
       noServer: true,

@@ -26,6 +26,7 @@ import {
 } from "./nodeLink.js";
 import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
+import { advertisedHost } from "./advertisedHost.js";
 import { NODE_HOLDER } from "./storeHolders.js";
 import { WorkerPool } from "./WorkerPool.js";
 import {
@@ -107,7 +108,9 @@ export class NodeAgent {
     const store = (this.#store = openNodeObjectStore(this.sessionDir, options.objectStoreMemory));
     this.#transfer = await startObjectTransferServer({
       store,
-      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.host === undefined
+        ? {}
+        : { host: options.host, advertisedHost: advertisedHost(options.host) }),
       ...(options.token === undefined ? {} : { token: options.token }),
     });
     const sameHost =

@@ -13,6 +13,7 @@ import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
 import type { Frame } from "./Frame.js";
 import type { LinkLocation } from "./nodeLink.js";
 import type { RemoteNode } from "./RemoteNode.js";
+import { advertisedHost } from "./advertisedHost.js";
 import { NODE_HOLDER } from "./storeHolders.js";
 import { decodeValue } from "./wireCodec.js";
 
@@ -56,7 +57,11 @@ export class ObjectPlacement {
    */
   async addNode(node: RemoteNode, transfer: TransferOptions = {}): Promise<void> {
     this.#token = transfer.token;
-    this.#server ??= startObjectTransferServer({ store: this.#store, ...transfer });
+    this.#server ??= startObjectTransferServer({
+      store: this.#store,
+      ...transfer,
+      ...(transfer.host === undefined ? {} : { advertisedHost: advertisedHost(transfer.host) }),
+    });
     await this.#server;
     this.#nodes.set(node.nodeId, node);
   }

@@ -144,6 +144,24 @@ describe("transfer between nodes", () => {
     );
   });
 
+  test("bound to every interface, advertises the host it is told and serves pulls there", async () => {
+    const a = nodeA.open({ objectStoreMemory: 16 * MiB });
+    const b = nodeB.open({ objectStoreMemory: 16 * MiB });
+    server = await startObjectTransferServer({
+      store: a,
+      host: "0.0.0.0",
+      advertisedHost: "127.0.0.1",
+      token: "s3cret",
+    });
+    assert.match(server.address, /^ws:\/\/127\.0\.0\.1:\d+$/);
+    const id = await a.put("everywhere");
+    const directory = mapDirectory();
+    await directory.addLocation(id, { nodeId: "A", address: server.address });
+    const self = { nodeId: "B", address: "ws://127.0.0.1:1" };
+    await pullObject(id, { store: b, directory, self, token: "s3cret" });
+    assert.equal(b.get(id), "everywhere");
+  });
+
   test("refuses a client without the token before reading its request", async () => {
     const { a, b, address } = await twoNodes("s3cret");
     const id = await a.put("guarded");
