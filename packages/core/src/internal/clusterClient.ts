@@ -2,8 +2,9 @@
  * The seam between the public API and whatever runs the cluster. Every public
  * function (`spawn`, `task().remote`, `get`, …) talks to the `ClusterClient` set
  * here: in the driver, `init()` installs an embedded `NodeManager`; in a worker,
- * `WorkerClient` forwards to the node manager over the worker's channel; issue 6
- * adds a client over ws to a head node. No public code reaches past this interface.
+ * `WorkerClient` forwards to the node manager over the worker's channel, and a driver
+ * joined to a head node uses the same client over ws. No public code reaches past
+ * this interface.
  */
 import type { ExportRef } from "./Frame.js";
 import { RuntimeStateError } from "../errors.js";
