@@ -130,8 +130,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
   endpoint.route(NODE_PROTOCOL, (socket) => {
     void manager.acceptNode(socket, transfer).catch(() => undefined);
   });
-  const info = await gcs.getNode(manager.nodeId);
-  if (info !== undefined) await gcs.putNode({ ...info, address: endpoint.address });
+  await manager.advertise(endpoint.address);
 
   let stopping: Promise<void> | undefined;
   let stopped!: () => void;

@@ -138,6 +138,8 @@ export class NodeManager implements ClusterClient, RefTracker {
   #nodesJoined = 0;
   /** Stops the head's heartbeat rounds (`startHeadHeartbeat`). */
   #stopHeartbeat: () => Promise<void> = () => Promise.resolve();
+  /** This node's GCS record as last written by `#start` or `advertise` (the heartbeat writes it). */
+  #record!: NodeInfo;
   readonly #gcs: Gcs;
   readonly #workers = new Map<string, WorkerSlot>();
   readonly #workerWaiters: (() => void)[] = [];
@@ -201,6 +203,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     return this.#options.sessionDir;
   }
 
+  /** Records the address this node's endpoint listens on in its GCS node record. */
+  advertise(address: string): Promise<void> {
+    this.#record = { ...this.#record, address };
+    return this.#gcs.putNode(this.#record);
+  }
+
   async #start(): Promise<void> {
     for (const info of this.#pool.workers()) this.#addWorker(info.workerId, info.pid);
     this.#pool.onFrame((workerId, frame) => this.#onFrame(workerId, frame));
@@ -209,7 +217,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#clusterRoot = await Supervisor.start(ROOT_SPEC, { id: `${this.nodeId}/cluster` });
     this.#trees = this.#treesUnder(this.#root);
     const now = Date.now();
-    const node: NodeInfo = {
+    this.#record = {
       nodeId: this.nodeId,
       address: "",
       hostname: hostname(),
@@ -229,13 +237,15 @@ export class NodeManager implements ClusterClient, RefTracker {
       startedAt: now,
     };
     await Promise.all([
-      this.#gcs.putNode(node),
+      this.#gcs.putNode(this.#record),
       this.#gcs.putJob(job),
       recordSupervisor(this.#gcs, this.#root, ROOT_RECORD),
       recordSupervisor(this.#gcs, this.#clusterRoot, ROOT_RECORD),
     ]);
-    this.#stopHeartbeat = startHeadHeartbeat(this.#gcs, this.nodeId, () =>
-      this.resources.used(this.nodeId),
+    this.#stopHeartbeat = startHeadHeartbeat(
+      this.#gcs,
+      () => this.#record,
+      () => this.resources.used(this.nodeId),
     );
   }
 

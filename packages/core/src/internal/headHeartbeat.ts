@@ -2,25 +2,22 @@
  * The head's own heartbeat round: once per ping interval (`RAYX_NODE_PING_MS`, 1 s
  * by default — the round in which it pings its joined nodes) it rewrites its node
  * record with the time and what runs on it holds of its resources, so `rayx status`
- * shows resources used/total for the head as for the joined nodes. Read-modify-write:
- * fields others set (the endpoint's address) stay.
+ * shows resources used/total for the head as for the joined nodes. The head holds
+ * its record (with the endpoint's address once it has one), so a round only writes.
  */
-import type { Gcs } from "@rayx/gcs";
+import type { Gcs, NodeInfo } from "@rayx/gcs";
 import { msFromEnv, NODE_PING_MS_ENV } from "./nodeLink.js";
 import type { Resources } from "./ResourcePool.js";
 
 /** Starts the rounds; the returned function stops them and resolves once the last write ended. */
 export function startHeadHeartbeat(
   gcs: Gcs,
-  nodeId: string,
+  record: () => NodeInfo,
   used: () => Resources,
 ): () => Promise<void> {
   let writing: Promise<void> = Promise.resolve();
-  const round = async (): Promise<void> => {
-    const info = await gcs.getNode(nodeId);
-    if (info?.state !== "alive") return;
-    await gcs.putNode({ ...info, lastHeartbeatAt: Date.now(), resourcesUsed: used() });
-  };
+  const round = (): Promise<void> =>
+    gcs.putNode({ ...record(), lastHeartbeatAt: Date.now(), resourcesUsed: used() });
   const timer = setInterval(
     () => {
       writing = writing.then(round).catch(() => undefined);
