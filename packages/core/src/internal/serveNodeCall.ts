@@ -88,7 +88,8 @@ export async function serveNodeCall(
         result = await manager.wait(...(args as [string[], number, number | undefined]));
         break;
       case "cancel":
-        result = await manager.cancel(...(args as [string, boolean]));
+      case "kill":
+        result = await manager[op](...(args as [string, boolean]));
         break;
       case "spawn":
         result = await job.spawn(args[0] as SpawnRequest);
@@ -124,9 +125,6 @@ export async function serveNodeCall(
       }
       case "lookupActor":
         result = await job.lookupActor(...(args as [string, string | undefined]));
-        break;
-      case "kill":
-        result = await manager.kill(...(args as [string, boolean]));
         break;
       case "inspect":
         result = await manager.inspect(args[0] as string);
