@@ -11,25 +11,20 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Gcs } from "@rayx/gcs";
 import { InvalidArgumentError } from "../errors.js";
+import type { InitOptions } from "../init.js";
 import { NodeManager } from "./NodeManager.js";
 import { openNodeStores } from "./openNodeStores.js";
 import { sweepStaleSessions } from "./sweepStaleSessions.js";
 import { WorkerPool } from "./WorkerPool.js";
 import { NAMESPACE_ENV, SESSION_DIR_ENV } from "./workerEnv.js";
 
-export interface NodeRuntimeOptions {
+/** What a node is started with: the node-shaping options of `init()`, and who asks. */
+export interface NodeRuntimeOptions extends Pick<
+  InitOptions,
+  "numWorkers" | "resources" | "storageDir" | "objectStoreMemory" | "namespace"
+> {
   /** Names the caller in errors (`init`, `startNode`). */
   readonly caller: string;
-  /** Worker processes; defaults to `os.availableParallelism()`. */
-  readonly numWorkers?: number;
-  /** Resources on top of `cpu` (= numWorkers); defaults to `{}`. */
-  readonly resources?: Readonly<Record<string, number>>;
-  /** Where the session dir goes; defaults to `<os tmpdir>/rayx`, whose session dirs are removed at stop. */
-  readonly storageDir?: string;
-  /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
-  readonly objectStoreMemory?: number;
-  /** Namespace of named actors; defaults to `"default"`. */
-  readonly namespace?: string;
 }
 
 /** A running node: its manager, and how to stop all of it. */
