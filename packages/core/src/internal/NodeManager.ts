@@ -852,11 +852,6 @@ export class NodeManager implements ClusterClient, RefTracker {
     );
   }
 
-  /** Every actor id this node manager runs. */
-  actorIds(): string[] {
-    return [...this.#actors.keys()];
-  }
-
   // ---- state -----------------------------------------------------------------
 
   listActors(): Promise<readonly ActorInfo[]> {
