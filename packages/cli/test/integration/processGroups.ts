@@ -1,14 +1,20 @@
 /** Processes of the daemons the CLI tests start: liveness without zombies, and process groups. */
 import { readFileSync, readdirSync } from "node:fs";
 
-/** True while `pid` runs (a zombie counts as gone). */
-export function isAlive(pid: number): boolean {
+/** The fields of `/proc/<pid>/stat` after the command name (state first, pgrp third); undefined once it is gone. */
+function statOf(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True while `pid` runs (a zombie counts as gone). */
+export function isAlive(pid: number): boolean {
+  const fields = statOf(pid);
+  return fields !== undefined && fields[0] !== "Z";
 }
 
 /** Live processes in `pid`'s process group (a daemon leads its own, its workers in it). */
@@ -17,13 +23,8 @@ export function groupOf(pid: number): number[] {
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
     .filter((p) => {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(fields[2]) === pid && fields[0] !== "Z";
-      } catch {
-        return false;
-      }
+      const fields = statOf(p);
+      return fields !== undefined && Number(fields[2]) === pid && fields[0] !== "Z";
     });
 }
 
