@@ -12,9 +12,11 @@ import { get, inspect, spawn, wait } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
 import { BenchCluster } from "../cluster/BenchCluster.js";
 import { startRawWs, type RawWs } from "../cluster/rawWs.js";
-import { Counter, byteLength, makeBytes } from "../cluster/work.js";
+import { makeBytes } from "../cluster/work.js";
 import { interleavedTimes, median } from "../measure.js";
+import { Counter } from "../runtime/actors.js";
 import { ROUNDS_NOTE, allInFlight, figureOf, oneByOne, rates } from "../runtime/load.js";
+import { byteLength } from "../runtime/tasks.js";
 import type { Row, Suite } from "../Suite.js";
 
 const SYNC_CALLS = 2_000;
