@@ -7,7 +7,7 @@
  * non-detached actors stop) and closes the connection.
  */
 import { hostname } from "node:os";
-import { openObjectStore, type ObjectStore } from "@rayx/objectstore";
+import type { ObjectStore } from "@rayx/objectstore";
 import { WebSocket } from "ws";
 import { ClusterConnectionError, InvalidArgumentError } from "../errors.js";
 import type { InitOptions, Runtime } from "../init.js";
@@ -18,7 +18,7 @@ import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
 import type { Frame } from "./Frame.js";
 import { FrameChannel } from "./FrameChannel.js";
 import { frameCodec } from "./frameCodec.js";
-import { refCodecs } from "./openNodeStores.js";
+import { openNodeObjectStore } from "./openNodeStores.js";
 import { WorkerClient } from "./WorkerClient.js";
 import { wsByteStream } from "./wsByteStream.js";
 
@@ -64,7 +64,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
     };
     const welcome = (await client.call("hello", [hello])) as DriverWelcome;
     if (welcome.shareStore) {
-      store = openObjectStore({ sessionDir: welcome.sessionDir, codecs: refCodecs() });
+      store = openNodeObjectStore(welcome.sessionDir);
       client = new WorkerClient(channel, store, namespace);
     }
     setClusterClient(client);

@@ -17,7 +17,7 @@ export interface NodeStores {
 }
 
 /** The codecs of `ObjectRef` and actor handles, so they survive a trip through the store. */
-export function refCodecs(): RefCodecRegistry {
+function refCodecs(): RefCodecRegistry {
   return new RefCodecRegistry()
     .register({
       name: "rayx.ObjectRef",
