@@ -35,16 +35,10 @@ export class ClusterResources {
 
   /** Throws `InfeasibleResourcesError` when no live node can ever give `needs` to `what`. */
   checkFeasible(what: string, needs: Resources): void {
-    let first: Error | undefined;
-    for (const pool of this.#nodes.values()) {
-      try {
-        pool.checkFeasible(what, needs);
-        return;
-      } catch (error) {
-        first ??= error as Error;
-      }
-    }
-    if (this.#nodes.size === 1 && first !== undefined) throw first;
+    for (const pool of this.#nodes.values()) if (pool.feasible(needs)) return;
+    // One node: its own error, which names what it has.
+    if (this.#nodes.size === 1)
+      for (const pool of this.#nodes.values()) pool.checkFeasible(what, needs);
     const wanted = Object.entries(needs)
       .map(([name, amount]) => `${amount} ${name}`)
       .join(", ");

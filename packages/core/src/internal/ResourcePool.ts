@@ -16,6 +16,11 @@ export class ResourcePool {
     this.#free = { ...total };
   }
 
+  /** Whether this node could ever give `needs` (what `checkFeasible` throws for when not). */
+  feasible(needs: Resources): boolean {
+    return !Object.entries(needs).some(([name, amount]) => amount > (this.total[name] ?? 0));
+  }
+
   /** Throws `InfeasibleResourcesError` when this node can never give `needs` to `what`. */
   checkFeasible(what: string, needs: Resources): void {
     for (const [name, amount] of Object.entries(needs)) {
