@@ -45,7 +45,7 @@ export class ObjectPlacement {
   readonly #sizes = new Map<string, number>();
   readonly #moved: MovedListener;
 
-  constructor(headNodeId: string, store: ObjectStore, moved: MovedListener = () => undefined) {
+  constructor(headNodeId: string, store: ObjectStore, moved: MovedListener) {
     this.#headNodeId = headNodeId;
     this.#store = store;
     this.#moved = moved;
