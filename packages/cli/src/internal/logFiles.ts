@@ -19,7 +19,7 @@ const LOGS = "logs";
  * The logs dirs under `storage`: its own (a session dir), its parent's (a GCS dir
  * inside a session dir) and those of every session dir in it.
  */
-export function logDirs(storage: string): string[] {
+function logDirs(storage: string): string[] {
   const candidates = [join(storage, LOGS), join(dirname(storage), LOGS)];
   if (existsSync(storage) && statSync(storage).isDirectory()) {
     for (const entry of readdirSync(storage, { withFileTypes: true })) {

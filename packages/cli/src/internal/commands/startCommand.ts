@@ -19,7 +19,7 @@ import { nodesDir, roleLabel, writeNodeRecord, type NodeRecord } from "../nodeRe
 import { wholeNumber } from "../options.js";
 
 /** The head's port when `--port` is not given. */
-export const DEFAULT_PORT = 6380;
+const DEFAULT_PORT = 6380;
 /** How long `rayx start` waits for the node to be up (its workers may start slowly on a busy host). */
 const DEFAULT_READY_TIMEOUT_MS = 120_000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;

@@ -16,7 +16,7 @@ import {
 } from "../nodeRecords.js";
 import { wholeNumber } from "../options.js";
 
-export const DEFAULT_GRACE_MS = 10_000;
+const DEFAULT_GRACE_MS = 10_000;
 
 interface StopOptions {
   graceMs: number;
