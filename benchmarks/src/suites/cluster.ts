@@ -15,7 +15,7 @@ import { startRawWs, type RawWs } from "../cluster/rawWs.js";
 import { makeBytes } from "../cluster/work.js";
 import { interleavedTimes, median } from "../measure.js";
 import { Counter } from "../runtime/actors.js";
-import { ROUNDS_NOTE, allInFlight, figureOf, oneByOne, rates } from "../runtime/load.js";
+import { RAYX, ROUNDS_NOTE, allInFlight, figureOf, oneByOne, rates } from "../runtime/load.js";
 import { byteLength } from "../runtime/tasks.js";
 import type { Row, Suite } from "../Suite.js";
 
@@ -30,7 +30,6 @@ const LOGGED_CALLS = 100;
 const REBUILD_DEADLINE_MS = 60_000;
 const SECTION_DEADLINE_MS = 180_000;
 
-const RAYX = "rayx";
 const ONE_HOP = "raw ws echo, one hop";
 const TWO_HOPS = "raw ws echo via a relay, two hops (limit)";
 
