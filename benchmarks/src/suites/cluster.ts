@@ -15,7 +15,15 @@ import { startRawWs, type RawWs } from "../cluster/rawWs.js";
 import { makeBytes } from "../cluster/work.js";
 import { interleavedTimes, median } from "../measure.js";
 import { Counter } from "../runtime/actors.js";
-import { RAYX, ROUNDS_NOTE, allInFlight, figureOf, oneByOne, rates } from "../runtime/load.js";
+import {
+  RAYX,
+  ROUNDS_NOTE,
+  allInFlight,
+  figureOf,
+  oneByOne,
+  rateRow,
+  rates,
+} from "../runtime/load.js";
 import { byteLength } from "../runtime/tasks.js";
 import type { Row, Suite } from "../Suite.js";
 
@@ -186,17 +194,17 @@ const cluster: Suite = {
         rebuiltOn: [],
       };
 
-      const callRow = (metric: string, figures: Record<string, number>): Row => ({
-        metric,
-        unit: "calls/s",
-        higherIsBetter: true,
-        rayx: figureOf(figures, RAYX),
-        peers: [figureOf(figures, TWO_HOPS), figureOf(figures, ONE_HOP)],
-        target: {
-          description: `≥ 50 % of the two-hop raw ws echo (${Math.round((100 * (figures[RAYX] ?? 0)) / (figures[TWO_HOPS] ?? Infinity))} %)`,
-          met: (figures[RAYX] ?? 0) >= 0.5 * (figures[TWO_HOPS] ?? Infinity),
-        },
-      });
+      const callRow = (metric: string, figures: Record<string, number>): Row =>
+        rateRow(
+          metric,
+          "calls/s",
+          figures,
+          [figureOf(figures, TWO_HOPS), figureOf(figures, ONE_HOP)],
+          {
+            description: `≥ 50 % of the two-hop raw ws echo (${Math.round((100 * (figures[RAYX] ?? 0)) / (figures[TWO_HOPS] ?? Infinity))} %)`,
+            met: (figures[RAYX] ?? 0) >= 0.5 * (figures[TWO_HOPS] ?? Infinity),
+          },
+        );
       return {
         suite: "cluster",
         rows: [
