@@ -63,6 +63,8 @@ export async function connectDriver(address: string, options: InitOptions): Prom
       shareStore: process.env[OBJECTS_OVER_WS_ENV] !== "1",
     };
     const welcome = (await client.call("hello", [hello])) as DriverWelcome;
+    // A value over the head's limit then fails here, naming the limit, not as a dropped connection.
+    channel.maxFrameBytes = welcome.maxFrameBytes;
     if (welcome.shareStore) {
       store = openNodeObjectStore(welcome.sessionDir);
       client = new WorkerClient(channel, store, namespace);
