@@ -136,6 +136,10 @@ export const descriptor = {
                       "type": "string",
                       "id": 6,
                       "protoName": "arg_refs"
+                    },
+                    "lease": {
+                      "type": "uint32",
+                      "id": 7
                     }
                   }
                 },

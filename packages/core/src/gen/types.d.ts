@@ -491,6 +491,9 @@ export namespace rayx {
                 /** Call argRefs. */
                 argRefs: string[];
 
+                /** Call lease. */
+                lease: number;
+
                 /** Call target. */
                 target?: ("actorId"|"Function");
 
@@ -596,6 +599,9 @@ export namespace rayx {
                     /** Call argRefs */
                     argRefs?: (string[]|null);
 
+                    /** Call lease */
+                    lease?: (number|null);
+
                     /** Call target */
                     target?: ("actorId"|"Function");
 
@@ -611,6 +617,7 @@ export namespace rayx {
                   method?: string|null;
                   args?: Uint8Array|null;
                   argRefs?: string[]|null;
+                  lease?: number|null;
                   $unknowns?: Uint8Array[];
                 } & (
                   ({ target?: undefined; actorId?: null; "Function"?: null }|{ target?: "actorId"; actorId: string; "Function"?: null }|{ target?: "Function"; actorId?: null; "Function": rayx.core.v1.ExportRef.$Shape })

@@ -50,6 +50,8 @@ export interface CallFrame {
   readonly args: Uint8Array;
   /** Ids of the objects the arguments refer to. */
   readonly argRefs: readonly string[];
+  /** A task's lease (`TaskLeases`): its worker runs one lease's tasks one at a time. */
+  readonly lease?: number;
 }
 
 /** The value of a request: inline bytes, or the id of the object holding it. */

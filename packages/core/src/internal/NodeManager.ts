@@ -53,6 +53,7 @@ import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
+import { ActorResources } from "./actors/ActorResources.js";
 import { ClusterResources } from "./ClusterResources.js";
 import type { Resources } from "./ResourcePool.js";
 import { TaskScheduler } from "./TaskScheduler.js";
@@ -145,6 +146,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #workerWaiters: (() => void)[] = [];
   readonly #actors = new Map<string, ActorEntry>();
   readonly resources: ClusterResources;
+  readonly #actorResources: ActorResources;
   readonly #tasks: TaskScheduler;
   #trees!: SupervisionTrees;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
@@ -178,6 +180,16 @@ export class NodeManager implements ClusterClient, RefTracker {
       elsewhere: (storedId) => this.#placement.elsewhere(storedId),
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
+    this.#actorResources = new ActorResources(this.resources, {
+      here: this.nodeId,
+      shared: (needs) => this.#leastBusy("actors", needs)?.nodeId,
+      changed: () =>
+        new Promise((resolve) => {
+          this.#workerWaiters.push(resolve);
+          void this.resources.changed().then(resolve);
+        }),
+      stopped: () => this.#shuttingDown !== undefined,
+    });
     this.#tasks = new TaskScheduler({
       objects: this.objects,
       gcs: options.gcs,
@@ -185,7 +197,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       nodeId: this.nodeId,
       jobId: this.jobId,
       leastBusy: (needs, near) =>
-        (near === undefined ? undefined : this.#leastBusy("tasks", needs, false, near)) ??
+        (near === undefined ? undefined : this.#leastBusy("tasks", needs, near)) ??
         this.#leastBusy("tasks", needs),
       heaviest: (args) => this.#placement.heaviest(args),
       request: (worker, frame) => this.#request(worker, frame),
@@ -389,6 +401,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     );
     let first = true;
     try {
+      // Before its supervisor starts it: a spawn waiting for resources holds up no other.
+      await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
       await supervisor.startChild({
         id: entry.childId,
         restart: "transient",
@@ -401,6 +419,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       });
     } catch (error) {
       this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
       if (request.name !== undefined) await this.#gcs.releaseName(namespace, request.name, actorId);
       const cause =
         (error as Error).cause instanceof Error
@@ -485,6 +504,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
         return exitedProcess(entry.actorId);
       }
+      if (!restart) this.#actorResources.release(entry.actorId, entry.request.resources);
       throw error;
     }
     const remote = new RemoteActor(entry.actorId, worker.workerId, (reason) =>
@@ -515,7 +535,6 @@ export class NodeManager implements ClusterClient, RefTracker {
     }
     entry.waiting.unshift(...retry);
     entry.state = "alive";
-    this.resources.take(entry.request.resources, worker.nodeId);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     this.#pump(entry);
@@ -628,8 +647,6 @@ export class NodeManager implements ClusterClient, RefTracker {
       );
       void this.#pool.retire(host.workerId);
     }
-    if (host !== undefined) this.resources.give(entry.request.resources, host.nodeId);
-    this.#tasks.dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
     if (typeof reason === "object") {
@@ -696,6 +713,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
     void this.#recordActor(entry);
+    this.#actorResources.release(entry.actorId, entry.request.resources);
+    this.#tasks.dispatch();
     if (first) {
       const objects = {
         store: this.objects.store,
@@ -898,41 +917,35 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /**
    * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
-   * on a node with `needs` free (or, with `ever`, with that much in total), node `onNode`
-   * only when given; the first on a tie.
+   * on a node with `needs` free, node `onNode` only when given; the first on a tie.
    */
-  #leastBusy(
-    load: "tasks" | "actors",
-    needs: Resources,
-    ever = false,
-    onNode?: string,
-  ): WorkerSlot | undefined {
+  #leastBusy(load: "tasks" | "actors", needs: Resources, onNode?: string): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
       if (onNode !== undefined && worker.nodeId !== onNode) continue;
-      const room = ever
-        ? this.resources.feasible(needs, worker.nodeId)
-        : this.resources.fits(needs, worker.nodeId);
-      if (!room) continue;
+      if (!this.resources.fits(needs, worker.nodeId)) continue;
       if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
   }
 
+  /** A worker on the node holding the actor's resources (a process of its own when isolated). */
   async #pickActorWorker(entry: ActorEntry): Promise<WorkerSlot> {
-    if (entry.request.isolate) {
-      const info = await this.#pool.add();
-      return this.#addWorker(info.workerId, info.pid, entry.actorId);
-    }
     for (;;) {
-      // A node with the actor's resources free, else one that has them at all (as on one node).
-      const needs = entry.request.resources;
-      const best = this.#leastBusy("actors", needs) ?? this.#leastBusy("actors", needs, true);
+      const nodeId = await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
+      if (entry.request.isolate) {
+        const info = await this.#pool.add();
+        return this.#addWorker(info.workerId, info.pid, entry.actorId);
+      }
+      const best = this.#leastBusy("actors", {}, nodeId);
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
-      // Waiting is for a worker being replaced, never for a node that is gone.
-      this.resources.checkFeasible(`actor ${entry.request.className}`, needs);
+      // A worker of that node is being replaced (or the node left: the next turn places it again).
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
     }
   }

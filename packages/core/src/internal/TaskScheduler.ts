@@ -232,6 +232,7 @@ export class TaskScheduler {
       method: "",
       args: task.bytes as Uint8Array,
       argRefs: [],
+      lease: lease.id,
     });
     reply.then(
       (value) => this.#taskEnded(task, lease, value, undefined),

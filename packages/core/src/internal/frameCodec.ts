@@ -58,6 +58,7 @@ function toWire(frame: Frame): Wire {
           method: frame.method,
           args: frame.args,
           argRefs: frame.argRefs as string[],
+          ...(frame.lease === undefined ? {} : { lease: frame.lease }),
         },
       };
     case "result":
@@ -136,6 +137,7 @@ function fromWire(wire: Wire, peer: string): Frame {
         method: m.method!,
         args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
+        ...(m.lease ? { lease: m.lease } : {}),
       };
     }
     case "result": {
