@@ -163,8 +163,11 @@ export class NodeManager implements ClusterClient, RefTracker {
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#directory = new GcsObjectDirectory(options.gcs);
-    this.#placement = new ObjectPlacement(this.nodeId, options.store, (storedId, nodeIds) =>
-      this.#directory.relocate(storedId, nodeIds),
+    this.#placement = new ObjectPlacement(
+      this.nodeId,
+      options.store,
+      (storedId, nodeIds) => this.#directory.relocate(storedId, nodeIds),
+      (storedId, why) => this.objectsLost([storedId], why),
     );
     this.#pool = new WorkerSources(this.nodeId, options.pool, this.#placement);
     this.#gcs = options.gcs;
@@ -288,6 +291,11 @@ export class NodeManager implements ClusterClient, RefTracker {
     });
   }
 
+  /** Object-store object `storedId` was written on node `nodeId` (a worker's `put` there). */
+  storedOn(nodeId: string, storedId: string): void {
+    this.#placement.stored(storedId, nodeId);
+  }
+
   /** A worker's refs, and its holds and pins in the object store, go with it. */
   #objectsOfWorkerGone(workerId: string): void {
     this.objects.refs.processGone(workerId);
@@ -322,12 +330,19 @@ export class NodeManager implements ClusterClient, RefTracker {
   /**
    * Waits for object `objectId` and, when its bytes are in another node's store, pulls
    * them into this node's (where the driver reads them). One that cannot be pulled is
-   * left to `objects.value`, which rebuilds it from its lineage or fails it as lost.
+   * lost: once rebuilt from its lineage its new copy is pulled, else `objects.value`
+   * fails it as lost.
    */
   async bringHome(objectId: string, timeoutMs?: number): Promise<void> {
-    const outcome = await this.objects.outcome(objectId, timeoutMs);
-    if (outcome.kind !== "stored") return;
-    await this.#placement.bring(this.nodeId, outcome.objectId).catch(swallow);
+    for (;;) {
+      const outcome = await this.objects.outcome(objectId, timeoutMs);
+      if (outcome.kind !== "stored") return;
+      const pulled = await this.#placement.bring(this.nodeId, outcome.objectId).then(
+        () => true,
+        () => false,
+      );
+      if (pulled || this.objects.isSettled(objectId)) return;
+    }
   }
 
   async wait(

@@ -129,6 +129,12 @@ export class ObjectTable {
     return entry === undefined ? this.store.contains(id) : entry.outcome !== undefined;
   }
 
+  /** Whether `id` is being made again, or failed (lost with no lineage, say): it is not readable now. */
+  unreadable(id: string): boolean {
+    const outcome = this.#entries.get(id)?.outcome;
+    return outcome === undefined || outcome.kind === "error";
+  }
+
   /** The object id whose value is object-store object `storedId`. */
   objectOf(storedId: string): string {
     return this.#byStoredId.get(storedId) ?? storedId;
