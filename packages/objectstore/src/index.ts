@@ -19,6 +19,7 @@ export { assertObjectId, isObjectId, newObjectId, type ObjectId } from "./Object
 export { RefCodecRegistry, type RefCodec, type RefCodecFor } from "./RefCodecRegistry.js";
 export {
   openObjectStore,
+  type GetOptions,
   type ObjectStore,
   type ObjectStoreOptions,
   type ObjectStoreStats,

@@ -49,13 +49,24 @@ describe("ObjectStore", () => {
     assert.ok(store.size(id) > 256 * 1024);
   });
 
-  test("returns typed arrays of 16 MiB or more as views on the shared pages, and copies smaller ones", async () => {
+  test("returns a copy of its own that its reader may write into, however large", async () => {
+    const session = current();
+    const store = session.open({ objectStoreMemory: 256 * MiB });
+    const id = await store.put(new Float64Array((20 * MiB) / 8).map((_, i) => i));
+    const mine = store.get<Float64Array>(id);
+    assert.equal(mine.buffer.byteLength, mine.byteLength, "the array has its own buffer");
+    mine.fill(-1);
+    const again = store.get<Float64Array>(id, { zeroCopy: true });
+    assert.deepEqual([again[0], again[12345], again[again.length - 1]], [0, 12345, 2621439]);
+  });
+
+  test("returns typed arrays of 16 MiB or more as views on the shared pages with zeroCopy, and copies smaller ones", async () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const large = new Float64Array((20 * MiB) / 8).map((_, i) => i);
     const small = new Float64Array(1000).fill(7);
     const id = await store.put({ large, small });
-    const back = store.get<{ large: Float64Array; small: Float64Array }>(id);
+    const back = store.get<{ large: Float64Array; small: Float64Array }>(id, { zeroCopy: true });
     assert.equal(back.large.length, large.length);
     assert.equal(back.large[12345], 12345);
     assert.ok(
@@ -131,7 +142,7 @@ describe("ObjectStore", () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 40 * MiB });
     const id = await store.put(new Uint8Array(24 * MiB));
-    const view = store.get<Uint8Array>(id); // pinned while we hold it
+    const view = store.get<Uint8Array>(id, { zeroCopy: true }); // pinned while we hold it
     await assert.rejects(store.put(new Uint8Array(24 * MiB)), ObjectStoreFullError);
     assert.equal(view.length, 24 * MiB);
     assert.equal(store.stats().spilledObjects, 0);

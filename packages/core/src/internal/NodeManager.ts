@@ -316,12 +316,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     return id;
   }
 
-  async get(objectId: string, timeoutMs?: number): Promise<unknown> {
+  async get(objectId: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
     // The get holds the object until it has read it: the caller's ref may be collected meanwhile.
     this.objects.refs.hold(objectId);
     try {
       await this.bringHome(objectId, timeoutMs);
-      return await this.objects.value(objectId, timeoutMs);
+      return await this.objects.value(objectId, timeoutMs, zeroCopy);
     } finally {
       this.objects.refs.release(objectId);
     }

@@ -125,20 +125,22 @@ export const ZERO_COPY_MIN = 16 * 1024 * 1024;
 /**
  * The stored parts of a resident object: its record and its external segments.
  * Parts under `ZERO_COPY_MIN` are copied (lmdb-js reuses one buffer for them);
- * larger ones are views on the map, valid while the object cannot be freed or
- * spilled (inside the current write transaction, or while pinned).
+ * larger ones too unless `views`: then they are views on the map, valid while the
+ * object cannot be freed or spilled (inside the current write transaction, or while
+ * pinned), and whatever writes into them writes into the object.
  * Returns `undefined` when the object is not resident.
  */
 export function residentParts(
   tables: ObjectTables,
   id: string,
   external: number,
+  views: boolean,
 ): Uint8Array[] | undefined {
   const parts: Uint8Array[] = [];
   for (let i = -1; i < external; i++) {
     const bytes = tables.objects.getBinaryFast(i < 0 ? id : segmentKey(id, i));
     if (bytes === undefined) return undefined;
-    parts.push(bytes.length >= ZERO_COPY_MIN ? bytes : copyBytes(bytes, 0, bytes.length));
+    parts.push(views && bytes.length >= ZERO_COPY_MIN ? bytes : copyBytes(bytes, 0, bytes.length));
   }
   return parts;
 }
