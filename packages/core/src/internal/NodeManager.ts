@@ -67,6 +67,8 @@ import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
+import { spawnSpecOf } from "./head/spawnSpec.js";
+import type { SessionLineage } from "./head/SessionLineage.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
@@ -157,6 +159,8 @@ export class NodeManager implements ClusterClient, RefTracker {
   /** Each live `ObjectRef` of this process holds its object (see `ObjectTable.refs`). */
   readonly #refs = new FinalizationRegistry<string>((id) => this.objects.refs.release(id));
   readonly #directory: GcsObjectDirectory;
+  /** The lineage of an earlier head of this session, when this one resumed it. */
+  #inherited: SessionLineage | undefined;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
@@ -176,6 +180,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       freed: (id) => this.#tasks.forget(id),
       rebuild: (id) => this.#tasks.rerun(id),
       elsewhere: (storedId) => this.#placement.elsewhere(storedId),
+      recall: (id) =>
+        this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#tasks = new TaskScheduler({
@@ -201,6 +207,11 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   get sessionDir(): string {
     return this.#options.sessionDir;
+  }
+
+  /** Takes on the lineage of the earlier head whose session this one resumed. */
+  inherit(lineage: SessionLineage): void {
+    this.#inherited = lineage;
   }
 
   /** Records the address this node's endpoint listens on in its GCS node record. */
@@ -387,18 +398,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     const entry = this.#newEntry(request, actorId, childId ?? actorId, supervisor.id, () =>
       Promise.resolve(supervisor),
     );
-    let first = true;
     try {
-      await supervisor.startChild({
-        id: entry.childId,
-        restart: "transient",
-        shutdown: 5_000,
-        start: () => {
-          const restart = !first;
-          first = false;
-          return this.#startIncarnation(entry, restart);
-        },
-      });
+      await this.#startChild(supervisor, entry);
     } catch (error) {
       this.#actors.delete(actorId);
       if (request.name !== undefined) await this.#gcs.releaseName(namespace, request.name, actorId);
@@ -409,6 +410,36 @@ export class NodeManager implements ClusterClient, RefTracker {
       throw new TaskError(`starting actor ${request.className}`, cause);
     }
     return address;
+  }
+
+  /** Starts `entry` as a transient child of `supervisor` (its later starts are restarts). */
+  #startChild(supervisor: Supervisor, entry: ActorEntry): Promise<Process> {
+    let restart = false;
+    return supervisor.startChild({
+      id: entry.childId,
+      restart: "transient",
+      shutdown: 5_000,
+      start: () => {
+        const incarnation = this.#startIncarnation(entry, restart);
+        restart = true;
+        return incarnation;
+      },
+    });
+  }
+
+  /**
+   * Rebuilds detached actor `actorId` of an earlier head of this session under the
+   * cluster's root: started anew, its state replayed from its call log. The head's
+   * crash was not the actor's: it keeps its count of `restarts`, and no more is spent.
+   */
+  async restore(request: SpawnRequest, actorId: string, restarts: number): Promise<void> {
+    const root = this.#clusterRoot;
+    const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
+    entry.restarts = restarts;
+    await this.#startChild(root, entry).catch((error: unknown) => {
+      this.#actors.delete(actorId);
+      throw error;
+    });
   }
 
   #newEntry(
@@ -845,6 +876,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       namespace: entry.namespace,
       ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
       updatedAt: Date.now(),
+      spawnSpec: spawnSpecOf(entry.request),
     };
     return this.#gcs.putActor(info).then(
       () => info,
