@@ -30,6 +30,7 @@ export {
   ActorNameTakenError,
   ActorNotFoundError,
   ClusterConnectionError,
+  HeadConnectionLostError,
   CallSiteError,
   ChannelClosedError,
   ExportKindError,

@@ -9,6 +9,8 @@ import { handleGcsUpgrades } from "@rayx/gcs";
 import { InvalidArgumentError } from "./errors.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";
+import { markHeadSession, unmarkHeadSession } from "./internal/head/headSession.js";
+import { describeResume, resumeSession } from "./internal/head/resumeSession.js";
 import { NodeAgent } from "./internal/NodeAgent.js";
 import { NODE_PROTOCOL } from "./internal/nodeLink.js";
 import { serveDriver } from "./internal/serveDriver.js";
@@ -102,6 +104,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
   const node = await startNodeRuntime({
     caller: "startNode",
     storageDir: options.storageDir,
+    resume: true,
     ...(options.numWorkers === undefined ? {} : { numWorkers: options.numWorkers }),
     ...(options.resources === undefined ? {} : { resources: options.resources }),
     ...(options.objectStoreMemory === undefined
@@ -112,6 +115,17 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     throw error;
   });
   const { manager, gcs } = node;
+  // Before any route: nobody reaches a detached actor that is not back yet.
+  if (node.claimed !== undefined) {
+    const report = await resumeSession(manager, gcs, node.claimed.previous).catch(
+      async (error: unknown) => {
+        await endpoint.close();
+        await node.stop();
+        throw error;
+      },
+    );
+    console.log(describeResume(node.claimed, report));
+  }
   const gcsService = handleGcsUpgrades({
     gcs,
     ...(options.token === undefined ? {} : { token: options.token }),
@@ -131,6 +145,12 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     void manager.acceptNode(socket, transfer).catch(() => undefined);
   });
   await manager.advertise(endpoint.address);
+  markHeadSession(node.sessionDir, {
+    nodeId: manager.nodeId,
+    pid: process.pid,
+    address: endpoint.address,
+    startedAt: Date.now(),
+  });
 
   let stopping: Promise<void> | undefined;
   let stopped!: () => void;
@@ -142,6 +162,8 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     stopped: done,
     stop: () => {
       stopping ??= (async () => {
+        // A graceful stop ends the cluster: the next head on this storage dir starts anew.
+        unmarkHeadSession(node.sessionDir);
         await endpoint.close();
         // The drivers' jobs end (their actors stop) before the workers go.
         await Promise.all(drivers);

@@ -67,6 +67,11 @@ export interface ActorInfo {
   readonly namespace: string;
   readonly lastError?: string;
   readonly updatedAt: number;
+  /**
+   * The spawn request as `@rayx/core` encodes it: what a head that resumes the session
+   * after a crash rebuilds the actor from (with its call log).
+   */
+  readonly spawnSpec?: Uint8Array;
 }
 
 export interface TaskInfo {
@@ -74,7 +79,7 @@ export interface TaskInfo {
   readonly jobId: string;
   readonly functionName: string;
   readonly module: string;
-  /** The encoded call as `@rayx/core` defines it. */
+  /** The encoded call as `@rayx/core` defines it (function, arguments as refs, options): lineage. */
   readonly spec: Uint8Array;
   /** Lineage: the objects this task read. */
   readonly argRefs: readonly string[];

@@ -19,6 +19,7 @@ import type { ClusterResources } from "./ClusterResources.js";
 import { shapeOf, TaskLeases } from "./TaskLeases.js";
 import type { Lease } from "./TaskLeases.js";
 import { TaskRecords } from "./TaskRecords.js";
+import { taskSpecOf } from "./head/taskSpec.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 
@@ -60,6 +61,8 @@ interface TaskRun {
   near: string | undefined;
   /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
   readonly argRefs: readonly string[];
+  /** Its record's `spec` (`taskSpecOf`): what runs it again after a head restart. */
+  readonly spec: Uint8Array;
   state: LifecycleState;
   attempts: number;
   worker: WorkerSlot | undefined;
@@ -144,6 +147,7 @@ export class TaskScheduler {
       bytes,
       near: from,
       argRefs,
+      spec: taskSpecOf(request, encoded),
       state: "pending",
       attempts: 0,
       worker: undefined,
@@ -318,7 +322,7 @@ export class TaskScheduler {
       jobId: this.#host.jobId,
       functionName: task.request.name,
       module: task.request.function.module,
-      spec: task.bytes ?? new Uint8Array(0),
+      spec: task.spec,
       argRefs: task.request.args
         .filter((a) => a instanceof ObjectRef)
         .map((a) => (a as ObjectRef).id),

@@ -399,6 +399,9 @@ export namespace rayx {
             /** ActorRecord updatedAt. */
             updatedAt: number;
 
+            /** ActorRecord spawnSpec. */
+            spawnSpec?: (Uint8Array|null);
+
             /**
              * Creates a new ActorRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -530,6 +533,9 @@ export namespace rayx {
 
                 /** ActorRecord updatedAt */
                 updatedAt?: (number|null);
+
+                /** ActorRecord spawnSpec */
+                spawnSpec?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
