@@ -1,0 +1,28 @@
+// Packs every published package into installable tarballs (each package's `prepack`
+// builds its dist first). Usage: `npm run pack` (into ./packs) or
+// `node scripts/pack.mjs DIR`; prints one tarball path a line.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The published packages, in dependency order. */
+export const PACKAGES = ["gcs", "objectstore", "actors", "core", "cli"];
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Packs every package into `dir` (made if missing); returns the tarballs' absolute paths. */
+export function packAll(dir) {
+  mkdirSync(dir, { recursive: true });
+  const workspaces = PACKAGES.flatMap((name) => ["-w", `packages/${name}`]);
+  const out = execFileSync(
+    "npm",
+    ["pack", "--json", "--pack-destination", dir, ...workspaces, "--foreground-scripts=false"],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(out.slice(out.indexOf("["))).map((pack) => join(dir, pack.filename));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const file of packAll(resolve(process.argv[2] ?? join(root, "packs")))) console.log(file);
+}
