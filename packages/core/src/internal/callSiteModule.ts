@@ -81,9 +81,10 @@ export function callSiteModule(
   throw new CallSiteError("no stack frame outside rayx's packages names a file");
 }
 
-/** The file of each frame of the current stack (above this module), as V8 ran it. */
+/** The file of each frame of the current stack (its caller's first), as V8 ran it. */
 function callSiteFiles(): (string | null | undefined)[] {
   const limit = Error.stackTraceLimit;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, never called here
   const prepare = Error.prepareStackTrace;
   // Our own formatter for this one capture: it sees the raw call sites, before any
   // source-map translation that --enable-source-maps or tsx would apply to text stacks.
@@ -91,7 +92,7 @@ function callSiteFiles(): (string | null | undefined)[] {
   Error.prepareStackTrace = (_error, sites) => sites;
   try {
     const holder: { stack?: NodeJS.CallSite[] } = {};
-    Error.captureStackTrace(holder, callSiteModule);
+    Error.captureStackTrace(holder, callSiteFiles);
     return (holder.stack ?? []).map((site) => site.getFileName());
   } finally {
     Error.prepareStackTrace = prepare;
