@@ -136,6 +136,16 @@ export const descriptor = {
                       "type": "string",
                       "id": 6,
                       "protoName": "arg_refs"
+                    },
+                    "spanId": {
+                      "type": "string",
+                      "id": 20,
+                      "protoName": "span_id"
+                    },
+                    "subjectId": {
+                      "type": "string",
+                      "id": 21,
+                      "protoName": "subject_id"
                     }
                   }
                 },

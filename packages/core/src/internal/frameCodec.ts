@@ -58,6 +58,8 @@ function toWire(frame: Frame): Wire {
           method: frame.method,
           args: frame.args,
           argRefs: frame.argRefs as string[],
+          ...(frame.spanId === undefined ? {} : { spanId: frame.spanId }),
+          ...(frame.subjectId === undefined ? {} : { subjectId: frame.subjectId }),
         },
       };
     case "result":
@@ -136,6 +138,8 @@ function fromWire(wire: Wire, peer: string): Frame {
         method: m.method!,
         args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
+        ...(m.spanId ? { spanId: m.spanId } : {}),
+        ...(m.subjectId ? { subjectId: m.subjectId } : {}),
       };
     }
     case "result": {
