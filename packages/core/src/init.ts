@@ -7,6 +7,7 @@
  */
 import { RuntimeStateError } from "./errors.js";
 import { setClusterClient } from "./internal/clusterClient.js";
+import { setTraceSink } from "./internal/tracing/CallTracer.js";
 import { ADDRESS_ENV, connectDriver } from "./internal/connectDriver.js";
 import { setRefTracker } from "./internal/refTracker.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
@@ -99,6 +100,7 @@ async function start(options: InitOptions): Promise<Runtime> {
   const manager = node.manager;
   setClusterClient(manager);
   setRefTracker(manager);
+  void setTraceSink({ gcs: node.gcs, nodeId: manager.nodeId, jobId: manager.jobId });
   return {
     namespace: node.namespace,
     sessionDir: node.sessionDir,
@@ -108,6 +110,7 @@ async function start(options: InitOptions): Promise<Runtime> {
     shutdown: async () => {
       setClusterClient(undefined);
       setRefTracker(undefined);
+      await setTraceSink(undefined);
       await node.stop();
     },
   };

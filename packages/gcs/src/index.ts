@@ -36,12 +36,14 @@ export type {
   GcsTopic,
   GcsTopics,
   NameClaim,
+  SpanQuery,
   Subscription,
 } from "./GcsApi.js";
 export {
   lifecycleStates,
   type ActorInfo,
   type CallLogEntry,
+  type CallSpan,
   type JobInfo,
   type LifecycleEvent,
   type LifecycleState,
@@ -51,6 +53,7 @@ export {
   type NestedCall,
   type NodeInfo,
   type ObjectInfo,
+  type OutgoingCall,
   type Snapshot,
   type SupervisorChildInfo,
   type SupervisorInfo,

@@ -44,6 +44,8 @@ import type {
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { SpillWatch } from "./objects/SpillWatch.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
@@ -131,7 +133,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
@@ -163,10 +165,12 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #directory: GcsObjectDirectory;
   /** The lineage of an earlier head of this session, when this one resumed it. */
   #inherited: SessionLineage | undefined;
+  readonly #spills: SpillWatch;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#directory = new GcsObjectDirectory(options.gcs);
+    this.#spills = new SpillWatch(options.store, this.#directory);
     this.#placement = new ObjectPlacement(this.nodeId, options.store, (storedId, nodeIds) =>
       this.#directory.relocate(storedId, nodeIds),
     );
@@ -641,6 +645,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         method: call.method,
         args: call.bytes as Uint8Array,
         argRefs: [],
+        spanId: call.resultId,
       }).then(
         (value) => {
           entry.inflight.delete(no);
@@ -919,6 +924,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
   async listObjects(): Promise<readonly ObjectInfo[]> {
+    this.#spills.check();
     await this.#directory.flushed();
     return this.#gcs.listObjects();
   }
@@ -1133,6 +1139,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
       await this.#stopHeartbeat();
+      this.#spills.check();
+      this.#spills.stop();
+      await this.#directory.flushed();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);
