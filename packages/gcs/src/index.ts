@@ -56,3 +56,10 @@ export {
   type SupervisorInfo,
   type TaskInfo,
 } from "./records.js";
+export {
+  supervisionForest,
+  type ActorLeaf,
+  type SupervisionForest,
+  type SupervisionNode,
+  type SupervisorBranch,
+} from "./supervisionForest.js";
