@@ -59,3 +59,10 @@ export {
   type SupervisorInfo,
   type TaskInfo,
 } from "./records.js";
+export {
+  supervisionForest,
+  type ActorLeaf,
+  type SupervisionForest,
+  type SupervisionNode,
+  type SupervisorBranch,
+} from "./supervisionForest.js";
