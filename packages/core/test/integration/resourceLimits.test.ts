@@ -45,6 +45,9 @@ describe("a resource the node has one of", () => {
     const killedAgain = performance.timeOrigin + performance.now();
     await kill(await second);
     const [taskStart] = await get(task);
-    assert.ok(taskStart > killedAgain, `the task ran ${killedAgain - taskStart} ms before the kill`);
+    assert.ok(
+      taskStart > killedAgain,
+      `the task ran ${killedAgain - taskStart} ms before the kill`,
+    );
   });
 });
