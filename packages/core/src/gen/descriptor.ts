@@ -140,6 +140,16 @@ export const descriptor = {
                     "lease": {
                       "type": "uint32",
                       "id": 7
+                    },
+                    "spanId": {
+                      "type": "string",
+                      "id": 20,
+                      "protoName": "span_id"
+                    },
+                    "subjectId": {
+                      "type": "string",
+                      "id": 21,
+                      "protoName": "subject_id"
                     }
                   }
                 },

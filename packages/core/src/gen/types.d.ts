@@ -494,6 +494,12 @@ export namespace rayx {
                 /** Call lease. */
                 lease: number;
 
+                /** Call spanId. */
+                spanId: string;
+
+                /** Call subjectId. */
+                subjectId: string;
+
                 /** Call target. */
                 target?: ("actorId"|"Function");
 
@@ -602,6 +608,12 @@ export namespace rayx {
                     /** Call lease */
                     lease?: (number|null);
 
+                    /** Call spanId */
+                    spanId?: (string|null);
+
+                    /** Call subjectId */
+                    subjectId?: (string|null);
+
                     /** Call target */
                     target?: ("actorId"|"Function");
 
@@ -618,6 +630,8 @@ export namespace rayx {
                   args?: Uint8Array|null;
                   argRefs?: string[]|null;
                   lease?: number|null;
+                  spanId?: string|null;
+                  subjectId?: string|null;
                   $unknowns?: Uint8Array[];
                 } & (
                   ({ target?: undefined; actorId?: null; "Function"?: null }|{ target?: "actorId"; actorId: string; "Function"?: null }|{ target?: "Function"; actorId?: null; "Function": rayx.core.v1.ExportRef.$Shape })

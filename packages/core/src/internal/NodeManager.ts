@@ -44,6 +44,8 @@ import type {
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { SpillWatch } from "./objects/SpillWatch.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
@@ -68,6 +70,8 @@ import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
+import { spawnSpecOf } from "./head/spawnSpec.js";
+import type { SessionLineage } from "./head/SessionLineage.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
@@ -129,7 +133,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
@@ -159,10 +163,14 @@ export class NodeManager implements ClusterClient, RefTracker {
   /** Each live `ObjectRef` of this process holds its object (see `ObjectTable.refs`). */
   readonly #refs = new FinalizationRegistry<string>((id) => this.objects.refs.release(id));
   readonly #directory: GcsObjectDirectory;
+  /** The lineage of an earlier head of this session, when this one resumed it. */
+  #inherited: SessionLineage | undefined;
+  readonly #spills: SpillWatch;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#directory = new GcsObjectDirectory(options.gcs);
+    this.#spills = new SpillWatch(options.store, this.#directory);
     this.#placement = new ObjectPlacement(
       this.nodeId,
       options.store,
@@ -181,6 +189,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       freed: (id) => this.#tasks.forget(id),
       rebuild: (id) => this.#tasks.rerun(id),
       elsewhere: (storedId) => this.#placement.elsewhere(storedId),
+      recall: (id) =>
+        this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#actorResources = new ActorResources(this.resources, {
@@ -216,6 +226,11 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   get sessionDir(): string {
     return this.#options.sessionDir;
+  }
+
+  /** Takes on the lineage of the earlier head whose session this one resumed. */
+  inherit(lineage: SessionLineage): void {
+    this.#inherited = lineage;
   }
 
   /** Records the address this node's endpoint listens on in its GCS node record. */
@@ -414,7 +429,6 @@ export class NodeManager implements ClusterClient, RefTracker {
     const entry = this.#newEntry(request, actorId, childId ?? actorId, supervisor.id, () =>
       Promise.resolve(supervisor),
     );
-    let first = true;
     try {
       // Before its supervisor starts it: a spawn waiting for resources holds up no other.
       await this.#actorResources.hold(
@@ -422,16 +436,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         entry.request,
         () => void this.#recordActor(entry),
       );
-      await supervisor.startChild({
-        id: entry.childId,
-        restart: "transient",
-        shutdown: 5_000,
-        start: () => {
-          const restart = !first;
-          first = false;
-          return this.#startIncarnation(entry, restart);
-        },
-      });
+      await this.#startChild(supervisor, entry);
     } catch (error) {
       this.#actors.delete(actorId);
       this.#actorResources.release(actorId, request.resources);
@@ -443,6 +448,40 @@ export class NodeManager implements ClusterClient, RefTracker {
       throw new TaskError(`starting actor ${request.className}`, cause);
     }
     return address;
+  }
+
+  /** Starts `entry` as a transient child of `supervisor` (its later starts are restarts). */
+  #startChild(supervisor: Supervisor, entry: ActorEntry): Promise<Process> {
+    let restart = false;
+    return supervisor.startChild({
+      id: entry.childId,
+      restart: "transient",
+      shutdown: 5_000,
+      start: () => {
+        const incarnation = this.#startIncarnation(entry, restart);
+        restart = true;
+        return incarnation;
+      },
+    });
+  }
+
+  /**
+   * Rebuilds detached actor `actorId` of an earlier head of this session under the
+   * cluster's root: started anew, its state replayed from its call log. The head's
+   * crash was not the actor's: it keeps its count of `restarts`, and no more is spent.
+   */
+  async restore(request: SpawnRequest, actorId: string, restarts: number): Promise<void> {
+    const root = this.#clusterRoot;
+    const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
+    entry.restarts = restarts;
+    try {
+      await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
+      await this.#startChild(root, entry);
+    } catch (error) {
+      this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
+      throw error;
+    }
   }
 
   #newEntry(
@@ -621,6 +660,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         method: call.method,
         args: call.bytes as Uint8Array,
         argRefs: [],
+        spanId: call.resultId,
       }).then(
         (value) => {
           entry.inflight.delete(no);
@@ -879,6 +919,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       namespace: entry.namespace,
       ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
       updatedAt: Date.now(),
+      spawnSpec: spawnSpecOf(entry.request),
     };
     return this.#gcs.putActor(info).then(
       () => info,
@@ -898,6 +939,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
   async listObjects(): Promise<readonly ObjectInfo[]> {
+    this.#spills.check();
     await this.#directory.flushed();
     return this.#gcs.listObjects();
   }
@@ -1112,6 +1154,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
       await this.#stopHeartbeat();
+      this.#spills.check();
+      this.#spills.stop();
+      await this.#directory.flushed();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);

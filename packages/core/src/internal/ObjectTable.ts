@@ -34,6 +34,11 @@ export interface ObjectTableHooks {
   rebuild(id: string): boolean;
   /** Another node's store holds object-store object `storedId` (it is not lost). Defaults to never. */
   elsewhere?(storedId: string): boolean;
+  /**
+   * Starts making object `id`, unknown here, again from the lineage an earlier head of
+   * the session recorded (its entry exists once this returns true). Defaults to never.
+   */
+  recall?(id: string): boolean;
 }
 
 interface Entry {
@@ -162,7 +167,10 @@ export class ObjectTable {
    * returns what stops listening.
    */
   onSettled(id: string, listener: (outcome: Outcome) => void): () => void {
-    const entry = this.#entries.get(id);
+    let entry = this.#entries.get(id);
+    if (entry === undefined && !this.store.contains(id) && this.hooks.recall?.(id) === true) {
+      entry = this.#entries.get(id);
+    }
     if (entry === undefined) {
       listener(
         this.store.contains(id)

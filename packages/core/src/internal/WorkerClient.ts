@@ -43,8 +43,8 @@ import { decodeValue, encodeValue, encodeWithHead } from "./wireCodec.js";
 export class WorkerClient implements ClusterClient {
   readonly namespace: string;
   readonly requests = new RequestTable();
-  readonly #channel: FrameChannel<Frame>;
-  readonly #store: ObjectStore | undefined;
+  readonly #channel: Pick<FrameChannel<Frame>, "send">;
+  #store: ObjectStore | undefined;
   /** Objects this worker made, by id: their value once the node manager has it. */
   readonly #made = new Map<string, Promise<unknown>>();
   /** This process's live refs, reported to the node manager (install it with `setRefTracker`). */
@@ -53,10 +53,19 @@ export class WorkerClient implements ClusterClient {
     (id) => this.#made.delete(id),
   );
 
-  constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
+  constructor(
+    channel: Pick<FrameChannel<Frame>, "send">,
+    store: ObjectStore | undefined,
+    namespace: string,
+  ) {
     this.#channel = channel;
     this.#store = store;
     this.namespace = namespace;
+  }
+
+  /** Reads stored values from `store` from now on (a driver's head came back with a new one). */
+  replaceStore(store: ObjectStore | undefined): void {
+    this.#store = store;
   }
 
   /**

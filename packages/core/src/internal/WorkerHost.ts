@@ -21,6 +21,9 @@ import { loadExport } from "./loadExport.js";
 import { LeaseChains } from "./LeaseChains.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
+import { argsPreview } from "./tracing/argsPreview.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { setTraceSink, traced } from "./tracing/CallTracer.js";
 
 /** The node's shared stores, opened by a worker of a runtime (absent for a bare pool). */
 export interface WorkerServices {
@@ -56,6 +59,10 @@ export class WorkerHost {
     );
     setClusterClient(this.#client);
     setRefTracker(this.#client.refs);
+    if (services !== undefined) {
+      // A worker's parent is its node's manager (the head's, or a joined node's agent).
+      void setTraceSink({ gcs: services.gcs, nodeId: nodeIdOf(process.ppid), jobId: "" });
+    }
     this.#actors =
       services === undefined
         ? undefined
@@ -135,7 +142,18 @@ export class WorkerHost {
         if (store === undefined) throw new Error(`object ${id}: this worker has no object store`);
         return store.get(id);
       }) as unknown[];
-      const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
+      const { exportName } = frame.target.function;
+      const value: unknown = await traced(
+        {
+          spanId: frame.spanId,
+          kind: "task",
+          subjectId: frame.subjectId ?? frame.spanId ?? exportName,
+          name: exportName,
+          argsPreview: argsPreview(exportName, args),
+        },
+        // A promise also when the function throws before returning one.
+        () => new Promise((resolve) => resolve((fn as (...a: unknown[]) => unknown)(...args))),
+      );
       await this.#replyValue(frame.requestId, value);
     } catch (error) {
       this.#fail(frame.requestId, error);

@@ -59,6 +59,8 @@ function toWire(frame: Frame): Wire {
           args: frame.args,
           argRefs: frame.argRefs as string[],
           ...(frame.lease === undefined ? {} : { lease: frame.lease }),
+          ...(frame.spanId === undefined ? {} : { spanId: frame.spanId }),
+          ...(frame.subjectId === undefined ? {} : { subjectId: frame.subjectId }),
         },
       };
     case "result":
@@ -138,6 +140,8 @@ function fromWire(wire: Wire, peer: string): Frame {
         args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
         ...(m.lease ? { lease: m.lease } : {}),
+        ...(m.spanId ? { spanId: m.spanId } : {}),
+        ...(m.subjectId ? { subjectId: m.subjectId } : {}),
       };
     }
     case "result": {
