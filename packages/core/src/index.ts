@@ -29,6 +29,7 @@ export { ObjectLostError, SerializationError } from "@rayx/objectstore";
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   ClusterConnectionError,
   CallSiteError,
   ChannelClosedError,

@@ -136,7 +136,23 @@ export const descriptor = {
                       "type": "string",
                       "id": 6,
                       "protoName": "arg_refs"
+                    },
+                    "callId": {
+                      "type": "string",
+                      "id": 7,
+                      "protoName": "call_id"
+                    },
+                    "delivery": {
+                      "type": "Delivery",
+                      "id": 8
                     }
+                  }
+                },
+                "Delivery": {
+                  "values": {
+                    "DELIVERY_FIRST": 0,
+                    "DELIVERY_RETRY": 1,
+                    "DELIVERY_PROBE": 2
                   }
                 },
                 "Result": {

@@ -652,6 +652,11 @@ export const descriptor = {
                   "options": {
                     "proto3_optional": true
                   }
+                },
+                "callId": {
+                  "type": "string",
+                  "id": 8,
+                  "protoName": "call_id"
                 }
               }
             },

@@ -1890,6 +1890,9 @@ export namespace rayx {
             /** CallLogEntryRecord completion. */
             completion?: (rayx.v1.CallCompletion.$Properties|null);
 
+            /** CallLogEntryRecord callId. */
+            callId: string;
+
             /**
              * Creates a new CallLogEntryRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -1994,6 +1997,9 @@ export namespace rayx {
 
                 /** CallLogEntryRecord completion */
                 completion?: (rayx.v1.CallCompletion.$Properties|null);
+
+                /** CallLogEntryRecord callId */
+                callId?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
