@@ -67,6 +67,7 @@ export {
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   ClusterConnectionError,
   HeadConnectionLostError,
   CallSiteError,
