@@ -32,6 +32,9 @@ export {
 } from "./startGcsServer.js";
 export { hasBearerToken } from "./hasBearerToken.js";
 export { refuseUpgrade } from "./refuseUpgrade.js";
+export { ConnectionGuard, type HelloWatch } from "./ConnectionGuard.js";
+export { DEFAULT_LISTENER_LIMITS, listenerLimits, type ListenerLimits } from "./ListenerLimits.js";
+export { closeWebSocket, WS_CLOSE } from "./closeWebSocket.js";
 export type {
   EventQuery,
   GcsApi,
