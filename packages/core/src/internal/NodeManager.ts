@@ -69,6 +69,7 @@ import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
 import { spawnSpecOf } from "./head/spawnSpec.js";
 import type { SessionLineage } from "./head/SessionLineage.js";
+import { reconnectWithinMs } from "./nodes/reconnect.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
@@ -436,10 +437,32 @@ export class NodeManager implements ClusterClient, RefTracker {
     const root = this.#clusterRoot;
     const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
     entry.restarts = restarts;
+    const what = `actor ${request.className}`;
+    if (!canEver(this.resources, request.resources)) {
+      // Its resources are a joined node's that has not rejoined yet: its calls wait meanwhile.
+      void this.#feasibleWithin(what, request.resources, reconnectWithinMs())
+        .then(() => this.#startChild(root, entry))
+        .catch((error: unknown) =>
+          this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`),
+        );
+      return;
+    }
     await this.#startChild(root, entry).catch((error: unknown) => {
       this.#actors.delete(actorId);
       throw error;
     });
+  }
+
+  /** Resolves once a node that could ever give `needs` is here; rejects after `withinMs`. */
+  async #feasibleWithin(what: string, needs: Resources, withinMs: number): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while (!canEver(this.resources, needs)) {
+      if (Date.now() >= deadline || this.#shuttingDown) this.resources.checkFeasible(what, needs);
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, deadline - Date.now()).unref();
+        this.#workerWaiters.push(resolve);
+      });
+    }
   }
 
   #newEntry(
@@ -1122,6 +1145,16 @@ export class NodeManager implements ClusterClient, RefTracker {
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
     })();
     return this.#shuttingDown;
+  }
+}
+
+/** Whether some node of the cluster now could ever give `needs`. */
+function canEver(resources: ClusterResources, needs: Resources): boolean {
+  try {
+    resources.checkFeasible("", needs);
+    return true;
+  } catch {
+    return false;
   }
 }
 
