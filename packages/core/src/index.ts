@@ -24,8 +24,46 @@ export type { CancelOptions, GetOptions, WaitOptions } from "./objects.js";
 export { context, getActor, inspect, kill, state } from "./actors.js";
 export type { ActorContext } from "./actors.js";
 export type { ActorInfo } from "./internal/clusterClient.js";
-export { ActorDiedError, MailboxFullError, SupervisorShutdownError } from "@rayx/actors";
-export { ObjectLostError, SerializationError } from "@rayx/objectstore";
+// Every error class a user of rayx can catch, whichever package defines it.
+export {
+  CorruptRecordError,
+  GcsArgumentError,
+  GcsConnectionError,
+  GcsProtocolError,
+  GcsRemoteError,
+  GcsTimeoutError,
+  RayxError,
+  RecordVersionError,
+  StorageFullError,
+  StoreClosedError,
+} from "@rayx/gcs";
+export {
+  ActorDiedError,
+  ChildAlreadyPresentError,
+  ChildAlreadyStartedError,
+  ChildNotFoundError,
+  ChildRestartingError,
+  ChildRunningError,
+  ChildStartError,
+  IllegalTransitionError,
+  InvalidActorOptionsError,
+  MailboxFullError,
+  NotAnActorError,
+  RecordOutsideCallError,
+  ReplayDivergedError,
+  SupervisorShutdownError,
+  SupervisorSpecError,
+  UnknownMethodError,
+} from "@rayx/actors";
+export {
+  InvalidObjectIdError,
+  InvalidObjectStoreOptionError,
+  ObjectCorruptError,
+  ObjectLostError,
+  ObjectStoreFullError,
+  ObjectTransferError,
+  SerializationError,
+} from "@rayx/objectstore";
 export {
   ActorNameTakenError,
   ActorNotFoundError,

@@ -13,6 +13,7 @@ import { markHeadSession, unmarkHeadSession } from "./internal/head/headSession.
 import { describeResume, resumeSession } from "./internal/head/resumeSession.js";
 import { NodeAgent } from "./internal/NodeAgent.js";
 import { NODE_PROTOCOL } from "./internal/nodeLink.js";
+import { serveDashboard } from "./internal/serveDashboard.js";
 import { serveDriver } from "./internal/serveDriver.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 
@@ -32,6 +33,11 @@ export interface HeadNodeOptions {
   readonly resources?: Readonly<Record<string, number>>;
   /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
   readonly objectStoreMemory?: number;
+  /**
+   * The web dashboard, served on `host` at `port` (`0`: any free one) behind `token`;
+   * defaults to none (`rayx start --head` serves it on 8265).
+   */
+  readonly dashboard?: { readonly port?: number };
 }
 
 export interface JoinNodeOptions {
@@ -57,6 +63,8 @@ export interface RunningNode {
   /** Head: `ws://host:port`, what drivers, nodes and the CLI use. Joined node: the head's. */
   readonly address: string;
   readonly sessionDir: string;
+  /** Head with a dashboard: its `http://host:port/` (without the token). */
+  readonly dashboardUrl?: string;
   /** Resolves once the node has stopped (`stop()`, or the head gone for a joined node). */
   readonly stopped: Promise<void>;
   /** Stops gracefully: connections (drivers' jobs end), actors, workers, stores. Idempotent. */
@@ -151,6 +159,19 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     address: endpoint.address,
     startedAt: Date.now(),
   });
+  const dashboard =
+    options.dashboard === undefined
+      ? undefined
+      : await serveDashboard("startNode", node, {
+          host,
+          ...options.dashboard,
+          ...(options.token === undefined ? {} : { token: options.token }),
+        }).catch(async (error: unknown) => {
+          await endpoint.close();
+          await gcsService.close();
+          await node.stop();
+          throw error;
+        });
 
   let stopping: Promise<void> | undefined;
   let stopped!: () => void;
@@ -159,11 +180,13 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     nodeId: manager.nodeId,
     address: endpoint.address,
     sessionDir: node.sessionDir,
+    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
     stopped: done,
     stop: () => {
       stopping ??= (async () => {
         // A graceful stop ends the cluster: the next head on this storage dir starts anew.
         unmarkHeadSession(node.sessionDir);
+        await dashboard?.close();
         await endpoint.close();
         // The drivers' jobs end (their actors stop) before the workers go.
         await Promise.all(drivers);

@@ -19,6 +19,7 @@ import type {
   GcsTopic,
   GcsTopics,
   NameClaim,
+  SpanQuery,
   Subscription,
 } from "./GcsApi.js";
 import {
@@ -41,6 +42,7 @@ import {
 import type {
   ActorInfo,
   CallLogEntry,
+  CallSpan,
   JobInfo,
   LifecycleEvent,
   LoggedCall,
@@ -225,6 +227,12 @@ export class GcsClient implements GcsApi {
   }
   listEvents(query: EventQuery): Promise<readonly LifecycleEvent[]> {
     return this.request("listEvents", query);
+  }
+  appendSpans(spans: readonly CallSpan[]): Promise<void> {
+    return this.request("appendSpans", spans);
+  }
+  listSpans(query: SpanQuery): Promise<readonly CallSpan[]> {
+    return this.request("listSpans", query);
   }
   appendCall(actorId: string, entry: CallLogEntry): Promise<void> {
     return this.request("appendCall", actorId, entry);

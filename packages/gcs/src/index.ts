@@ -36,12 +36,14 @@ export type {
   GcsTopic,
   GcsTopics,
   NameClaim,
+  SpanQuery,
   Subscription,
 } from "./GcsApi.js";
 export {
   lifecycleStates,
   type ActorInfo,
   type CallLogEntry,
+  type CallSpan,
   type JobInfo,
   type LifecycleEvent,
   type LifecycleState,
@@ -51,8 +53,16 @@ export {
   type NestedCall,
   type NodeInfo,
   type ObjectInfo,
+  type OutgoingCall,
   type Snapshot,
   type SupervisorChildInfo,
   type SupervisorInfo,
   type TaskInfo,
 } from "./records.js";
+export {
+  supervisionForest,
+  type ActorLeaf,
+  type SupervisionForest,
+  type SupervisionNode,
+  type SupervisorBranch,
+} from "./supervisionForest.js";

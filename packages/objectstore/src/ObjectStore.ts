@@ -106,6 +106,11 @@ export interface ObjectStore {
   /** Stores parts received from another node under `id`, held by `holder` (defaults to this process). */
   importParts(id: ObjectId, parts: readonly Uint8Array[], holder?: string): Promise<void>;
   stats(): ObjectStoreStats;
+  /**
+   * The objects now only on disk, each with the `file://` URL of its spill file (a full
+   * scan: call it when `stats()` says spills or restores happened, not per object).
+   */
+  spilled(): Map<ObjectId, string>;
   /** Waits until this process's pending writes (puts, releases, LRU updates) are committed. */
   flush(): Promise<void>;
   /** Releases this process's holds and pins, then closes the env: zero-copy views must not be read after. */

@@ -136,6 +136,20 @@ export const descriptor = {
                       "type": "string",
                       "id": 6,
                       "protoName": "arg_refs"
+                    },
+                    "lease": {
+                      "type": "uint32",
+                      "id": 7
+                    },
+                    "spanId": {
+                      "type": "string",
+                      "id": 20,
+                      "protoName": "span_id"
+                    },
+                    "subjectId": {
+                      "type": "string",
+                      "id": 21,
+                      "protoName": "subject_id"
                     }
                   }
                 },

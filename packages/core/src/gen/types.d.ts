@@ -491,6 +491,15 @@ export namespace rayx {
                 /** Call argRefs. */
                 argRefs: string[];
 
+                /** Call lease. */
+                lease: number;
+
+                /** Call spanId. */
+                spanId: string;
+
+                /** Call subjectId. */
+                subjectId: string;
+
                 /** Call target. */
                 target?: ("actorId"|"Function");
 
@@ -596,6 +605,15 @@ export namespace rayx {
                     /** Call argRefs */
                     argRefs?: (string[]|null);
 
+                    /** Call lease */
+                    lease?: (number|null);
+
+                    /** Call spanId */
+                    spanId?: (string|null);
+
+                    /** Call subjectId */
+                    subjectId?: (string|null);
+
                     /** Call target */
                     target?: ("actorId"|"Function");
 
@@ -611,6 +629,9 @@ export namespace rayx {
                   method?: string|null;
                   args?: Uint8Array|null;
                   argRefs?: string[]|null;
+                  lease?: number|null;
+                  spanId?: string|null;
+                  subjectId?: string|null;
                   $unknowns?: Uint8Array[];
                 } & (
                   ({ target?: undefined; actorId?: null; "Function"?: null }|{ target?: "actorId"; actorId: string; "Function"?: null }|{ target?: "Function"; actorId?: null; "Function": rayx.core.v1.ExportRef.$Shape })

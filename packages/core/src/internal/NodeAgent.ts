@@ -28,6 +28,7 @@ import {
 import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
 import { advertisedHost } from "./advertisedHost.js";
+import { nodeIdOf } from "./nodeIdOf.js";
 import { NODE_HOLDER } from "./storeHolders.js";
 import { rejoinHead } from "./nodes/rejoinHead.js";
 import { WorkerPool } from "./WorkerPool.js";
@@ -47,7 +48,7 @@ type Welcome = Extract<HeadMessage, { kind: "welcome" }>;
 const swallow = (): void => undefined;
 
 export class NodeAgent {
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   /** Resolves once the agent has stopped (after `stop()`, or when the head went away). */
   readonly stopped: Promise<void>;
   #resolveStopped!: () => void;

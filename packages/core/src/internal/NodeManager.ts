@@ -44,6 +44,8 @@ import type {
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { SpillWatch } from "./objects/SpillWatch.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
@@ -53,6 +55,7 @@ import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
+import { ActorResources } from "./actors/ActorResources.js";
 import { ClusterResources } from "./ClusterResources.js";
 import type { Resources } from "./ResourcePool.js";
 import { TaskScheduler } from "./TaskScheduler.js";
@@ -131,7 +134,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
@@ -148,6 +151,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #workerWaiters: (() => void)[] = [];
   readonly #actors = new Map<string, ActorEntry>();
   readonly resources: ClusterResources;
+  readonly #actorResources: ActorResources;
   readonly #tasks: TaskScheduler;
   #trees!: SupervisionTrees;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
@@ -162,10 +166,12 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #directory: GcsObjectDirectory;
   /** The lineage of an earlier head of this session, when this one resumed it. */
   #inherited: SessionLineage | undefined;
+  readonly #spills: SpillWatch;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#directory = new GcsObjectDirectory(options.gcs);
+    this.#spills = new SpillWatch(options.store, this.#directory);
     this.#placement = new ObjectPlacement(this.nodeId, options.store, (storedId, nodeIds) =>
       this.#directory.relocate(storedId, nodeIds),
     );
@@ -185,6 +191,16 @@ export class NodeManager implements ClusterClient, RefTracker {
         this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
+    this.#actorResources = new ActorResources(this.resources, {
+      here: this.nodeId,
+      shared: (needs) => this.#leastBusy("actors", needs)?.nodeId,
+      changed: () =>
+        new Promise((resolve) => {
+          this.#workerWaiters.push(resolve);
+          void this.resources.changed().then(resolve);
+        }),
+      stopped: () => this.#shuttingDown !== undefined,
+    });
     this.#tasks = new TaskScheduler({
       objects: this.objects,
       gcs: options.gcs,
@@ -192,7 +208,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       nodeId: this.nodeId,
       jobId: this.jobId,
       leastBusy: (needs, near) =>
-        (near === undefined ? undefined : this.#leastBusy("tasks", needs, false, near)) ??
+        (near === undefined ? undefined : this.#leastBusy("tasks", needs, near)) ??
         this.#leastBusy("tasks", needs),
       heaviest: (args) => this.#placement.heaviest(args),
       request: (worker, frame) => this.#request(worker, frame),
@@ -400,9 +416,16 @@ export class NodeManager implements ClusterClient, RefTracker {
       Promise.resolve(supervisor),
     );
     try {
+      // Before its supervisor starts it: a spawn waiting for resources holds up no other.
+      await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
       await this.#startChild(supervisor, entry);
     } catch (error) {
       this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
       if (request.name !== undefined) await this.#gcs.releaseName(namespace, request.name, actorId);
       const cause =
         (error as Error).cause instanceof Error
@@ -437,20 +460,31 @@ export class NodeManager implements ClusterClient, RefTracker {
     const root = this.#clusterRoot;
     const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
     entry.restarts = restarts;
-    const what = `actor ${request.className}`;
+    const start = async () => {
+      await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
+      await this.#startChild(root, entry);
+    };
     if (!canEver(this.resources, request.resources)) {
       // Its resources are a joined node's that has not rejoined yet: its calls wait meanwhile.
-      void this.#feasibleWithin(what, request.resources, reconnectWithinMs())
-        .then(() => this.#startChild(root, entry))
-        .catch((error: unknown) =>
-          this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`),
-        );
+      void this.#feasibleWithin(
+        `actor ${request.className}`,
+        request.resources,
+        reconnectWithinMs(),
+      )
+        .then(start)
+        .catch((error: unknown) => {
+          this.#actorResources.release(actorId, request.resources);
+          this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
+        });
       return;
     }
-    await this.#startChild(root, entry).catch((error: unknown) => {
+    try {
+      await start();
+    } catch (error) {
       this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
       throw error;
-    });
+    }
   }
 
   /** Resolves once a node that could ever give `needs` is here; rejects after `withinMs`. */
@@ -539,6 +573,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
         return exitedProcess(entry.actorId);
       }
+      if (!restart) this.#actorResources.release(entry.actorId, entry.request.resources);
       throw error;
     }
     const remote = new RemoteActor(entry.actorId, worker.workerId, (reason) =>
@@ -569,7 +604,6 @@ export class NodeManager implements ClusterClient, RefTracker {
     }
     entry.waiting.unshift(...retry);
     entry.state = "alive";
-    this.resources.take(entry.request.resources, worker.nodeId);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     this.#pump(entry);
@@ -641,6 +675,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         method: call.method,
         args: call.bytes as Uint8Array,
         argRefs: [],
+        spanId: call.resultId,
       }).then(
         (value) => {
           entry.inflight.delete(no);
@@ -682,8 +717,6 @@ export class NodeManager implements ClusterClient, RefTracker {
       );
       void this.#pool.retire(host.workerId);
     }
-    if (host !== undefined) this.resources.give(entry.request.resources, host.nodeId);
-    this.#tasks.dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
     if (typeof reason === "object") {
@@ -750,6 +783,8 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
     void this.#recordActor(entry);
+    this.#actorResources.release(entry.actorId, entry.request.resources);
+    this.#tasks.dispatch();
     if (first) {
       const objects = {
         store: this.objects.store,
@@ -919,6 +954,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
   async listObjects(): Promise<readonly ObjectInfo[]> {
+    this.#spills.check();
     await this.#directory.flushed();
     return this.#gcs.listObjects();
   }
@@ -953,41 +989,35 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /**
    * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
-   * on a node with `needs` free (or, with `ever`, with that much in total), node `onNode`
-   * only when given; the first on a tie.
+   * on a node with `needs` free, node `onNode` only when given; the first on a tie.
    */
-  #leastBusy(
-    load: "tasks" | "actors",
-    needs: Resources,
-    ever = false,
-    onNode?: string,
-  ): WorkerSlot | undefined {
+  #leastBusy(load: "tasks" | "actors", needs: Resources, onNode?: string): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
       if (onNode !== undefined && worker.nodeId !== onNode) continue;
-      const room = ever
-        ? this.resources.feasible(needs, worker.nodeId)
-        : this.resources.fits(needs, worker.nodeId);
-      if (!room) continue;
+      if (!this.resources.fits(needs, worker.nodeId)) continue;
       if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
   }
 
+  /** A worker on the node holding the actor's resources (a process of its own when isolated). */
   async #pickActorWorker(entry: ActorEntry): Promise<WorkerSlot> {
-    if (entry.request.isolate) {
-      const info = await this.#pool.add();
-      return this.#addWorker(info.workerId, info.pid, entry.actorId);
-    }
     for (;;) {
-      // A node with the actor's resources free, else one that has them at all (as on one node).
-      const needs = entry.request.resources;
-      const best = this.#leastBusy("actors", needs) ?? this.#leastBusy("actors", needs, true);
+      const nodeId = await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
+      if (entry.request.isolate) {
+        const info = await this.#pool.add();
+        return this.#addWorker(info.workerId, info.pid, entry.actorId);
+      }
+      const best = this.#leastBusy("actors", {}, nodeId);
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
-      // Waiting is for a worker being replaced, never for a node that is gone.
-      this.resources.checkFeasible(`actor ${entry.request.className}`, needs);
+      // A worker of that node is being replaced (or the node left: the next turn places it again).
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
     }
   }
@@ -1139,6 +1169,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
       await this.#stopHeartbeat();
+      this.#spills.check();
+      this.#spills.stop();
+      await this.#directory.flushed();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);

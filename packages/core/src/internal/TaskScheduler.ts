@@ -66,6 +66,8 @@ interface TaskRun {
   state: LifecycleState;
   attempts: number;
   worker: WorkerSlot | undefined;
+  /** Where its latest attempt ran (its record's node and pid). */
+  ranOn: { readonly nodeId: string; readonly pid: number } | undefined;
   cancelled: boolean;
 }
 
@@ -151,6 +153,7 @@ export class TaskScheduler {
       state: "pending",
       attempts: 0,
       worker: undefined,
+      ranOn: undefined,
       cancelled: false,
     };
     this.#runs.set(resultId, task);
@@ -226,6 +229,7 @@ export class TaskScheduler {
   #run(task: TaskRun, lease: Lease): void {
     const worker = lease.worker;
     task.worker = worker;
+    task.ranOn = { nodeId: worker.nodeId, pid: worker.pid };
     task.attempts++;
     worker.tasks.add(task.resultId);
     this.#taskTransition(task, task.state === "crashed" ? "RESTART" : "START");
@@ -236,6 +240,9 @@ export class TaskScheduler {
       method: "",
       args: task.bytes as Uint8Array,
       argRefs: [],
+      lease: lease.id,
+      spanId: task.resultId,
+      subjectId: task.taskId,
     });
     reply.then(
       (value) => this.#taskEnded(task, lease, value, undefined),
@@ -329,6 +336,7 @@ export class TaskScheduler {
       state: task.state,
       attempts: task.attempts,
       maxRetries: task.request.retries,
+      ...task.ranOn,
       ...(lastError === undefined ? {} : { lastError }),
       updatedAt: Date.now(),
     });

@@ -58,6 +58,9 @@ function toWire(frame: Frame): Wire {
           method: frame.method,
           args: frame.args,
           argRefs: frame.argRefs as string[],
+          ...(frame.lease === undefined ? {} : { lease: frame.lease }),
+          ...(frame.spanId === undefined ? {} : { spanId: frame.spanId }),
+          ...(frame.subjectId === undefined ? {} : { subjectId: frame.subjectId }),
         },
       };
     case "result":
@@ -136,6 +139,9 @@ function fromWire(wire: Wire, peer: string): Frame {
         method: m.method!,
         args: bytesOf(m.args),
         argRefs: m.argRefs ?? [],
+        ...(m.lease ? { lease: m.lease } : {}),
+        ...(m.spanId ? { spanId: m.spanId } : {}),
+        ...(m.subjectId ? { subjectId: m.subjectId } : {}),
       };
     }
     case "result": {

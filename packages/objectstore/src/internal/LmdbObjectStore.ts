@@ -289,6 +289,14 @@ export class LmdbObjectStore implements ObjectStore {
     };
   }
 
+  spilled(): Map<ObjectId, string> {
+    this.#refresh();
+    const spilled = new Map<ObjectId, string>();
+    for (const [id, meta] of this.#tables.allMeta())
+      if (!meta.resident) spilled.set(id, this.#files.urlOf(id));
+    return spilled;
+  }
+
   async flush(): Promise<void> {
     this.#reads.flush();
     await this.#writes.settled();
