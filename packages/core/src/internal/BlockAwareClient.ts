@@ -37,8 +37,8 @@ export class BlockAwareClient extends WorkerClient {
     return this.#waiting > 0;
   }
 
-  override get(objectId: string): Promise<unknown> {
-    return this.#blocking(super.get(objectId));
+  override get(objectId: string, timeoutMs?: number, zeroCopy?: boolean): Promise<unknown> {
+    return this.#blocking(super.get(objectId, timeoutMs, zeroCopy));
   }
 
   override wait(

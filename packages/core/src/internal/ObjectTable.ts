@@ -134,6 +134,12 @@ export class ObjectTable {
     return entry === undefined ? this.store.contains(id) : entry.outcome !== undefined;
   }
 
+  /** Whether `id` is being made again, or failed (lost with no lineage, say): it is not readable now. */
+  unreadable(id: string): boolean {
+    const outcome = this.#entries.get(id)?.outcome;
+    return outcome === undefined || outcome.kind === "error";
+  }
+
   /** The object id whose value is object-store object `storedId`. */
   objectOf(storedId: string): string {
     return this.#byStoredId.get(storedId) ?? storedId;
@@ -208,18 +214,19 @@ export class ObjectTable {
   }
 
   /** The value of `id` (decoded, or read from the store); throws the error that failed it. */
-  async value(id: string, timeoutMs?: number): Promise<unknown> {
-    return this.read(await this.available(id, timeoutMs));
+  async value(id: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
+    return this.read(await this.available(id, timeoutMs), zeroCopy);
   }
 
-  read(outcome: Outcome): unknown {
+  /** The value of `outcome`: the caller's own copy, or with `zeroCopy` views of large typed arrays. */
+  read(outcome: Outcome, zeroCopy = false): unknown {
     switch (outcome.kind) {
       case "error":
         throw outcome.error;
       case "stored":
-        return this.store.get(outcome.objectId);
+        return this.store.get(outcome.objectId, { zeroCopy });
       case "bytes":
-        return decodeValue(outcome.bytes, (id) => this.store.get(id));
+        return decodeValue(outcome.bytes, (id) => this.store.get(id, { zeroCopy }));
     }
   }
 

@@ -272,6 +272,13 @@ export class TaskScheduler {
       this.#finishTask(task, outcome);
       return;
     }
+    if (this.#argumentLost(task)) {
+      // A pull of an argument failed: it is rebuilt from its lineage (or failed as lost) first.
+      this.#taskTransition(task, "CRASH");
+      task.bytes = undefined;
+      this.#start(task);
+      return;
+    }
     const retryable =
       error instanceof WorkerDiedError ||
       task.request.retryExceptions === true ||
@@ -287,6 +294,13 @@ export class TaskScheduler {
       kind: "error",
       error: new TaskError(`task ${task.request.name}`, error),
     });
+  }
+
+  /** Whether a ref among `task`'s arguments is no longer readable (being rebuilt, or lost). */
+  #argumentLost(task: TaskRun): boolean {
+    return task.request.args.some(
+      (arg) => arg instanceof ObjectRef && this.#host.objects.unreadable(arg.id),
+    );
   }
 
   #finishTask(task: TaskRun, outcome: Outcome, event?: LifecycleEvent): void {

@@ -51,7 +51,7 @@ export function ActorDetail({ actor, close }) {
   );
   const done = (m) => {
     if (m.actorId === actor.actorId)
-      setStatus(m.error ? `${m.type} failed: ${m.error}` : `${m.type} sent`);
+      setStatus(m.error ? `${m.type} failed: ${m.error}` : `${m.type} done`);
   };
   useMessages("kill", done, [actor.actorId]);
   useMessages("restart", done, [actor.actorId]);
