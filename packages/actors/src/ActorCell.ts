@@ -43,6 +43,8 @@ interface CallScope {
   readonly cell: ActorCell;
   /** The call's log entry while it runs live, its replay cursor while replayed; none for an unlogged call. */
   readonly entry: LoggedCallDraft | ReplayCursor | undefined;
+  /** The call's argument list, the array given to `apply` (see `CellContext.run`). */
+  readonly args: unknown[];
 }
 let serial = 0;
 
@@ -456,7 +458,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       const context = cellContext;
       return context === undefined
         ? method.apply(this.#instance, args)
-        : context.run({ cell: this, entry } satisfies CallScope, () =>
+        : context.run({ cell: this, entry, args } satisfies CallScope, () =>
             method.apply(this.#instance, args),
           );
     } finally {

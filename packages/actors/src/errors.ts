@@ -85,7 +85,7 @@ export class NotAnActorError extends RayxError {
   constructor(readonly className: string) {
     super(
       `class ${className} is not an actor: add @actor() above 'class ${className}' ` +
-        `(import { actor } from "@rayx/actors")`,
+        `(import { actor } from "@rayx/core")`,
     );
   }
 }

@@ -266,3 +266,25 @@ export class ClusterConnectionError extends RayxError {
     super(`cannot use the rayx head at ${address}: ${reason}`, options);
   }
 }
+
+/**
+ * A driver's call was in flight when its connection to the head dropped (the head
+ * crashed or was killed): no reply will come, and the call may or may not have run.
+ * The driver reconnects by itself; calls made meanwhile wait for the head to be back.
+ */
+export class HeadConnectionLostError extends RayxError {
+  readonly name = "HeadConnectionLostError";
+  readonly code = "RAYX_HEAD_CONNECTION_LOST";
+  constructor(
+    readonly address: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the connection to the rayx head at ${address} was lost while this call was in flight ` +
+        `(${reason}): it may or may not have been applied; this driver reconnects by itself, ` +
+        "and calls made from now on wait for the head to be back (retry this one if it is safe to)",
+      options,
+    );
+  }
+}

@@ -137,14 +137,28 @@ export const descriptor = {
                       "id": 6,
                       "protoName": "arg_refs"
                     },
+                    "lease": {
+                      "type": "uint32",
+                      "id": 7
+                    },
+                    "spanId": {
+                      "type": "string",
+                      "id": 20,
+                      "protoName": "span_id"
+                    },
+                    "subjectId": {
+                      "type": "string",
+                      "id": 21,
+                      "protoName": "subject_id"
+                    },
                     "callId": {
                       "type": "string",
-                      "id": 7,
+                      "id": 8,
                       "protoName": "call_id"
                     },
                     "delivery": {
                       "type": "Delivery",
-                      "id": 8
+                      "id": 9
                     }
                   }
                 },

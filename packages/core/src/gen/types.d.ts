@@ -491,6 +491,15 @@ export namespace rayx {
                 /** Call argRefs. */
                 argRefs: string[];
 
+                /** Call lease. */
+                lease: number;
+
+                /** Call spanId. */
+                spanId: string;
+
+                /** Call subjectId. */
+                subjectId: string;
+
                 /** Call callId. */
                 callId: string;
 
@@ -602,6 +611,15 @@ export namespace rayx {
                     /** Call argRefs */
                     argRefs?: (string[]|null);
 
+                    /** Call lease */
+                    lease?: (number|null);
+
+                    /** Call spanId */
+                    spanId?: (string|null);
+
+                    /** Call subjectId */
+                    subjectId?: (string|null);
+
                     /** Call callId */
                     callId?: (string|null);
 
@@ -623,6 +641,9 @@ export namespace rayx {
                   method?: string|null;
                   args?: Uint8Array|null;
                   argRefs?: string[]|null;
+                  lease?: number|null;
+                  spanId?: string|null;
+                  subjectId?: string|null;
                   callId?: string|null;
                   delivery?: rayx.core.v1.Delivery|null;
                   $unknowns?: Uint8Array[];

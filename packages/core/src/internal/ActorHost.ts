@@ -19,6 +19,8 @@ import type { LogObjects, StoredArg } from "./GcsCallLog.js";
 import { loadExport } from "./loadExport.js";
 import type { StoredReader } from "./wireCodec.js";
 import { decodeValue } from "./wireCodec.js";
+import { argsPreview } from "./tracing/argsPreview.js";
+import { callStarted, closeSpan, openSpan } from "./tracing/CallTracer.js";
 
 /** What the node manager sends with a spawn request, inside its `args` bytes. */
 export interface SpawnPayload {
@@ -65,8 +67,14 @@ export class ActorHost {
     readonly gcs: GcsApi,
     readonly io: ActorHostIo,
   ) {
-    // A method's outgoing calls after its first `await` must be recorded for replay too.
-    ActorCell.trackAcrossAwaits(new AsyncLocalStorage<object>());
+    // A method's outgoing calls after its first `await` must be recorded for replay too;
+    // a traced call's span starts when its method does.
+    const scopes = new AsyncLocalStorage<object>();
+    ActorCell.trackAcrossAwaits({
+      run: (scope, fn) =>
+        scopes.run(scope, () => callStarted((scope as { readonly args: unknown[] }).args, fn)),
+      getStore: () => scopes.getStore(),
+    });
   }
 
   async spawn(frame: SpawnActorFrame): Promise<void> {
@@ -134,9 +142,25 @@ export class ActorHost {
       this.io.fail(frame.requestId, error);
       return;
     }
+    const span = openSpan(
+      {
+        spanId: frame.spanId,
+        kind: "actor",
+        subjectId: actorId,
+        name: `${cell.className}.${frame.method}`,
+        argsPreview: argsPreview(frame.method, args),
+      },
+      args,
+    );
     cell.apply(frame.method, args, frame.callId).then(
-      (value) => this.io.replyValue(frame.requestId, value),
-      (error: unknown) => this.io.fail(frame.requestId, error),
+      (value) => {
+        closeSpan(span);
+        this.io.replyValue(frame.requestId, value);
+      },
+      (error: unknown) => {
+        closeSpan(span, error);
+        this.io.fail(frame.requestId, error);
+      },
     );
   }
 

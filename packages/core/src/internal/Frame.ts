@@ -50,6 +50,12 @@ export interface CallFrame {
   readonly args: Uint8Array;
   /** Ids of the objects the arguments refer to. */
   readonly argRefs: readonly string[];
+  /** A task's lease (`TaskLeases`): its worker runs one lease's tasks one at a time. */
+  readonly lease?: number;
+  /** The span the worker records the call as (its result object id); absent: not traced. */
+  readonly spanId?: string;
+  /** A task's id, which its span is recorded under. */
+  readonly subjectId?: string;
   /** An actor call's id, chosen by its caller and the same on every delivery (logged with the call). */
   readonly callId?: string;
   /**

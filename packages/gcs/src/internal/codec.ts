@@ -13,6 +13,7 @@ import {
   lifecycleStates,
   type ActorInfo,
   type CallLogEntry,
+  type CallSpan,
   type JobInfo,
   type LifecycleEvent,
   type LoggedCall,
@@ -143,6 +144,9 @@ export const supervisorCodec = recordCodec<SupervisorInfo>(
 );
 export const eventCodec = recordCodec<LifecycleEvent>("LifecycleEventRecord", (v) =>
   oneOf("subject kind", ["actor", "task", "node", "job", "supervisor"], v.subjectKind),
+);
+export const spanCodec = recordCodec<CallSpan>("CallSpanRecord", (v) =>
+  oneOf("span kind", ["actor", "task", "driver"], v.kind),
 );
 export const snapshotCodec = recordCodec<Snapshot>("SnapshotRecord");
 export const changeCodec = recordCodec<{ topic: string; payload: Uint8Array; origin: number }>(
