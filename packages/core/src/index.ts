@@ -14,7 +14,8 @@ export type { CoreActorOptions } from "./actor.js";
 export { readonly } from "@rayx/actors";
 export type { ActorOptions } from "@rayx/actors";
 export { spawn } from "./spawn.js";
-export type { SpawnOptions } from "./spawn.js";
+export type { SpawnArgs, SpawnOptions } from "./spawn.js";
+export type { ActorArgs, ActorClass } from "./ActorClass.js";
 export { task } from "./task.js";
 export type { RemoteArgs, RemoteFunction, TaskOptions } from "./task.js";
 export { ObjectRef } from "./ObjectRef.js";
@@ -24,12 +25,52 @@ export type { CancelOptions, GetOptions, WaitOptions } from "./objects.js";
 export { context, getActor, inspect, kill, state } from "./actors.js";
 export type { ActorContext } from "./actors.js";
 export type { ActorInfo } from "./internal/clusterClient.js";
-export { ActorDiedError, MailboxFullError, SupervisorShutdownError } from "@rayx/actors";
-export { ObjectLostError, SerializationError } from "@rayx/objectstore";
+// Every error class a user of rayx can catch, whichever package defines it.
+export {
+  CorruptRecordError,
+  GcsArgumentError,
+  GcsConnectionError,
+  GcsProtocolError,
+  GcsRemoteError,
+  GcsTimeoutError,
+  RayxError,
+  RecordVersionError,
+  StorageFullError,
+  StoreClosedError,
+} from "@rayx/gcs";
+export {
+  ActorDiedError,
+  ChildAlreadyPresentError,
+  ChildAlreadyStartedError,
+  ChildNotFoundError,
+  ChildRestartingError,
+  ChildRunningError,
+  ChildStartError,
+  IllegalTransitionError,
+  InvalidActorOptionsError,
+  MailboxFullError,
+  NotAnActorError,
+  RecordOutsideCallError,
+  ReplayDivergedError,
+  SupervisorShutdownError,
+  SupervisorSpecError,
+  UnknownMethodError,
+} from "@rayx/actors";
+export {
+  InvalidObjectIdError,
+  InvalidObjectStoreOptionError,
+  ObjectCorruptError,
+  ObjectLostError,
+  ObjectStoreFullError,
+  ObjectTransferError,
+  SerializationError,
+} from "@rayx/objectstore";
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   ClusterConnectionError,
+  HeadConnectionLostError,
   CallSiteError,
   ChannelClosedError,
   ExportKindError,

@@ -67,6 +67,11 @@ export interface ActorInfo {
   readonly namespace: string;
   readonly lastError?: string;
   readonly updatedAt: number;
+  /**
+   * The spawn request as `@rayx/core` encodes it: what a head that resumes the session
+   * after a crash rebuilds the actor from (with its call log).
+   */
+  readonly spawnSpec?: Uint8Array;
 }
 
 export interface TaskInfo {
@@ -74,7 +79,7 @@ export interface TaskInfo {
   readonly jobId: string;
   readonly functionName: string;
   readonly module: string;
-  /** The encoded call as `@rayx/core` defines it. */
+  /** The encoded call as `@rayx/core` defines it (function, arguments as refs, options): lineage. */
   readonly spec: Uint8Array;
   /** Lineage: the objects this task read. */
   readonly argRefs: readonly string[];
@@ -166,7 +171,10 @@ export interface CallLogEntry {
   /** Objects the arguments refer to (kept alive until compacted). */
   readonly argRefs: readonly string[];
   readonly nested: readonly NestedCall[];
+  /** What the call returned (`ok`), kept so a redelivery of the call gets the same answer. */
   readonly completion?: { readonly ok: boolean; readonly result: Uint8Array };
+  /** The caller's id of the call, the same on every delivery; absent for a call made without one. */
+  readonly callId?: string;
 }
 
 /** A `CallLogEntry` as read back: with the hash of method+args computed at append. */

@@ -37,7 +37,12 @@ async function main(): Promise<void> {
   void running.stopped.then(() => process.exit(0));
   console.log(`rayx ${running.nodeId} at ${running.address} (pid ${process.pid})`);
   await report({
-    ready: { nodeId: running.nodeId, address: running.address, sessionDir: running.sessionDir },
+    ready: {
+      nodeId: running.nodeId,
+      address: running.address,
+      sessionDir: running.sessionDir,
+      ...(running.dashboardUrl === undefined ? {} : { dashboardUrl: running.dashboardUrl }),
+    },
   });
   if (process.connected) process.disconnect();
 }

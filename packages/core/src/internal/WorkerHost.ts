@@ -18,6 +18,7 @@ import type { FrameChannel } from "./FrameChannel.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame } from "./Frame.js";
 import { loadExport } from "./loadExport.js";
+import { LeaseChains } from "./LeaseChains.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 import { argsPreview } from "./tracing/argsPreview.js";
@@ -36,6 +37,7 @@ export class WorkerHost {
   readonly #services: WorkerServices | undefined;
   readonly #actors: ActorHost | undefined;
   readonly #client: BlockAwareClient;
+  readonly #leases: LeaseChains;
   #inFlight = 0;
   #stopReason: string | undefined;
 
@@ -48,7 +50,13 @@ export class WorkerHost {
   ) {
     this.#channel = channel;
     this.#services = services;
-    this.#client = new BlockAwareClient(channel, services?.store, services?.namespace ?? "default");
+    this.#leases = new LeaseChains(() => this.#client.waiting);
+    this.#client = new BlockAwareClient(
+      channel,
+      services?.store,
+      services?.namespace ?? "default",
+      () => this.#leases.blocked(),
+    );
     setClusterClient(this.#client);
     setRefTracker(this.#client.refs);
     if (services !== undefined) {
@@ -89,7 +97,7 @@ export class WorkerHost {
             this.#fail(frame.requestId, new Error("this worker does not host actors"));
           else this.#actors.call(frame, frame.target.actorId);
         } else {
-          void this.#call(frame);
+          this.#leases.run(frame.lease, () => this.#call(frame));
         }
         return;
       case "result":

@@ -2,12 +2,14 @@
  * The worker side of "a user module defines actors and tasks": imports a module by
  * its URL and takes one export by name, with errors that say which module, which
  * export, and what to change. Found exports are cached, so a task called a million
- * times imports its module once.
+ * times imports its module once. A `.ts` module gets its project's TypeScript loader
+ * first when the worker runs without one (`typeScriptLoader`).
  */
 import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ExportKindError, ExportNotFoundError, ModuleLoadError } from "../errors.js";
+import { ensureTypeScriptLoader } from "./typeScriptLoader.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- a user's function or class, called dynamically
 export type Exported = Function;
@@ -30,9 +32,11 @@ export async function loadExport(module: string, exportName: string): Promise<Ex
   const cached = cache.get(key);
   if (cached) return cached;
   const url = moduleUrl(module);
-  if (!existsSync(fileURLToPath(url))) {
+  const path = fileURLToPath(url);
+  if (!existsSync(path)) {
     throw new ModuleLoadError(url, "no such file (workers import user modules from the same path)");
   }
+  await ensureTypeScriptLoader(url, path);
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(url)) as Record<string, unknown>;

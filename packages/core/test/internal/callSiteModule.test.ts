@@ -1,51 +1,107 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { CallSiteError } from "../../src/errors.js";
-import { callSiteModule, stackFramePath } from "../../src/internal/callSiteModule.js";
+import { callSiteModule, framePath, isRayxFile } from "../../src/internal/callSiteModule.js";
 
-const rayxDirs = ["/app/node_modules/@rayx/core/dist/", "/app/node_modules/@rayx/actors/dist/"];
+/** Writes `files` (path → content) under a fresh temp dir; returns the dir. */
+function tree(t: { after(fn: () => void): void }, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "rayx-callsite-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const manifest = (name: string) => JSON.stringify({ name, type: "module" });
 
 describe("callSiteModule", () => {
   test("names the calling module when called from it", () => {
     assert.equal(callSiteModule(), import.meta.url);
   });
 
-  test("reads a plain path frame, as tsx prints them, and answers a file URL", () => {
-    const stack = [
-      "Error",
-      "    at callSiteModule (/app/node_modules/@rayx/core/dist/internal/callSiteModule.js:40:9)",
-      "    at task (/app/node_modules/@rayx/core/dist/task.js:12:3)",
-      "    at /srv/my app/tasks.ts:5:22",
-      "    at ModuleJob.run (node:internal/modules/esm/module_job:234:25)",
-    ].join("\n");
-    assert.equal(callSiteModule(stack, rayxDirs), "file:///srv/my%20app/tasks.ts");
-  });
-
-  test("reads a file:// URL frame, as compiled JS prints them", () => {
-    const stack = [
-      "Error",
-      "    at actor (file:///app/node_modules/@rayx/actors/dist/actor.js:30:11)",
-      "    at __esDecorate (file:///srv/app/dist/counter.js:10:40)",
-      "    at new Counter (file:///srv/app/dist/counter.js:22:5)",
-    ].join("\n");
-    assert.equal(callSiteModule(stack, rayxDirs), "file:///srv/app/dist/counter.js");
-  });
-
-  test("skips node: and native frames", () => {
-    assert.equal(
-      stackFramePath("    at ModuleJob.run (node:internal/modules/esm/module_job:234:25)"),
+  test("takes the first file that is not rayx's, as a file URL, skipping node: and native frames", () => {
+    const rayx = (path: string) => path.startsWith("/app/node_modules/@rayx/");
+    const files = [
+      "file:///app/node_modules/@rayx/core/dist/task.js",
+      "node:internal/modules/esm/module_job",
+      null,
       undefined,
+      "/srv/my app/tasks.ts",
+      "file:///srv/other.js",
+    ];
+    assert.equal(callSiteModule(files, rayx), "file:///srv/my%20app/tasks.ts");
+    assert.equal(framePath("file:///srv/app/dist/counter.js"), "/srv/app/dist/counter.js");
+    assert.equal(framePath("node:internal/x"), undefined);
+    assert.equal(framePath("data:text/javascript,1"), undefined);
+  });
+
+  test("tells rayx's files by package identity, wherever the packages are installed", (t) => {
+    const dir = tree(t, {
+      "app/package.json": manifest("my-app"),
+      "app/src/main.ts": "",
+      "app/node_modules/@rayx/core/package.json": manifest("@rayx/core"),
+      "app/node_modules/@rayx/core/dist/internal/callSiteModule.js": "",
+      "app/node_modules/@rayx/core/src/internal/callSiteModule.ts": "",
+      "app/node_modules/@rayx/core/test/fixtures/actors.ts": "",
+      "app/node_modules/@rayx/actors/package.json": manifest("@rayx/actors"),
+      "app/node_modules/@rayx/actors/dist/actor.js": "",
+      "rayx/packages/quickstart/package.json": manifest("@rayx/app-quickstart"),
+      "rayx/packages/quickstart/src/main.ts": "",
+    });
+    const rayxFiles = [
+      "app/node_modules/@rayx/core/dist/internal/callSiteModule.js",
+      "app/node_modules/@rayx/core/src/internal/callSiteModule.ts",
+      "app/node_modules/@rayx/actors/dist/actor.js",
+    ];
+    for (const file of rayxFiles) assert.equal(isRayxFile(join(dir, file)), true, file);
+    const userFiles = [
+      "app/src/main.ts",
+      "app/node_modules/@rayx/core/test/fixtures/actors.ts",
+      "rayx/packages/quickstart/src/main.ts",
+    ];
+    for (const file of userFiles) assert.equal(isRayxFile(join(dir, file)), false, file);
+  });
+
+  test("names the file that ran, not its source-mapped .ts, under --enable-source-maps", (t) => {
+    const transport = new URL("../../src/transport.ts", import.meta.url).href;
+    // A compiled user module whose source map points at a `main.ts` that does not exist.
+    const map = {
+      version: 3,
+      sources: ["../src/main.ts"],
+      names: [],
+      mappings: "AAAA;AACA",
+    };
+    const dir = tree(t, {
+      "dist/main.js":
+        `import { callSiteModule } from ${JSON.stringify(transport)};\n` +
+        `console.log(callSiteModule());\n` +
+        `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`,
+    });
+    const printed = execFileSync(
+      process.execPath,
+      [
+        "--enable-source-maps",
+        "--conditions=rayx-source",
+        "--import",
+        "tsx",
+        join(dir, "dist/main.js"),
+      ],
+      { encoding: "utf8" },
     );
-    assert.equal(stackFramePath("    at Array.map (<anonymous>)"), undefined);
-    assert.equal(stackFramePath("    at async Promise.all (index 0)"), undefined);
-    assert.equal(stackFramePath("    at new Foo (/a/b (c).ts:1:2)"), "/a/b (c).ts");
+    assert.equal(printed.trim(), pathToFileURL(join(dir, "dist/main.js")).href);
   });
 
   test("throws CallSiteError pointing at the explicit module option when no frame is the user's", () => {
-    const stack =
-      "Error\n    at f (/app/node_modules/@rayx/core/dist/task.js:1:1)\n    at node:internal/x:1:1";
     assert.throws(
-      () => callSiteModule(stack, rayxDirs),
+      () =>
+        callSiteModule(["file:///app/node_modules/@rayx/core/dist/task.js", "node:x"], () => true),
       (e: unknown) =>
         e instanceof CallSiteError &&
         e.code === "CORE_CALL_SITE" &&

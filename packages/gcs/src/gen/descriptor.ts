@@ -134,6 +134,11 @@ export const descriptor = {
                   "oneof": [
                     "lastError"
                   ]
+                },
+                "_spawnSpec": {
+                  "oneof": [
+                    "spawnSpec"
+                  ]
                 }
               },
               "fields": {
@@ -228,6 +233,14 @@ export const descriptor = {
                   "type": "double",
                   "id": 16,
                   "protoName": "updated_at"
+                },
+                "spawnSpec": {
+                  "type": "bytes",
+                  "id": 17,
+                  "protoName": "spawn_spec",
+                  "options": {
+                    "proto3_optional": true
+                  }
                 }
               }
             },
@@ -652,6 +665,11 @@ export const descriptor = {
                   "options": {
                     "proto3_optional": true
                   }
+                },
+                "callId": {
+                  "type": "string",
+                  "id": 8,
+                  "protoName": "call_id"
                 }
               }
             },

@@ -399,6 +399,9 @@ export namespace rayx {
             /** ActorRecord updatedAt. */
             updatedAt: number;
 
+            /** ActorRecord spawnSpec. */
+            spawnSpec?: (Uint8Array|null);
+
             /**
              * Creates a new ActorRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -530,6 +533,9 @@ export namespace rayx {
 
                 /** ActorRecord updatedAt */
                 updatedAt?: (number|null);
+
+                /** ActorRecord spawnSpec */
+                spawnSpec?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1890,6 +1896,9 @@ export namespace rayx {
             /** CallLogEntryRecord completion. */
             completion?: (rayx.v1.CallCompletion.$Properties|null);
 
+            /** CallLogEntryRecord callId. */
+            callId: string;
+
             /**
              * Creates a new CallLogEntryRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -1994,6 +2003,9 @@ export namespace rayx {
 
                 /** CallLogEntryRecord completion */
                 completion?: (rayx.v1.CallCompletion.$Properties|null);
+
+                /** CallLogEntryRecord callId */
+                callId?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
