@@ -55,4 +55,9 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The dashboard's browser app: ES modules the browser loads as they are.
+    files: ["packages/dashboard/ui/**/*.js"],
+    languageOptions: { globals: globals.browser },
+  },
 );

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The published packages, in dependency order. */
-export const PACKAGES = ["gcs", "objectstore", "actors", "core", "cli"];
+export const PACKAGES = ["gcs", "dashboard", "objectstore", "actors", "core", "cli"];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 

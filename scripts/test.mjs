@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const roots =
-  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages", "apps", "benchmarks"];
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ["packages", "apps", "benchmarks", "chaos"];
 
 /** @param {string} dir @returns {string[]} */
 function findTests(dir) {

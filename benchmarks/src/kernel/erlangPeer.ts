@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { installDebianPackage } from "../installDebianPackage.js";
+import { installDebianPackage } from "../../../scripts/installDebianPackage.js";
 
 export interface ErlangFigures {
   readonly spawnPerSec: number;

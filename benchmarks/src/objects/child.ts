@@ -1,13 +1,14 @@
 /**
  * The reading side of the objects suite, in its own process: opens the same object
- * store as the parent and, per message, reads an object (rayx) or takes a value
+ * store as the parent and, per message, reads an object (rayx: its own copy, or a
+ * zero-copy view when asked) or takes a value
  * received over IPC (the peer), touches every page of it, and acknowledges.
  */
 import { openObjectStore, type ObjectStore } from "@rayx/objectstore";
 
 export type ChildRequest =
   | { readonly kind: "open"; readonly sessionDir: string; readonly capacity: number }
-  | { readonly kind: "get"; readonly id: string }
+  | { readonly kind: "get"; readonly id: string; readonly zeroCopy?: boolean }
   | { readonly kind: "ipc"; readonly value: Float64Array }
   | { readonly kind: "small"; readonly count: number }
   | { readonly kind: "one" }
@@ -34,7 +35,7 @@ process.on("message", (message: ChildRequest) => {
       });
       return process.send!({ kind: "ready" });
     case "get": {
-      const value = store!.get<Float64Array>(message.id);
+      const value = store!.get<Float64Array>(message.id, { zeroCopy: message.zeroCopy === true });
       touchPages(value);
       store!.releaseView(value); // done with it: the object may be freed now
       return process.send!({ kind: "done" });

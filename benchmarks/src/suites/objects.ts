@@ -236,6 +236,48 @@ async function bandwidthRow(
   };
 }
 
+/**
+ * The read path alone: an object already in the store, got in another process as its
+ * own copy (the default: the reader may write into it) and as a zero-copy view
+ * (`{ zeroCopy: true }`, what `get` returned before readers got their own copies).
+ */
+async function readRow(
+  bytes: number,
+  iterations: number,
+  store: ObjectStore,
+  child: Child,
+): Promise<Row> {
+  const id = await store.put(new Float64Array(bytes / 8).map((_, i) => i));
+  const settle = async (): Promise<void> => {
+    await child.ask({ kind: "settle" });
+  };
+  try {
+    const times = await interleavedTimes(
+      {
+        copy: async () => {
+          await child.ask({ kind: "get", id });
+          return settle;
+        },
+        view: async () => {
+          await child.ask({ kind: "get", id, zeroCopy: true });
+          return settle;
+        },
+      },
+      { iterations, warmup: 2 },
+    );
+    const gbps = (ms: number) => bytes / 1e9 / (ms / 1000);
+    return {
+      metric: `${bytes / MiB} MiB Float64Array in the store, get in another process (read path)`,
+      unit: "GB/s",
+      higherIsBetter: true,
+      rayx: { subject: "rayx get (own copy, the default)", value: gbps(times.copy) },
+      peers: [{ subject: "rayx get { zeroCopy: true } (shared view)", value: gbps(times.view) }],
+    };
+  } finally {
+    await store.delete(id);
+  }
+}
+
 const suite: Suite = {
   name: "objects",
   description:
@@ -251,12 +293,14 @@ const suite: Suite = {
       const rows = await smallRows(store, child, worker, scratch);
       rows.push(await bandwidthRow(1 * MiB, 15, store, child, worker));
       rows.push(await bandwidthRow(64 * MiB, 9, store, child, worker));
+      rows.push(await readRow(1 * MiB, 15, store, child));
+      rows.push(await readRow(64 * MiB, 9, store, child));
       rows.push(await bandwidthRow(512 * MiB, 3, store, child, worker));
       return {
         suite: "objects",
         rows,
         notes: [
-          "rayx: put (serialize + one copy into the LMDB map on /dev/shm, noSync+writemap), the id sent over IPC, get in the child (a zero-copy view at >= 16 MiB, a copy below), every 4 KiB page touched, ack.",
+          "rayx: put (serialize + one copy into the LMDB map on /dev/shm, noSync+writemap), the id sent over IPC, get in the child (its own copy, which it may write into; the read-path rows also show the zero-copy view of >= 16 MiB that get({ zeroCopy: true }) gives), every 4 KiB page touched, ack.",
           "child IPC: the same Float64Array sent with serialization 'advanced' (v8.serialize), every page touched by the child, ack.",
           "Ray 2.20 reference (m5.16xlarge, not measured here): put calls 5,142/s, get calls 10,269/s, put 18.7 GB/s.",
         ],

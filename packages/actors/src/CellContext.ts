@@ -14,7 +14,11 @@
  * ```
  */
 export interface CellContext {
-  /** Runs `fn` with `scope` (the kernel's, opaque here) as the store of everything `fn` starts, across `await`s. */
+  /**
+   * Runs `fn` with `scope` (the kernel's) as the store of everything `fn` starts, across
+   * `await`s. `fn` is a method starting to run; `scope.args` is the argument array the
+   * call was made with (`apply`'s), by which a runtime can find its own data for the call.
+   */
   run<R>(scope: object, fn: () => R): R;
   /** The scope of the call whose code runs now, if any. */
   getStore(): object | undefined;

@@ -7,6 +7,7 @@
 import { UnknownMethodError } from "@rayx/actors";
 import { clusterClient } from "./internal/clusterClient.js";
 import type { ActorAddress } from "./internal/clusterClient.js";
+import { noteOutgoing } from "./internal/tracing/CallTracer.js";
 import { ObjectRef } from "./ObjectRef.js";
 import type { RemoteArgs } from "./task.js";
 
@@ -58,8 +59,12 @@ export function handleFor<T>(address: ActorAddress): ActorHandle<T> {
       let call = cache.get(key);
       if (call === undefined) {
         if (!methods.has(key)) throw new UnknownMethodError(t.className, key);
-        call = (...args: unknown[]) =>
-          new ObjectRef(clusterClient().callActor(t.actorId, key, args));
+        const name = `${t.className}.${key}`;
+        call = (...args: unknown[]) => {
+          const id = clusterClient().callActor(t.actorId, key, args);
+          noteOutgoing(id, name);
+          return new ObjectRef(id);
+        };
         cache.set(key, call);
       }
       return call;

@@ -133,6 +133,42 @@ export class TaskError extends RayxError {
   }
 }
 
+/**
+ * An actor call whose outcome nobody can tell: it was in flight when its actor ended
+ * for good, or it was applied but its result was too large to keep in the call log.
+ * The actor's state may hold it or not (unlike `ActorDiedError`, which means it does
+ * not): look before sending it again, since a call sent again is a new call.
+ */
+export class CallOutcomeUnknownError extends RayxError {
+  readonly name = "CallOutcomeUnknownError";
+  readonly code = "RAYX_CALL_OUTCOME_UNKNOWN";
+  constructor(
+    readonly actorId: string,
+    readonly method: string,
+    why: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the call ${method} to actor '${actorId}' may or may not have been applied: ${why}; ` +
+        `check the actor's state (\`rayx history ${actorId}\`) before sending it again`,
+      options,
+    );
+  }
+}
+
+/**
+ * A redelivered call that ran out of retries was not in the rebuilt actor's log: it
+ * was never applied. Goes from a worker to the node manager, which tells the caller
+ * with an `ActorDiedError`.
+ */
+export class CallNotAppliedError extends RayxError {
+  readonly name = "CallNotAppliedError";
+  readonly code = "RAYX_CALL_NOT_APPLIED";
+  constructor(actorId: string, method: string) {
+    super(`the call ${method} is not in the log of actor '${actorId}': it was never applied`);
+  }
+}
+
 /** `getActor` found no actor of that name. */
 export class ActorNotFoundError extends RayxError {
   readonly name = "ActorNotFoundError";
@@ -228,5 +264,27 @@ export class ClusterConnectionError extends RayxError {
     options?: ErrorOptions,
   ) {
     super(`cannot use the rayx head at ${address}: ${reason}`, options);
+  }
+}
+
+/**
+ * A driver's call was in flight when its connection to the head dropped (the head
+ * crashed or was killed): no reply will come, and the call may or may not have run.
+ * The driver reconnects by itself; calls made meanwhile wait for the head to be back.
+ */
+export class HeadConnectionLostError extends RayxError {
+  readonly name = "HeadConnectionLostError";
+  readonly code = "RAYX_HEAD_CONNECTION_LOST";
+  constructor(
+    readonly address: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the connection to the rayx head at ${address} was lost while this call was in flight ` +
+        `(${reason}): it may or may not have been applied; this driver reconnects by itself, ` +
+        "and calls made from now on wait for the head to be back (retry this one if it is safe to)",
+      options,
+    );
   }
 }

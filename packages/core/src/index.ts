@@ -68,7 +68,9 @@ export {
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   ClusterConnectionError,
+  HeadConnectionLostError,
   CallSiteError,
   ChannelClosedError,
   ExportKindError,

@@ -9,9 +9,11 @@
  */
 import { RuntimeStateError } from "./errors.js";
 import { setClusterClient } from "./internal/clusterClient.js";
+import { setTraceSink } from "./internal/tracing/CallTracer.js";
 import { ADDRESS_ENV, connectDriver } from "./internal/connectDriver.js";
 import { localHead, storageDirOf, storedToken } from "./internal/localHead.js";
 import { setRefTracker } from "./internal/refTracker.js";
+import { serveDashboard } from "./internal/serveDashboard.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 import { isDriver } from "./isDriver.js";
 
@@ -44,6 +46,12 @@ export interface InitOptions {
   readonly objectStoreMemory?: number;
   /** Namespace of named actors; defaults to `"default"`. */
   readonly namespace?: string;
+  /**
+   * Serve the web dashboard of the embedded cluster on loopback (`true`: any free
+   * port; `{ port }`: that one) and print its URL; defaults to `false`. A driver that
+   * joins a head ignores it: the head serves the cluster's dashboard.
+   */
+  readonly dashboard?: boolean | { readonly port?: number };
 }
 
 /** The running runtime, as `init()` returns it. */
@@ -52,6 +60,8 @@ export interface Runtime {
   readonly sessionDir: string;
   readonly nodeId: string;
   readonly jobId: string;
+  /** The dashboard's `http://127.0.0.1:port/`, when `init({ dashboard })` asked for one. */
+  readonly dashboardUrl?: string;
   /** Worker process ids, for tools and fault tests (empty in a driver joined to a head). */
   workerPids(): number[];
   shutdown(): Promise<void>;
@@ -123,17 +133,32 @@ const LOCAL = "local";
 async function startEmbedded(options: InitOptions): Promise<Runtime> {
   const node = await startNodeRuntime({ ...options, caller: "init" });
   const manager = node.manager;
+  const wanted = options.dashboard ?? false;
+  const dashboard =
+    wanted === false
+      ? undefined
+      : await serveDashboard("init", node, wanted === true ? {} : wanted).catch(
+          async (error: unknown) => {
+            await node.stop();
+            throw error;
+          },
+        );
+  if (dashboard !== undefined) console.log(`rayx dashboard: ${dashboard.url}`);
   setClusterClient(manager);
   setRefTracker(manager);
+  void setTraceSink({ gcs: node.gcs, nodeId: manager.nodeId, jobId: manager.jobId });
   return {
     namespace: node.namespace,
     sessionDir: node.sessionDir,
     nodeId: manager.nodeId,
     jobId: manager.jobId,
+    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
     workerPids: () => node.workerPids(),
     shutdown: async () => {
+      await dashboard?.close();
       setClusterClient(undefined);
       setRefTracker(undefined);
+      await setTraceSink(undefined);
       await node.stop();
     },
   };

@@ -11,8 +11,11 @@ export type { LocalHead } from "./internal/localHead.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";
+import { markHeadSession, unmarkHeadSession } from "./internal/head/headSession.js";
+import { describeResume, resumeSession } from "./internal/head/resumeSession.js";
 import { NodeAgent } from "./internal/NodeAgent.js";
 import { NODE_PROTOCOL } from "./internal/nodeLink.js";
+import { serveDashboard } from "./internal/serveDashboard.js";
 import { serveDriver } from "./internal/serveDriver.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 
@@ -32,6 +35,11 @@ export interface HeadNodeOptions {
   readonly resources?: Readonly<Record<string, number>>;
   /** Bytes of objects kept in memory before spilling; defaults to the object store's default. */
   readonly objectStoreMemory?: number;
+  /**
+   * The web dashboard, served on `host` at `port` (`0`: any free one) behind `token`;
+   * defaults to none (`rayx start --head` serves it on 8265).
+   */
+  readonly dashboard?: { readonly port?: number };
 }
 
 export interface JoinNodeOptions {
@@ -57,6 +65,8 @@ export interface RunningNode {
   /** Head: `ws://host:port`, what drivers, nodes and the CLI use. Joined node: the head's. */
   readonly address: string;
   readonly sessionDir: string;
+  /** Head with a dashboard: its `http://host:port/` (without the token). */
+  readonly dashboardUrl?: string;
   /** Resolves once the node has stopped (`stop()`, or the head gone for a joined node). */
   readonly stopped: Promise<void>;
   /** Stops gracefully: connections (drivers' jobs end), actors, workers, stores. Idempotent. */
@@ -104,6 +114,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
   const node = await startNodeRuntime({
     caller: "startNode",
     storageDir: options.storageDir,
+    resume: true,
     ...(options.numWorkers === undefined ? {} : { numWorkers: options.numWorkers }),
     ...(options.resources === undefined ? {} : { resources: options.resources }),
     ...(options.objectStoreMemory === undefined
@@ -114,6 +125,17 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     throw error;
   });
   const { manager, gcs } = node;
+  // Before any route: nobody reaches a detached actor that is not back yet.
+  if (node.claimed !== undefined) {
+    const report = await resumeSession(manager, gcs, node.claimed.previous).catch(
+      async (error: unknown) => {
+        await endpoint.close();
+        await node.stop();
+        throw error;
+      },
+    );
+    console.log(describeResume(node.claimed, report));
+  }
   const gcsService = handleGcsUpgrades({
     gcs,
     ...(options.token === undefined ? {} : { token: options.token }),
@@ -133,6 +155,25 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     void manager.acceptNode(socket, transfer).catch(() => undefined);
   });
   await manager.advertise(endpoint.address);
+  markHeadSession(node.sessionDir, {
+    nodeId: manager.nodeId,
+    pid: process.pid,
+    address: endpoint.address,
+    startedAt: Date.now(),
+  });
+  const dashboard =
+    options.dashboard === undefined
+      ? undefined
+      : await serveDashboard("startNode", node, {
+          host,
+          ...options.dashboard,
+          ...(options.token === undefined ? {} : { token: options.token }),
+        }).catch(async (error: unknown) => {
+          await endpoint.close();
+          await gcsService.close();
+          await node.stop();
+          throw error;
+        });
 
   let stopping: Promise<void> | undefined;
   let stopped!: () => void;
@@ -141,9 +182,13 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
     nodeId: manager.nodeId,
     address: endpoint.address,
     sessionDir: node.sessionDir,
+    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
     stopped: done,
     stop: () => {
       stopping ??= (async () => {
+        // A graceful stop ends the cluster: the next head on this storage dir starts anew.
+        unmarkHeadSession(node.sessionDir);
+        await dashboard?.close();
         await endpoint.close();
         // The drivers' jobs end (their actors stop) before the workers go.
         await Promise.all(drivers);

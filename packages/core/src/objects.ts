@@ -21,6 +21,13 @@ export function put<T>(value: T): ObjectRef<T> {
 export interface GetOptions {
   /** Fail with `GetTimeoutError` after this many ms; defaults to waiting forever. */
   readonly timeoutMs?: number;
+  /**
+   * The caller only reads the value: typed arrays of 16 MiB or more on this host come
+   * back as zero-copy views on the object store's shared pages instead of copies of
+   * its own. Never write into them (every reader would see it). Defaults to `false`:
+   * a value got from the store is the caller's to change.
+   */
+  readonly zeroCopy?: boolean;
 }
 
 function refOf(value: unknown, where: string): ObjectRef {
@@ -46,9 +53,9 @@ export async function get(refs: unknown, options: GetOptions = {}): Promise<unkn
   const client = clusterClient();
   if (Array.isArray(refs)) {
     const list = refs.map((ref, i) => refOf(ref, `get(refs): refs[${i}]`));
-    return Promise.all(list.map((ref) => client.get(ref.id, options.timeoutMs)));
+    return Promise.all(list.map((ref) => client.get(ref.id, options.timeoutMs, options.zeroCopy)));
   }
-  return client.get(refOf(refs, "get()").id, options.timeoutMs);
+  return client.get(refOf(refs, "get()").id, options.timeoutMs, options.zeroCopy);
 }
 
 export interface WaitOptions {

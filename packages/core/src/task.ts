@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "./errors.js";
 import { callSiteModule } from "./internal/callSiteModule.js";
 import { clusterClient } from "./internal/clusterClient.js";
+import { noteOutgoing } from "./internal/tracing/CallTracer.js";
 import { evaluatedNamespace } from "./internal/evaluatedModules.js";
 import { moduleUrl } from "./internal/loadExport.js";
 import { ObjectRef } from "./ObjectRef.js";
@@ -124,6 +125,7 @@ function remoteFunction<F extends (...args: never[]) => unknown>(
         retryExceptions: options.retryExceptions ?? false,
         resources: options.resources ?? {},
       });
+      noteOutgoing(id, name);
       return new ObjectRef<Awaited<ReturnType<F>>>(id);
     },
     options(more: TaskOptions) {

@@ -4,11 +4,20 @@
  * subscriptions to the changes any process of the host makes to it. `GcsServer` serves one of these
  * over ws; `GcsClient` is the same `GcsApi` from another host.
  */
-import type { EventQuery, GcsApi, GcsTopic, GcsTopics, NameClaim, Subscription } from "./GcsApi.js";
+import type {
+  EventQuery,
+  GcsApi,
+  GcsTopic,
+  GcsTopics,
+  NameClaim,
+  SpanQuery,
+  Subscription,
+} from "./GcsApi.js";
 import { CallLogTable } from "./internal/CallLogTable.js";
 import { ChangeFeed } from "./internal/ChangeFeed.js";
 import {
   actorCodec,
+  spanCodec,
   isTopic,
   jobCodec,
   nameChangeCodec,
@@ -19,12 +28,14 @@ import {
   topics,
 } from "./internal/codec.js";
 import { EventTable } from "./internal/EventTable.js";
+import { TimeSeriesTable } from "./internal/TimeSeriesTable.js";
 import { NameTable } from "./internal/NameTable.js";
 import { RecordTable } from "./internal/RecordTable.js";
 import { settle } from "./internal/settle.js";
 import type {
   ActorInfo,
   CallLogEntry,
+  CallSpan,
   JobInfo,
   LifecycleEvent,
   LoggedCall,
@@ -70,6 +81,7 @@ export class Gcs implements GcsApi {
   private readonly supervisors: RecordTable<SupervisorInfo>;
   private readonly names: NameTable;
   private readonly events: EventTable;
+  private readonly spans: TimeSeriesTable<CallSpan>;
   private readonly calls: CallLogTable;
   private readonly listeners = new Map<GcsTopic, Set<Listener>>();
   private readonly feed: ChangeFeed;
@@ -96,6 +108,12 @@ export class Gcs implements GcsApi {
     );
     this.names = new NameTable(store);
     this.events = new EventTable(store);
+    this.spans = new TimeSeriesTable(store, {
+      table: "spans",
+      codec: spanCodec,
+      time: (span) => span.startUs,
+      subject: (span) => span.subjectId,
+    });
     this.calls = new CallLogTable(store);
   }
 
@@ -199,6 +217,14 @@ export class Gcs implements GcsApi {
   }
   listEvents(query: EventQuery): Promise<readonly LifecycleEvent[]> {
     return settle(() => this.events.list(query));
+  }
+
+  async appendSpans(spans: readonly CallSpan[]): Promise<void> {
+    await Promise.all(spans.map((span) => this.spans.append(span)));
+  }
+  listSpans(query: SpanQuery): Promise<readonly CallSpan[]> {
+    const { sinceUs, untilUs, subjectId, limit } = query;
+    return settle(() => this.spans.list({ since: sinceUs, until: untilUs, subjectId, limit }));
   }
 
   // The hot path: no async wrapper (the table turns a throw into a rejection).

@@ -6,6 +6,7 @@
 import type {
   ActorInfo,
   CallLogEntry,
+  CallSpan,
   JobInfo,
   LifecycleEvent,
   LoggedCall,
@@ -24,6 +25,18 @@ export interface EventQuery {
   readonly since?: number;
   /** Events before this time (ms). */
   readonly until?: number;
+  readonly subjectId?: string;
+  /** At most this many, oldest first; defaults to 10,000. */
+  readonly limit?: number;
+}
+
+/** A filter of `listSpans`; each unset field does not filter. */
+export interface SpanQuery {
+  /** Spans that started at or after this time (µs since the epoch). */
+  readonly sinceUs?: number;
+  /** Spans that started before this time (µs). */
+  readonly untilUs?: number;
+  /** One actor's calls, one task's runs, or one job's driver calls. */
   readonly subjectId?: string;
   /** At most this many, oldest first; defaults to 10,000. */
   readonly limit?: number;
@@ -97,6 +110,11 @@ export interface GcsOperations {
   appendEvent(event: LifecycleEvent): Promise<void>;
   /** Events in time order (ties in append order). */
   listEvents(query: EventQuery): Promise<readonly LifecycleEvent[]>;
+
+  /** Records calls that ran (spans appended in one event turn commit together). */
+  appendSpans(spans: readonly CallSpan[]): Promise<void>;
+  /** Spans in start order (ties in append order). */
+  listSpans(query: SpanQuery): Promise<readonly CallSpan[]>;
 
   /**
    * Appends one call to the actor's log; resolves once committed (then it survives

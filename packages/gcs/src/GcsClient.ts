@@ -19,6 +19,7 @@ import type {
   GcsTopic,
   GcsTopics,
   NameClaim,
+  SpanQuery,
   Subscription,
 } from "./GcsApi.js";
 import {
@@ -32,6 +33,7 @@ import {
 } from "./internal/codec.js";
 import {
   DEFAULT_MAX_PAYLOAD,
+  HELLO,
   methods,
   PROTOCOL,
   SUBSCRIBE,
@@ -41,6 +43,7 @@ import {
 import type {
   ActorInfo,
   CallLogEntry,
+  CallSpan,
   JobInfo,
   LifecycleEvent,
   LoggedCall,
@@ -140,7 +143,15 @@ export class GcsClient implements GcsApi {
       socket.once("error", (error) => refused(error.message));
       socket.once("open", () => {
         socket.removeAllListeners();
-        resolve(new GcsClient(socket, url, options));
+        const client = new GcsClient(socket, url, options);
+        // The server closes a connection that stays silent past its hello time.
+        client.send(HELLO, [], values.void).then(
+          () => resolve(client),
+          (error: Error) => {
+            socket.terminate();
+            reject(new GcsConnectionError(`cannot connect to the GCS at ${url}: ${error.message}`));
+          },
+        );
       });
     });
   }
@@ -225,6 +236,12 @@ export class GcsClient implements GcsApi {
   }
   listEvents(query: EventQuery): Promise<readonly LifecycleEvent[]> {
     return this.request("listEvents", query);
+  }
+  appendSpans(spans: readonly CallSpan[]): Promise<void> {
+    return this.request("appendSpans", spans);
+  }
+  listSpans(query: SpanQuery): Promise<readonly CallSpan[]> {
+    return this.request("listSpans", query);
   }
   appendCall(actorId: string, entry: CallLogEntry): Promise<void> {
     return this.request("appendCall", actorId, entry);

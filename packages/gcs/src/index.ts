@@ -12,11 +12,14 @@ export {
   GcsTimeoutError,
   RayxError,
   RecordVersionError,
+  StorageDamagedError,
   StorageFullError,
   StoreClosedError,
+  StoreReadOnlyError,
 } from "./errors.js";
 export type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "./TableStore.js";
 export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
+export { findLmdbDamage, type LmdbCheckDepth } from "./findLmdbDamage.js";
 export { createMemoryStore } from "./createMemoryStore.js";
 export { Gcs, type GcsOptions } from "./Gcs.js";
 export { GcsClient, type GcsClientOptions } from "./GcsClient.js";
@@ -29,6 +32,9 @@ export {
 } from "./startGcsServer.js";
 export { hasBearerToken } from "./hasBearerToken.js";
 export { refuseUpgrade } from "./refuseUpgrade.js";
+export { ConnectionGuard, type HelloWatch } from "./ConnectionGuard.js";
+export { DEFAULT_LISTENER_LIMITS, listenerLimits, type ListenerLimits } from "./ListenerLimits.js";
+export { closeWebSocket, WS_CLOSE } from "./closeWebSocket.js";
 export type {
   EventQuery,
   GcsApi,
@@ -36,12 +42,14 @@ export type {
   GcsTopic,
   GcsTopics,
   NameClaim,
+  SpanQuery,
   Subscription,
 } from "./GcsApi.js";
 export {
   lifecycleStates,
   type ActorInfo,
   type CallLogEntry,
+  type CallSpan,
   type JobInfo,
   type LifecycleEvent,
   type LifecycleState,
@@ -51,8 +59,16 @@ export {
   type NestedCall,
   type NodeInfo,
   type ObjectInfo,
+  type OutgoingCall,
   type Snapshot,
   type SupervisorChildInfo,
   type SupervisorInfo,
   type TaskInfo,
 } from "./records.js";
+export {
+  supervisionForest,
+  type ActorLeaf,
+  type SupervisionForest,
+  type SupervisionNode,
+  type SupervisorBranch,
+} from "./supervisionForest.js";

@@ -67,6 +67,11 @@ export interface ActorInfo {
   readonly namespace: string;
   readonly lastError?: string;
   readonly updatedAt: number;
+  /**
+   * The spawn request as `@rayx/core` encodes it: what a head that resumes the session
+   * after a crash rebuilds the actor from (with its call log).
+   */
+  readonly spawnSpec?: Uint8Array;
 }
 
 export interface TaskInfo {
@@ -74,7 +79,7 @@ export interface TaskInfo {
   readonly jobId: string;
   readonly functionName: string;
   readonly module: string;
-  /** The encoded call as `@rayx/core` defines it. */
+  /** The encoded call as `@rayx/core` defines it (function, arguments as refs, options): lineage. */
   readonly spec: Uint8Array;
   /** Lineage: the objects this task read. */
   readonly argRefs: readonly string[];
@@ -166,12 +171,54 @@ export interface CallLogEntry {
   /** Objects the arguments refer to (kept alive until compacted). */
   readonly argRefs: readonly string[];
   readonly nested: readonly NestedCall[];
+  /** What the call returned (`ok`), kept so a redelivery of the call gets the same answer. */
   readonly completion?: { readonly ok: boolean; readonly result: Uint8Array };
+  /** The caller's id of the call, the same on every delivery; absent for a call made without one. */
+  readonly callId?: string;
 }
 
 /** A `CallLogEntry` as read back: with the hash of method+args computed at append. */
 export interface LoggedCall extends CallLogEntry {
   readonly hash: number;
+}
+
+/** A call a span made while it ran: where a timeline flow arrow starts. */
+export interface OutgoingCall {
+  /** The callee's span id (the call's result object id). */
+  readonly flowId: string;
+  /** What was called: "Counter.increment", "square". */
+  readonly name: string;
+  /** When the call was made, µs since the epoch. */
+  readonly atUs: number;
+}
+
+/**
+ * One run of an actor method or a task, recorded by the process that ran it (or a
+ * call a driver made outside of any, kind "driver"). Unlike the call log, which
+ * exists for replay and goes with the actor, spans stay: `rayx history`, the
+ * timeline and post-mortem inspection read them.
+ */
+export interface CallSpan {
+  /** The call's result object id: the id callers' `OutgoingCall.flowId` names. */
+  readonly spanId: string;
+  readonly kind: "actor" | "task" | "driver";
+  /** The actor id, the task id, or (kind "driver") the caller's job id. */
+  readonly subjectId: string;
+  /** "Counter.increment", "square". */
+  readonly name: string;
+  /** A short rendering of the decoded arguments, e.g. `increment(5)`. */
+  readonly argsPreview: string;
+  /** "ok", or the name of the error the call threw. */
+  readonly outcome: string;
+  /** The thrown error's message. */
+  readonly error?: string;
+  /** µs since the epoch (`performance.timeOrigin + performance.now()`, × 1000). */
+  readonly startUs: number;
+  readonly durationUs: number;
+  readonly nodeId: string;
+  readonly pid: number;
+  readonly jobId: string;
+  readonly calls: readonly OutgoingCall[];
 }
 
 /** An actor's latest snapshot: its state right after logged call `seq` (replay resumes at `seq + 1`). */

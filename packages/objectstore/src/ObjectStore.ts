@@ -34,6 +34,16 @@ export interface PutOptions {
   readonly root?: string;
 }
 
+export interface GetOptions {
+  /**
+   * The reader only reads: typed arrays of 16 MiB or more come back as zero-copy views
+   * on the store's shared pages instead of copies of their own. A write into such a
+   * view would change the object for every reader, so only a reader that never writes
+   * asks for it. Defaults to `false` (a copy: the reader may write into it).
+   */
+  readonly zeroCopy?: boolean;
+}
+
 export interface ObjectStoreStats {
   /** Bytes of objects resident in the LMDB env. */
   readonly usedBytes: number;
@@ -72,11 +82,12 @@ export interface ObjectStore {
    */
   put(value: unknown, options?: PutOptions): Promise<ObjectId>;
   /**
-   * The value of `id`. Typed arrays of 16 MiB or more are zero-copy views on the
-   * store's shared pages (treat them as read-only), valid for as long as you hold them.
+   * The value of `id`, the reader's own: writing into it changes it for no one else.
+   * With `zeroCopy`, typed arrays of 16 MiB or more are views on the store's shared
+   * pages instead (never write into them), valid for as long as you hold them.
    * @throws ObjectLostError when the object does not exist; ObjectCorruptError.
    */
-  get<T = unknown>(id: ObjectId): T;
+  get<T = unknown>(id: ObjectId, options?: GetOptions): T;
   /** Whether the object exists on this node (resident or spilled). */
   contains(id: ObjectId): boolean;
   /** Stored bytes of the object. @throws ObjectLostError */
@@ -106,6 +117,11 @@ export interface ObjectStore {
   /** Stores parts received from another node under `id`, held by `holder` (defaults to this process). */
   importParts(id: ObjectId, parts: readonly Uint8Array[], holder?: string): Promise<void>;
   stats(): ObjectStoreStats;
+  /**
+   * The objects now only on disk, each with the `file://` URL of its spill file (a full
+   * scan: call it when `stats()` says spills or restores happened, not per object).
+   */
+  spilled(): Map<ObjectId, string>;
   /** Waits until this process's pending writes (puts, releases, LRU updates) are committed. */
   flush(): Promise<void>;
   /** Releases this process's holds and pins, then closes the env: zero-copy views must not be read after. */

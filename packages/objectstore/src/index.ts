@@ -8,6 +8,7 @@
 export {
   ObjectCorruptError,
   ObjectLostError,
+  ObjectStoreDamagedError,
   ObjectStoreFullError,
   ObjectTransferError,
   InvalidObjectIdError,
@@ -19,6 +20,7 @@ export { assertObjectId, isObjectId, newObjectId, type ObjectId } from "./Object
 export { RefCodecRegistry, type RefCodec, type RefCodecFor } from "./RefCodecRegistry.js";
 export {
   openObjectStore,
+  type GetOptions,
   type ObjectStore,
   type ObjectStoreOptions,
   type ObjectStoreStats,

@@ -4,7 +4,7 @@
  * bad input or a corrupt entry fails with a clear error.
  */
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { open } from "lmdb";
 import {
@@ -12,6 +12,7 @@ import {
   InvalidObjectStoreOptionError,
   ObjectCorruptError,
   ObjectLostError,
+  ObjectStoreDamagedError,
   ObjectStoreFullError,
   SerializationError,
   newObjectId,
@@ -49,13 +50,24 @@ describe("ObjectStore", () => {
     assert.ok(store.size(id) > 256 * 1024);
   });
 
-  test("returns typed arrays of 16 MiB or more as views on the shared pages, and copies smaller ones", async () => {
+  test("returns a copy of its own that its reader may write into, however large", async () => {
+    const session = current();
+    const store = session.open({ objectStoreMemory: 256 * MiB });
+    const id = await store.put(new Float64Array((20 * MiB) / 8).map((_, i) => i));
+    const mine = store.get<Float64Array>(id);
+    assert.equal(mine.buffer.byteLength, mine.byteLength, "the array has its own buffer");
+    mine.fill(-1);
+    const again = store.get<Float64Array>(id, { zeroCopy: true });
+    assert.deepEqual([again[0], again[12345], again[again.length - 1]], [0, 12345, 2621439]);
+  });
+
+  test("returns typed arrays of 16 MiB or more as views on the shared pages with zeroCopy, and copies smaller ones", async () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const large = new Float64Array((20 * MiB) / 8).map((_, i) => i);
     const small = new Float64Array(1000).fill(7);
     const id = await store.put({ large, small });
-    const back = store.get<{ large: Float64Array; small: Float64Array }>(id);
+    const back = store.get<{ large: Float64Array; small: Float64Array }>(id, { zeroCopy: true });
     assert.equal(back.large.length, large.length);
     assert.equal(back.large[12345], 12345);
     assert.ok(
@@ -115,6 +127,27 @@ describe("ObjectStore", () => {
     return again.close();
   });
 
+  test("refuses an env file whose meta page is damaged with ObjectStoreDamagedError naming it", async () => {
+    const session = current();
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    await store.put("some value");
+    await store.close();
+    const file = `${store.dir}/data.mdb`;
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, 0, 24); // meta page 0's header
+    writeFileSync(file, bytes);
+    assert.throws(
+      () => openObjectStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB }),
+      (error: unknown) =>
+        error instanceof ObjectStoreDamagedError &&
+        error.code === "OBJECT_STORE_DAMAGED" &&
+        error.message ===
+          `object store file ${file} is damaged: meta page 0 has a bad header (flags 0xffff, ` +
+            `magic 0xbeefc0de). The object store is a cache: stop the node, remove ${store.dir} ` +
+            "and start the node again (objects with lineage are rebuilt)",
+    );
+  });
+
   test("rejects a value larger than the whole capacity with ObjectStoreFullError", async () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 1 * MiB });
@@ -131,7 +164,7 @@ describe("ObjectStore", () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 40 * MiB });
     const id = await store.put(new Uint8Array(24 * MiB));
-    const view = store.get<Uint8Array>(id); // pinned while we hold it
+    const view = store.get<Uint8Array>(id, { zeroCopy: true }); // pinned while we hold it
     await assert.rejects(store.put(new Uint8Array(24 * MiB)), ObjectStoreFullError);
     assert.equal(view.length, 24 * MiB);
     assert.equal(store.stats().spilledObjects, 0);

@@ -15,6 +15,8 @@ import { toJson } from "./toJson.js";
 export interface TextSink {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** The terminal's width, on a TTY. */
+  readonly columns?: number;
 }
 
 export interface CliIo {
@@ -39,6 +41,14 @@ export class CommandContext {
   get color(): boolean {
     const noColor = this.io.env["NO_COLOR"];
     return this.io.stdout.isTTY === true && (noColor === undefined || noColor === "");
+  }
+
+  /** The width tables are fitted to: the terminal's columns; `undefined` (whole lines) off a TTY. */
+  get width(): number | undefined {
+    const { stdout } = this.io;
+    return stdout.isTTY === true && stdout.columns !== undefined && stdout.columns > 0
+      ? stdout.columns
+      : undefined;
   }
 
   /** Runs `work` with the cluster's GCS, closing the connection afterwards. */

@@ -9,5 +9,12 @@ export const DAEMON_OPTIONS_ENV = "RAYX_DAEMON_OPTIONS";
 
 /** What the daemon tells `rayx start` once it is up (or could not start). */
 export type DaemonReport =
-  | { readonly ready: { nodeId: string; address: string; sessionDir: string } }
+  | {
+      readonly ready: {
+        nodeId: string;
+        address: string;
+        sessionDir: string;
+        dashboardUrl?: string;
+      };
+    }
   | { readonly failed: string };

@@ -4,7 +4,7 @@
  * Pure: a `SupervisionForest` in, text out.
  */
 import { paint, stateColor } from "./paint.js";
-import type { ActorLeaf, SupervisionForest, SupervisionNode } from "./supervisionForest.js";
+import type { ActorLeaf, SupervisionForest, SupervisionNode } from "@rayx/gcs";
 
 /** The forest as lines joined by "\n"; unsupervised actors come last under their own heading. */
 export function formatTree(forest: SupervisionForest, color: boolean): string {

@@ -69,6 +69,7 @@ const tasks: Listing<TaskInfo> = {
     stateColumn(),
     { header: "ATTEMPTS", value: (row) => String(row.attempts), align: "right" },
     placeColumn(),
+    { header: "ERROR", value: (row) => row.lastError ?? "-" },
   ],
 };
 

@@ -35,9 +35,14 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   void running.stopped.then(() => process.exit(0));
-  console.log(`rayx node ${running.nodeId} at ${running.address} (pid ${process.pid})`);
+  console.log(`rayx ${running.nodeId} at ${running.address} (pid ${process.pid})`);
   await report({
-    ready: { nodeId: running.nodeId, address: running.address, sessionDir: running.sessionDir },
+    ready: {
+      nodeId: running.nodeId,
+      address: running.address,
+      sessionDir: running.sessionDir,
+      ...(running.dashboardUrl === undefined ? {} : { dashboardUrl: running.dashboardUrl }),
+    },
   });
   if (process.connected) process.disconnect();
 }

@@ -19,6 +19,8 @@ export interface NodeRecord {
   readonly role: "head" | "node";
   readonly hostname: string;
   readonly sessionDir: string;
+  /** The head's web dashboard (`http://host:port/`), when it serves one. */
+  readonly dashboardUrl?: string;
   /** The daemon's stdout and stderr. */
   readonly logFile: string;
   readonly startedAt: number;

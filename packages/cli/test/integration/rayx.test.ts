@@ -5,7 +5,7 @@
  */
 import { startGcsServer } from "@rayx/gcs";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -235,91 +235,6 @@ describe("rayx on a storage dir", () => {
       { time: 1_050, subjectKind: "actor", subjectId: "a1", type: "crashed", nodeId: "n1" },
       { time: 1_070, subjectKind: "actor", subjectId: "a1", type: "alive", nodeId: "n1" },
     ]);
-  });
-
-  test("history pages through the call log and says where the next page starts", async () => {
-    const [middle, last] = await Promise.all([
-      rayx("history", "a1", "--from", "2", "--limit", "2", "--json"),
-      rayx("history", "counter", "--from", "4", "--limit", "2"),
-    ]);
-    const page = jsonOf(middle) as {
-      actorId: string;
-      entries: { seq: number; method: string; args: string }[];
-      nextFrom: number | null;
-    };
-    assert.equal(page.actorId, "a1");
-    assert.deepEqual(
-      page.entries.map((e) => [e.seq, e.method, e.args]),
-      [
-        [2, "add", Buffer.from([2]).toString("base64")],
-        [3, "add", Buffer.from([3]).toString("base64")],
-      ],
-    );
-    assert.equal(page.nextFrom, 4);
-    assert.equal(
-      last.stdout,
-      [
-        "SEQ  METHOD  ARGS  REFS  NESTED  OUTCOME",
-        "  4  add      1 B     0       0  failed",
-        "  5  add      1 B     0       0  ok",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  test("memory sums bytes per node holding copies, spilled bytes, and lists the largest objects", async () => {
-    const [json, human] = await Promise.all([
-      rayx("memory", "--top", "2", "--json"),
-      rayx("memory", "--top", "1"),
-    ]);
-    assert.equal(
-      human.stdout,
-      [
-        "objects 3 (5.9 KiB), spilled 1 (4.9 KiB)",
-        "",
-        "NODE  OBJECTS    BYTES",
-        "n1          2  5.9 KiB",
-        "n2          2  4.9 KiB",
-        "",
-        "largest 1:",
-        "OBJECT     SIZE  LOCATIONS",
-        "o2      4.9 KiB  n1,n2",
-        "",
-      ].join("\n"),
-    );
-    const report = jsonOf(json) as Record<string, unknown>;
-    assert.equal(report["objects"], 3);
-    assert.equal(report["bytes"], 6_010);
-    assert.deepEqual(report["spilled"], { objects: 1, bytes: 5_000 });
-    assert.deepEqual(report["nodes"], [
-      { nodeId: "n1", objects: 2, bytes: 6_000 },
-      { nodeId: "n2", objects: 2, bytes: 5_010 },
-    ]);
-    assert.deepEqual(ids(report["largest"], "objectId"), ["o2", "o1"]);
-  });
-
-  test("timeline writes the lifecycle events as a Chrome trace file", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "rayx-trace-"));
-    try {
-      const output = join(dir, "trace.json");
-      const run = await rayx("timeline", "-o", output, "--json");
-      assert.deepEqual(jsonOf(run), { output, events: 5, traceEvents: 8 });
-      const trace = JSON.parse(await readFile(output, "utf8")) as {
-        traceEvents: { name: string; ph: string; ts?: number; dur?: number }[];
-      };
-      const spans = trace.traceEvents
-        .filter((e) => e.ph !== "M")
-        .map((e) => [e.name, e.ph, e.ts, e.dur]);
-      assert.deepEqual(spans, [
-        ["starting", "X", 1_000_000, 10_000],
-        ["alive", "X", 1_010_000, 40_000],
-        ["crashed", "X", 1_050_000, 20_000],
-        ["alive", "X", 1_070_000, 30_000],
-        ["stopped", "i", 1_100_000, undefined],
-      ]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 
   test("an unknown actor exits 1 naming it", async () => {

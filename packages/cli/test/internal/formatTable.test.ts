@@ -41,3 +41,16 @@ test("colors headers and cells after padding, so alignment holds on a TTY", () =
 test("prints (none) when there are no rows", () => {
   assert.equal(formatTable(columns, [], false), "(none)");
 });
+
+test("fits a terminal's width by cutting the widest column with …, never below its header", () => {
+  const wide: Row[] = [{ id: "a-very-long-actor-identifier", n: 1, state: "alive" }];
+  assert.equal(
+    formatTable(columns, wide, false, 20),
+    ["ID          N  STATE", "a-very-lo…  1  alive"].join("\n"),
+  );
+  assert.equal(formatTable(columns, wide, false, 3), ["ID  N  STATE", "a…  1  alive"].join("\n"));
+  assert.equal(
+    formatTable(columns, wide, false),
+    ["ID                            N  STATE", "a-very-long-actor-identifier  1  alive"].join("\n"),
+  );
+});

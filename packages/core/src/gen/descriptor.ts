@@ -136,7 +136,37 @@ export const descriptor = {
                       "type": "string",
                       "id": 6,
                       "protoName": "arg_refs"
+                    },
+                    "lease": {
+                      "type": "uint32",
+                      "id": 7
+                    },
+                    "spanId": {
+                      "type": "string",
+                      "id": 20,
+                      "protoName": "span_id"
+                    },
+                    "subjectId": {
+                      "type": "string",
+                      "id": 21,
+                      "protoName": "subject_id"
+                    },
+                    "callId": {
+                      "type": "string",
+                      "id": 8,
+                      "protoName": "call_id"
+                    },
+                    "delivery": {
+                      "type": "Delivery",
+                      "id": 9
                     }
+                  }
+                },
+                "Delivery": {
+                  "values": {
+                    "DELIVERY_FIRST": 0,
+                    "DELIVERY_RETRY": 1,
+                    "DELIVERY_PROBE": 2
                   }
                 },
                 "Result": {

@@ -11,6 +11,7 @@ import type { ExitReason, RebuildOptions } from "@rayx/actors";
 import type { GcsApi } from "@rayx/gcs";
 import type { ActorHandle } from "../ActorHandle.js";
 import { handleFor } from "../ActorHandle.js";
+import { CallNotAppliedError, CallOutcomeUnknownError } from "../errors.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { CallFrame, ExitFrame, Frame, SpawnActorFrame } from "./Frame.js";
 import { GcsCallLog, markStoredArgs } from "./GcsCallLog.js";
@@ -18,6 +19,8 @@ import type { LogObjects, StoredArg } from "./GcsCallLog.js";
 import { loadExport } from "./loadExport.js";
 import type { StoredReader } from "./wireCodec.js";
 import { decodeValue } from "./wireCodec.js";
+import { argsPreview } from "./tracing/argsPreview.js";
+import { callStarted, closeSpan, openSpan } from "./tracing/CallTracer.js";
 
 /** What the node manager sends with a spawn request, inside its `args` bytes. */
 export interface SpawnPayload {
@@ -27,6 +30,8 @@ export interface SpawnPayload {
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly restart: boolean;
   readonly name?: string;
+  /** Ids of the calls in flight when the previous incarnation died, delivered again next. */
+  readonly redelivered: readonly string[];
 }
 
 /** What `context()` returns inside an actor method. */
@@ -62,8 +67,14 @@ export class ActorHost {
     readonly gcs: GcsApi,
     readonly io: ActorHostIo,
   ) {
-    // A method's outgoing calls after its first `await` must be recorded for replay too.
-    ActorCell.trackAcrossAwaits(new AsyncLocalStorage<object>());
+    // A method's outgoing calls after its first `await` must be recorded for replay too;
+    // a traced call's span starts when its method does.
+    const scopes = new AsyncLocalStorage<object>();
+    ActorCell.trackAcrossAwaits({
+      run: (scope, fn) =>
+        scopes.run(scope, () => callStarted((scope as { readonly args: unknown[] }).args, fn)),
+      getStore: () => scopes.getStore(),
+    });
   }
 
   async spawn(frame: SpawnActorFrame): Promise<void> {
@@ -93,6 +104,7 @@ export class ActorHost {
             .catch(() => undefined);
         },
         ...(payload.restart ? { restartFrom: "crashed" as const } : {}),
+        ...(payload.redelivered.length === 0 ? {} : { redelivered: new Set(payload.redelivered) }),
       };
       const cell = await ActorCell.rebuild(Class, args, options);
       this.#cells.set(actorId, cell);
@@ -116,6 +128,7 @@ export class ActorHost {
       this.io.fail(frame.requestId, new ActorDiedError(actorId, "killed"));
       return;
     }
+    if (frame.delivery !== undefined && this.#answeredFromLog(frame, actorId, cell)) return;
     let args: unknown[];
     try {
       const stored: [string, unknown][] = [];
@@ -129,10 +142,46 @@ export class ActorHost {
       this.io.fail(frame.requestId, error);
       return;
     }
-    cell.apply(frame.method, args).then(
-      (value) => this.io.replyValue(frame.requestId, value),
-      (error: unknown) => this.io.fail(frame.requestId, error),
+    const span = openSpan(
+      {
+        spanId: frame.spanId,
+        kind: "actor",
+        subjectId: actorId,
+        name: `${cell.className}.${frame.method}`,
+        argsPreview: argsPreview(frame.method, args),
+      },
+      args,
     );
+    cell.apply(frame.method, args, frame.callId).then(
+      (value) => {
+        closeSpan(span);
+        this.io.replyValue(frame.requestId, value);
+      },
+      (error: unknown) => {
+        closeSpan(span, error);
+        this.io.fail(frame.requestId, error);
+      },
+    );
+  }
+
+  /**
+   * Answers a redelivered call that the rebuilt cell's log holds with what it returned
+   * then (it is not applied again), and a probe it does not hold with
+   * `CallNotAppliedError`; false when the call is to run (a retry not applied yet).
+   */
+  #answeredFromLog(frame: CallFrame, actorId: string, cell: ActorCell): boolean {
+    const before = frame.callId === undefined ? undefined : cell.takeRedelivered(frame.callId);
+    if (before?.reply !== undefined) {
+      this.io.replyValue(frame.requestId, before.reply.value);
+    } else if (before !== undefined) {
+      const why = `it was applied, but its result was too large to keep in the call log`;
+      this.io.fail(frame.requestId, new CallOutcomeUnknownError(actorId, frame.method, why));
+    } else if (frame.delivery === "probe") {
+      this.io.fail(frame.requestId, new CallNotAppliedError(actorId, frame.method));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   /** An exit signal from the node manager (a supervisor stopping or killing the actor). */

@@ -3,7 +3,7 @@
  * tells the node manager when the worker's code starts waiting in `get` or `wait` (a
  * `blocked` frame in each turn where a wait starts, never one per call) and when no
  * wait is left, so the resources of the tasks this worker runs are lent out while
- * they wait (`TaskLeases`).
+ * they wait (`TaskLeases`), and the worker's queued lease tasks start (`LeaseChains`).
  */
 import type { ObjectStore } from "@rayx/objectstore";
 import type { WaitResult } from "./clusterClient.js";
@@ -18,14 +18,27 @@ export class BlockAwareClient extends WorkerClient {
   /** A `blocked` notice went out in this turn. */
   #noticed = false;
   readonly #turnEnded = () => void (this.#noticed = false);
+  /** Called when the worker's code starts waiting (no wait was pending). */
+  readonly #onBlocked: () => void;
 
-  constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
+  constructor(
+    channel: FrameChannel<Frame>,
+    store: ObjectStore | undefined,
+    namespace: string,
+    onBlocked: () => void,
+  ) {
     super(channel, store, namespace);
     this.#notices = channel;
+    this.#onBlocked = onBlocked;
   }
 
-  override get(objectId: string): Promise<unknown> {
-    return this.#blocking(super.get(objectId));
+  /** Whether the worker's code waits in `get`/`wait` now. */
+  get waiting(): boolean {
+    return this.#waiting > 0;
+  }
+
+  override get(objectId: string, timeoutMs?: number, zeroCopy?: boolean): Promise<unknown> {
+    return this.#blocking(super.get(objectId, timeoutMs, zeroCopy));
   }
 
   override wait(
@@ -37,7 +50,7 @@ export class BlockAwareClient extends WorkerClient {
   }
 
   #blocking<T>(pending: Promise<T>): Promise<T> {
-    this.#waiting++;
+    if (this.#waiting++ === 0) this.#onBlocked();
     if (!this.#noticed) {
       this.#noticed = true;
       setImmediate(this.#turnEnded);

@@ -2,7 +2,8 @@
  * The resources of every node of a cluster: one `ResourcePool` per node (the head's
  * own and one per joined node), so a task or actor takes its `cpu` and custom
  * resources from the node it runs on. A request no live node could ever meet fails at
- * once; a dead node's pool is dropped with it.
+ * once; one that could waits for `changed` (resources given back, a node joining or
+ * leaving); a dead node's pool is dropped with it.
  */
 import { InfeasibleResourcesError } from "../errors.js";
 import { ResourcePool } from "./ResourcePool.js";
@@ -10,6 +11,8 @@ import type { Resources } from "./ResourcePool.js";
 
 export class ClusterResources {
   readonly #nodes = new Map<string, ResourcePool>();
+  /** Waiters of `changed`, woken (all) at the next change. */
+  #waiters: (() => void)[] = [];
 
   constructor(nodeId: string, total: Resources) {
     this.addNode(nodeId, total);
@@ -17,10 +20,29 @@ export class ClusterResources {
 
   addNode(nodeId: string, total: Resources): void {
     this.#nodes.set(nodeId, new ResourcePool(total));
+    this.#wake();
   }
 
   removeNode(nodeId: string): void {
     this.#nodes.delete(nodeId);
+    this.#wake();
+  }
+
+  /** Whether node `nodeId` is live (its pool is here). */
+  has(nodeId: string): boolean {
+    return this.#nodes.has(nodeId);
+  }
+
+  /** Resolves at the next change: resources given back, or a node joining or leaving. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter();
   }
 
   /** What every live node has, summed. */
@@ -48,14 +70,6 @@ export class ClusterResources {
     );
   }
 
-  /** Whether node `nodeId` has `needs` in total (free or not). */
-  feasible(needs: Resources, nodeId: string): boolean {
-    const total = this.#nodes.get(nodeId)?.total;
-    return (
-      total !== undefined && Object.entries(needs).every(([name, n]) => (total[name] ?? 0) >= n)
-    );
-  }
-
   /** What is taken now on node `nodeId` (`{}` for a node that is gone). */
   used(nodeId: string): Resources {
     return this.#nodes.get(nodeId)?.used ?? {};
@@ -73,5 +87,6 @@ export class ClusterResources {
   /** Gives back what was taken on `nodeId` (nothing if that node is gone). */
   give(needs: Resources, nodeId: string): void {
     this.#nodes.get(nodeId)?.give(needs);
+    this.#wake();
   }
 }

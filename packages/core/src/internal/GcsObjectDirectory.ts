@@ -40,6 +40,17 @@ export class GcsObjectDirectory {
     this.record({ ...info, locations: [...locations] });
   }
 
+  /**
+   * A recorded object went to its spill file at `url` (`file://…`), or, with `undefined`,
+   * is back in memory; one not recorded is left alone.
+   */
+  spilled(objectId: string, url: string | undefined): void {
+    const info = this.#records.get(objectId);
+    if (info === undefined || info.spilledUrl === url) return;
+    const { spilledUrl: _, ...rest } = info;
+    this.record(url === undefined ? rest : { ...rest, spilledUrl: url });
+  }
+
   /** Removes the record of a freed (or lost) object. */
   remove(objectId: string): void {
     if (!this.#records.delete(objectId)) return;

@@ -3,9 +3,10 @@
  * an agent that owns this node's session dir, object store (served to other nodes by
  * an `ObjectTransferServer`) and `WorkerPool`, and relays frames between the head and
  * its workers over one ws connection (`nodeLink.ts`). The head decides what runs
- * here. The agent stops — its workers with it — when the head goes away (its socket
- * closes, or no ping for five seconds) or on `stop()`; if the agent is killed, its
- * workers exit by themselves (they never outlive their pool's process).
+ * here. When the head goes away (its socket closes, or no ping for five seconds) the
+ * agent's workers stop and it joins the head again as it comes back (a head restarted
+ * on its storage dir); it stops when the head stays away past the reconnect deadline,
+ * or on `stop()`. If the agent is killed, its workers exit by themselves.
  */
 import { mkdirSync, existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
@@ -27,7 +28,9 @@ import {
 import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
 import { advertisedHost } from "./advertisedHost.js";
+import { nodeIdOf } from "./nodeIdOf.js";
 import { NODE_HOLDER } from "./storeHolders.js";
+import { rejoinHead } from "./nodes/rejoinHead.js";
 import { WorkerPool } from "./WorkerPool.js";
 import {
   GCS_ADDRESS_ENV,
@@ -45,7 +48,7 @@ type Welcome = Extract<HeadMessage, { kind: "welcome" }>;
 const swallow = (): void => undefined;
 
 export class NodeAgent {
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   /** Resolves once the agent has stopped (after `stop()`, or when the head went away). */
   readonly stopped: Promise<void>;
   #resolveStopped!: () => void;
@@ -55,6 +58,8 @@ export class NodeAgent {
   #store: ObjectStore | undefined;
   #socket: WebSocket | undefined;
   #token: string | undefined;
+  /** Aborts a rejoin in progress when the agent stops. */
+  readonly #aborted = new AbortController();
 
   private constructor(
     readonly address: string,
@@ -104,15 +109,30 @@ export class NodeAgent {
     this.#token = options.token;
     const { socket, welcome } = await connect(options);
     this.#socket = socket;
-    socket.on("close", () => void this.stop());
-    const store = (this.#store = openNodeObjectStore(this.sessionDir, options.objectStoreMemory));
+    this.#store = openNodeObjectStore(this.sessionDir, options.objectStoreMemory);
     this.#transfer = await startObjectTransferServer({
-      store,
+      store: this.#store,
       ...(options.host === undefined
         ? {}
         : { host: options.host, advertisedHost: advertisedHost(options.host) }),
       ...(options.token === undefined ? {} : { token: options.token }),
     });
+    await this.#link(options, numWorkers, socket, welcome);
+  }
+
+  /**
+   * Serves the head on `socket` with a fresh pool of workers. When the link drops, the
+   * workers go (what they ran was the old head's) and the agent joins the head again
+   * (`rejoinHead`); it stops only once the head stays away past the reconnect deadline.
+   */
+  async #link(
+    options: JoinNodeOptions,
+    numWorkers: number,
+    socket: WebSocket,
+    welcome: Welcome,
+  ): Promise<void> {
+    this.#socket = socket;
+    const store = this.#store as ObjectStore;
     const sameHost =
       welcome.hostname === hostname() &&
       existsSync(welcome.gcsDir) &&
@@ -129,7 +149,7 @@ export class NodeAgent {
       env: { [SESSION_DIR_ENV]: this.sessionDir, [NAMESPACE_ENV]: welcome.namespace, ...gcsEnv },
       logDir: join(this.sessionDir, "logs"),
     }));
-    if (this.#stopping !== undefined)
+    if (this.#stopping !== undefined || socket.readyState !== WebSocket.OPEN)
       throw new NodeJoinError(`the head at ${this.address} went away`);
     const batcher = new FrameBatcher((bytes) => socket.send(bytes));
     pool.onFrame((workerId, frame) => {
@@ -146,6 +166,7 @@ export class NodeAgent {
     pool.onExit((exit) => this.#tell({ kind: "exit", exit }));
     socket.on("message", (data, isBinary) => this.#receive(data as Buffer, isBinary));
     this.#watchHead(socket);
+    // No await from the check above to here: a close cannot slip past the handler below.
     this.#tell({
       kind: "hello",
       nodeId: this.nodeId,
@@ -153,8 +174,18 @@ export class NodeAgent {
       pid: process.pid,
       sessionDir: this.sessionDir,
       resources: { cpu: numWorkers, ...options.resources },
-      transferAddress: this.#transfer.address,
+      transferAddress: (this.#transfer as ObjectTransferServer).address,
       workers: pool.workers().map(({ workerId, pid }) => ({ workerId, pid })),
+    });
+    socket.once("close", () => {
+      void rejoinHead({
+        stopping: () => this.#stopping !== undefined,
+        signal: this.#aborted.signal,
+        leave: () => this.#pool?.shutdown(),
+        connect: () => connect(options),
+        link: (next) => this.#link(options, numWorkers, next.socket, next.welcome),
+        giveUp: () => this.stop(),
+      });
     });
   }
 
@@ -254,12 +285,13 @@ export class NodeAgent {
       },
       msFromEnv(NODE_DEAD_MS_ENV, 5_000) / checks,
     );
-    void this.stopped.then(() => clearInterval(timer));
+    socket.once("close", () => clearInterval(timer));
   }
 
   /** Stops the workers, the transfer server and the store, and leaves the head. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      this.#aborted.abort();
       this.#socket?.close();
       await this.#pool?.shutdown().catch(swallow);
       await this.#transfer?.close().catch(swallow);

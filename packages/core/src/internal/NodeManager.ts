@@ -26,10 +26,10 @@ import type { ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
-  InfeasibleResourcesError,
   InvalidArgumentError,
   TaskError,
   WorkerDiedError,
+  WorkerStartError,
 } from "../errors.js";
 import { ObjectRef } from "../ObjectRef.js";
 import type {
@@ -44,6 +44,8 @@ import type {
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { SpillWatch } from "./objects/SpillWatch.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
@@ -53,6 +55,7 @@ import { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
+import { ActorResources } from "./actors/ActorResources.js";
 import { ClusterResources } from "./ClusterResources.js";
 import type { Resources } from "./ResourcePool.js";
 import { TaskScheduler } from "./TaskScheduler.js";
@@ -67,9 +70,19 @@ import { encodeValue } from "./wireCodec.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
+import { spawnSpecOf } from "./head/spawnSpec.js";
+import type { SessionLineage } from "./head/SessionLineage.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
+import { retryOnWorkerDeath } from "./actors/retryOnWorkerDeath.js";
+import {
+  deliveryOf,
+  inflightWindow,
+  notAppliedError,
+  outcomeUnknownError,
+  redeliveredIds,
+} from "./actors/callDelivery.js";
 import type { WebSocket } from "ws";
 
 interface PendingCall {
@@ -128,7 +141,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = `node-${hostname()}-${process.pid}`;
+  readonly nodeId = nodeIdOf(process.pid);
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
@@ -145,6 +158,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #workerWaiters: (() => void)[] = [];
   readonly #actors = new Map<string, ActorEntry>();
   readonly resources: ClusterResources;
+  readonly #actorResources: ActorResources;
   readonly #tasks: TaskScheduler;
   #trees!: SupervisionTrees;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
@@ -157,12 +171,19 @@ export class NodeManager implements ClusterClient, RefTracker {
   /** Each live `ObjectRef` of this process holds its object (see `ObjectTable.refs`). */
   readonly #refs = new FinalizationRegistry<string>((id) => this.objects.refs.release(id));
   readonly #directory: GcsObjectDirectory;
+  /** The lineage of an earlier head of this session, when this one resumed it. */
+  #inherited: SessionLineage | undefined;
+  readonly #spills: SpillWatch;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
     this.#directory = new GcsObjectDirectory(options.gcs);
-    this.#placement = new ObjectPlacement(this.nodeId, options.store, (storedId, nodeIds) =>
-      this.#directory.relocate(storedId, nodeIds),
+    this.#spills = new SpillWatch(options.store, this.#directory);
+    this.#placement = new ObjectPlacement(
+      this.nodeId,
+      options.store,
+      (storedId, nodeIds) => this.#directory.relocate(storedId, nodeIds),
+      (storedId, why) => this.objectsLost([storedId], why),
     );
     this.#pool = new WorkerSources(this.nodeId, options.pool, this.#placement);
     this.#gcs = options.gcs;
@@ -176,8 +197,20 @@ export class NodeManager implements ClusterClient, RefTracker {
       freed: (id) => this.#tasks.forget(id),
       rebuild: (id) => this.#tasks.rerun(id),
       elsewhere: (storedId) => this.#placement.elsewhere(storedId),
+      recall: (id) =>
+        this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
+    this.#actorResources = new ActorResources(this.resources, {
+      here: this.nodeId,
+      shared: (needs) => this.#leastBusy("actors", needs)?.nodeId,
+      changed: () =>
+        new Promise((resolve) => {
+          this.#workerWaiters.push(resolve);
+          void this.resources.changed().then(resolve);
+        }),
+      stopped: () => this.#shuttingDown !== undefined,
+    });
     this.#tasks = new TaskScheduler({
       objects: this.objects,
       gcs: options.gcs,
@@ -185,7 +218,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       nodeId: this.nodeId,
       jobId: this.jobId,
       leastBusy: (needs, near) =>
-        (near === undefined ? undefined : this.#leastBusy("tasks", needs, false, near)) ??
+        (near === undefined ? undefined : this.#leastBusy("tasks", needs, near)) ??
         this.#leastBusy("tasks", needs),
       heaviest: (args) => this.#placement.heaviest(args),
       request: (worker, frame) => this.#request(worker, frame),
@@ -201,6 +234,11 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   get sessionDir(): string {
     return this.#options.sessionDir;
+  }
+
+  /** Takes on the lineage of the earlier head whose session this one resumed. */
+  inherit(lineage: SessionLineage): void {
+    this.#inherited = lineage;
   }
 
   /** Records the address this node's endpoint listens on in its GCS node record. */
@@ -276,6 +314,11 @@ export class NodeManager implements ClusterClient, RefTracker {
     });
   }
 
+  /** Object-store object `storedId` was written on node `nodeId` (a worker's `put` there). */
+  storedOn(nodeId: string, storedId: string): void {
+    this.#placement.stored(storedId, nodeId);
+  }
+
   /** A worker's refs, and its holds and pins in the object store, go with it. */
   #objectsOfWorkerGone(workerId: string): void {
     this.objects.refs.processGone(workerId);
@@ -296,12 +339,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     return id;
   }
 
-  async get(objectId: string, timeoutMs?: number): Promise<unknown> {
+  async get(objectId: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
     // The get holds the object until it has read it: the caller's ref may be collected meanwhile.
     this.objects.refs.hold(objectId);
     try {
       await this.bringHome(objectId, timeoutMs);
-      return await this.objects.value(objectId, timeoutMs);
+      return await this.objects.value(objectId, timeoutMs, zeroCopy);
     } finally {
       this.objects.refs.release(objectId);
     }
@@ -310,12 +353,19 @@ export class NodeManager implements ClusterClient, RefTracker {
   /**
    * Waits for object `objectId` and, when its bytes are in another node's store, pulls
    * them into this node's (where the driver reads them). One that cannot be pulled is
-   * left to `objects.value`, which rebuilds it from its lineage or fails it as lost.
+   * lost: once rebuilt from its lineage its new copy is pulled, else `objects.value`
+   * fails it as lost.
    */
   async bringHome(objectId: string, timeoutMs?: number): Promise<void> {
-    const outcome = await this.objects.outcome(objectId, timeoutMs);
-    if (outcome.kind !== "stored") return;
-    await this.#placement.bring(this.nodeId, outcome.objectId).catch(swallow);
+    for (;;) {
+      const outcome = await this.objects.outcome(objectId, timeoutMs);
+      if (outcome.kind !== "stored") return;
+      const pulled = await this.#placement.bring(this.nodeId, outcome.objectId).then(
+        () => true,
+        () => false,
+      );
+      if (pulled || this.objects.isSettled(objectId)) return;
+    }
   }
 
   async wait(
@@ -387,20 +437,17 @@ export class NodeManager implements ClusterClient, RefTracker {
     const entry = this.#newEntry(request, actorId, childId ?? actorId, supervisor.id, () =>
       Promise.resolve(supervisor),
     );
-    let first = true;
     try {
-      await supervisor.startChild({
-        id: entry.childId,
-        restart: "transient",
-        shutdown: 5_000,
-        start: () => {
-          const restart = !first;
-          first = false;
-          return this.#startIncarnation(entry, restart);
-        },
-      });
+      // Before its supervisor starts it: a spawn waiting for resources holds up no other.
+      await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
+      await this.#startChild(supervisor, entry);
     } catch (error) {
       this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
       if (request.name !== undefined) await this.#gcs.releaseName(namespace, request.name, actorId);
       const cause =
         (error as Error).cause instanceof Error
@@ -409,6 +456,40 @@ export class NodeManager implements ClusterClient, RefTracker {
       throw new TaskError(`starting actor ${request.className}`, cause);
     }
     return address;
+  }
+
+  /** Starts `entry` as a transient child of `supervisor` (its later starts are restarts). */
+  #startChild(supervisor: Supervisor, entry: ActorEntry): Promise<Process> {
+    let restart = false;
+    return supervisor.startChild({
+      id: entry.childId,
+      restart: "transient",
+      shutdown: 5_000,
+      start: () => {
+        const incarnation = this.#startIncarnation(entry, restart);
+        restart = true;
+        return incarnation;
+      },
+    });
+  }
+
+  /**
+   * Rebuilds detached actor `actorId` of an earlier head of this session under the
+   * cluster's root: started anew, its state replayed from its call log. The head's
+   * crash was not the actor's: it keeps its count of `restarts`, and no more is spent.
+   */
+  async restore(request: SpawnRequest, actorId: string, restarts: number): Promise<void> {
+    const root = this.#clusterRoot;
+    const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
+    entry.restarts = restarts;
+    try {
+      await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
+      await this.#startChild(root, entry);
+    } catch (error) {
+      this.#actors.delete(actorId);
+      this.#actorResources.release(actorId, request.resources);
+      throw error;
+    }
   }
 
   #newEntry(
@@ -453,15 +534,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       entry.restarts++;
       entry.state = "restarting";
     }
-    let worker: WorkerSlot;
-    try {
-      worker = await this.#pickActorWorker(entry);
-    } catch (error) {
-      if (!restart || !(error instanceof InfeasibleResourcesError)) throw error;
-      // Its resources left with their node: dead (waiting would hold up its supervisor).
-      this.#markDead(entry, `its rebuild failed: ${error.message}`);
-      return exitedProcess(entry.actorId);
-    }
+    const readonlyMethods = new Set(entry.request.readonlyMethods);
     const payload: SpawnPayload = {
       ctorArgs: entry.ctorArgs,
       className: entry.request.className,
@@ -469,8 +542,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       overrides: entry.request.overrides,
       restart,
       ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
+      redelivered: redeliveredIds(entry.inflight.values(), readonlyMethods),
     };
-    try {
+    const startOn = async (worker: WorkerSlot) => {
       await this.#request(worker, {
         kind: "spawnActor",
         actorId: entry.actorId,
@@ -479,12 +553,23 @@ export class NodeManager implements ClusterClient, RefTracker {
         argRefs: [],
         ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
       });
+      return worker;
+    };
+    let worker: WorkerSlot;
+    try {
+      worker = await retryOnWorkerDeath(
+        async () => startOn(await this.#pickActorWorker(entry)),
+        () => this.#shuttingDown !== undefined,
+      );
     } catch (error) {
-      if (restart && !(error instanceof WorkerDiedError)) {
-        // A rebuild that fails for a reason of its own (replay diverged, constructor threw) fails again.
+      // Its resources left with their node, or a rebuild failed for a reason of its own
+      // (replay diverged, constructor threw): it fails again, dead (do not hold up its supervisor).
+      const passing = error instanceof WorkerDiedError || error instanceof WorkerStartError;
+      if (restart && !passing) {
         this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
         return exitedProcess(entry.actorId);
       }
+      if (!restart) this.#actorResources.release(entry.actorId, entry.request.resources);
       throw error;
     }
     const remote = new RemoteActor(entry.actorId, worker.workerId, (reason) =>
@@ -492,30 +577,18 @@ export class NodeManager implements ClusterClient, RefTracker {
     );
     entry.incarnation = remote;
     entry.worker = worker;
-    // Calls that were in flight when the previous incarnation died run again first, in order
-    // (taken before it is alive: a call sent to this incarnation is not among them).
+    // Calls that were in flight when the previous incarnation died go again first, in order
+    // (taken before it is alive: a call sent to this incarnation is not among them); the
+    // rebuild answers those it applied from its log, and those out of retries as probes.
     const lost = [...entry.inflight.values()];
     entry.inflight.clear();
-    const retry: PendingCall[] = [];
-    const idempotent = new Set(entry.request.readonlyMethods);
     for (const call of lost) {
       call.lost = false;
       // A @readonly call changes nothing, so running it again is always safe.
-      if (!idempotent.has(call.method)) call.attempts++;
-      if (call.attempts > entry.request.maxTaskRetries) {
-        this.objects.settle(call.resultId, {
-          kind: "error",
-          error: new ActorDiedError(entry.actorId, {
-            error: new Error(entry.lastError ?? "crashed"),
-          }),
-        });
-      } else {
-        retry.push(call);
-      }
+      if (!readonlyMethods.has(call.method)) call.attempts++;
     }
-    entry.waiting.unshift(...retry);
+    entry.waiting.unshift(...lost);
     entry.state = "alive";
-    this.resources.take(entry.request.resources, worker.nodeId);
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
     this.#pump(entry);
@@ -577,16 +650,25 @@ export class NodeManager implements ClusterClient, RefTracker {
   #pump(entry: ActorEntry): void {
     const worker = entry.worker;
     if (entry.state !== "alive" || worker === undefined) return;
-    while (entry.waiting.length > 0 && (entry.waiting[0] as PendingCall).bytes !== undefined) {
+    const window = inflightWindow(entry.request.snapshotEvery);
+    while (
+      entry.waiting.length > 0 &&
+      entry.inflight.size < window &&
+      (entry.waiting[0] as PendingCall).bytes !== undefined
+    ) {
       const call = entry.waiting.shift() as PendingCall;
       const no = this.#nextCall++;
       entry.inflight.set(no, call);
+      const delivery = deliveryOf(call, entry.request.maxTaskRetries);
       this.#request(worker, {
         kind: "call",
         target: { kind: "actor", actorId: entry.actorId },
         method: call.method,
         args: call.bytes as Uint8Array,
         argRefs: [],
+        spanId: call.resultId,
+        callId: call.resultId,
+        ...(delivery === undefined ? {} : { delivery }),
       }).then(
         (value) => {
           entry.inflight.delete(no);
@@ -594,25 +676,42 @@ export class NodeManager implements ClusterClient, RefTracker {
             call.resultId,
             value.kind === "objectRef" ? { kind: "stored", objectId: value.objectId } : value,
           );
+          this.#pump(entry);
         },
         (error: unknown) => {
-          // The actor died under the call: it stays in flight until the rebuild (retry) or death (reject).
+          // The actor died under the call: it stays in flight until the rebuild (redelivery) or its end.
           if (error instanceof WorkerDiedError || (error as Error).name === "ActorDiedError") {
             call.lost = true;
             if (entry.deathError !== undefined) {
               entry.inflight.delete(no);
-              this.objects.settle(call.resultId, { kind: "error", error: entry.deathError });
+              this.objects.settle(call.resultId, {
+                kind: "error",
+                error: this.#lostError(entry, call),
+              });
             }
             return;
           }
           entry.inflight.delete(no);
+          const name = (error as Error).name;
           this.objects.settle(call.resultId, {
             kind: "error",
-            error: new TaskError(`${entry.request.className}.${call.method}`, error as Error),
+            error:
+              name === "CallNotAppliedError"
+                ? notAppliedError(entry.actorId, entry.lastError)
+                : name === "CallOutcomeUnknownError"
+                  ? (error as Error)
+                  : new TaskError(`${entry.request.className}.${call.method}`, error as Error),
           });
+          this.#pump(entry);
         },
       );
     }
+  }
+
+  /** What the caller of `call`, lost with `entry`'s incarnation, gets once the actor has ended. */
+  #lostError(entry: ActorEntry, call: PendingCall): Error {
+    const why = entry.deathError?.message ?? entry.lastError ?? "it ended";
+    return outcomeUnknownError(entry.actorId, entry.request.className, call, why);
   }
 
   #actorExited(entry: ActorEntry, reason: ExitReason): void {
@@ -628,8 +727,6 @@ export class NodeManager implements ClusterClient, RefTracker {
       );
       void this.#pool.retire(host.workerId);
     }
-    if (host !== undefined) this.resources.give(entry.request.resources, host.nodeId);
-    this.#tasks.dispatch();
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
     if (typeof reason === "object") {
@@ -686,16 +783,19 @@ export class NodeManager implements ClusterClient, RefTracker {
     entry.deathError = error;
     for (const call of entry.waiting) this.objects.settle(call.resultId, { kind: "error", error });
     entry.waiting.length = 0;
-    // A call still running (an actor that stopped itself finishes it) keeps its coming reply.
+    // A call still running (an actor that stopped itself finishes it) keeps its coming reply;
+    // one lost with an incarnation may have been applied before it died.
     for (const [no, call] of entry.inflight) {
       if (!call.lost) continue;
       entry.inflight.delete(no);
-      this.objects.settle(call.resultId, { kind: "error", error });
+      this.objects.settle(call.resultId, { kind: "error", error: this.#lostError(entry, call) });
     }
     if (entry.request.name !== undefined) {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
     void this.#recordActor(entry);
+    this.#actorResources.release(entry.actorId, entry.request.resources);
+    this.#tasks.dispatch();
     if (first) {
       const objects = {
         store: this.objects.store,
@@ -820,10 +920,12 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.readCalls(info.actorId, 1, 1),
       this.#gcs.latestSnapshot(info.actorId),
     ]);
-    const firstSeq = first[0]?.seq;
+    // Entries the latest snapshot folded in stay one more interval (for redelivered
+    // calls) but are never replayed again: the log's length is what a rebuild replays.
+    const replayedFrom = Math.max((first[0]?.seq ?? lastSeq + 1) - 1, snapshot?.seq ?? 0);
     return {
       ...info,
-      logLength: firstSeq === undefined ? 0 : lastSeq - firstSeq + 1,
+      logLength: Math.max(0, lastSeq - replayedFrom),
       ...(snapshot === undefined ? {} : { snapshotSeq: snapshot.seq }),
     };
   }
@@ -845,6 +947,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       namespace: entry.namespace,
       ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
       updatedAt: Date.now(),
+      spawnSpec: spawnSpecOf(entry.request),
     };
     return this.#gcs.putActor(info).then(
       () => info,
@@ -864,6 +967,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
   async listObjects(): Promise<readonly ObjectInfo[]> {
+    this.#spills.check();
     await this.#directory.flushed();
     return this.#gcs.listObjects();
   }
@@ -898,41 +1002,35 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /**
    * The shared (not dedicated) worker with the fewest running tasks or hosted actors,
-   * on a node with `needs` free (or, with `ever`, with that much in total), node `onNode`
-   * only when given; the first on a tie.
+   * on a node with `needs` free, node `onNode` only when given; the first on a tie.
    */
-  #leastBusy(
-    load: "tasks" | "actors",
-    needs: Resources,
-    ever = false,
-    onNode?: string,
-  ): WorkerSlot | undefined {
+  #leastBusy(load: "tasks" | "actors", needs: Resources, onNode?: string): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const worker of this.#workers.values()) {
       if (worker.dedicatedTo !== undefined) continue;
       if (onNode !== undefined && worker.nodeId !== onNode) continue;
-      const room = ever
-        ? this.resources.feasible(needs, worker.nodeId)
-        : this.resources.fits(needs, worker.nodeId);
-      if (!room) continue;
+      if (!this.resources.fits(needs, worker.nodeId)) continue;
       if (best === undefined || worker[load].size < best[load].size) best = worker;
     }
     return best;
   }
 
+  /** A worker on the node holding the actor's resources (a process of its own when isolated). */
   async #pickActorWorker(entry: ActorEntry): Promise<WorkerSlot> {
-    if (entry.request.isolate) {
-      const info = await this.#pool.add();
-      return this.#addWorker(info.workerId, info.pid, entry.actorId);
-    }
     for (;;) {
-      // A node with the actor's resources free, else one that has them at all (as on one node).
-      const needs = entry.request.resources;
-      const best = this.#leastBusy("actors", needs) ?? this.#leastBusy("actors", needs, true);
+      const nodeId = await this.#actorResources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#recordActor(entry),
+      );
+      if (entry.request.isolate) {
+        const info = await this.#pool.add();
+        return this.#addWorker(info.workerId, info.pid, entry.actorId);
+      }
+      const best = this.#leastBusy("actors", {}, nodeId);
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
-      // Waiting is for a worker being replaced, never for a node that is gone.
-      this.resources.checkFeasible(`actor ${entry.request.className}`, needs);
+      // A worker of that node is being replaced (or the node left: the next turn places it again).
       await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
     }
   }
@@ -1084,6 +1182,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
       await this.#stopHeartbeat();
+      this.#spills.check();
+      this.#spills.stop();
+      await this.#directory.flushed();
       await this.#placement.close();
       await this.objects.store.destroy().catch(swallow);
       await this.#gcs.close().catch(swallow);

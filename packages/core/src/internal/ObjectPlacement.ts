@@ -5,8 +5,10 @@
  * worker's `get`) reaches a worker, the objects are pulled into that worker's node —
  * by its agent, or by the head itself for its own workers and the driver — from a
  * node that has a copy (each node serves its store with an `ObjectTransferServer`).
- * When a node dies, the objects only it held are lost (the caller rebuilds them).
- * Each change of where an object is goes to `moved` (the GCS objects table's mirror).
+ * When a node dies, the objects only it held are lost (the caller rebuilds them);
+ * so are those a pull could get from none of their holders — a node dead before the
+ * head noticed — which go to `lost`. Each change of where an object is goes to
+ * `moved` (the GCS objects table's mirror).
  */
 import { pullObject, startObjectTransferServer } from "@rayx/objectstore";
 import type { ObjectStore, ObjectTransferServer } from "@rayx/objectstore";
@@ -28,6 +30,9 @@ export interface TransferOptions {
 /** Object-store object `objectId` is now held by nodes `nodeIds` (the head's own id first when it has it). */
 export type MovedListener = (objectId: string, nodeIds: readonly string[]) => void;
 
+/** Object-store object `objectId` is on no node that answers any more, for reason `why`. */
+export type LostListener = (objectId: string, why: string) => void;
+
 /** The first bytes of an encoded value holding markers contain this tag (see `wireCodec`). */
 const MARKERS = Buffer.from("\u0000rayx", "latin1");
 
@@ -44,11 +49,13 @@ export class ObjectPlacement {
   /** Sizes of objects made on joined nodes, as their agents reported them. */
   readonly #sizes = new Map<string, number>();
   readonly #moved: MovedListener;
+  readonly #lost: LostListener;
 
-  constructor(headNodeId: string, store: ObjectStore, moved: MovedListener) {
+  constructor(headNodeId: string, store: ObjectStore, moved: MovedListener, lost: LostListener) {
     this.#headNodeId = headNodeId;
     this.#store = store;
     this.#moved = moved;
+    this.#lost = lost;
   }
 
   /**
@@ -165,7 +172,12 @@ export class ObjectPlacement {
     const key = `${nodeId} ${objectId}`;
     let pull = this.#pulls.get(key);
     if (pull === undefined) {
-      pull = this.#pull(nodeId, objectId).finally(() => this.#pulls.delete(key));
+      pull = this.#pull(nodeId, objectId)
+        .catch((error: unknown) => {
+          this.#pullFailed(nodeId, objectId, error as Error);
+          throw error;
+        })
+        .finally(() => this.#pulls.delete(key));
       this.#pulls.set(key, pull);
     }
     return pull;
@@ -192,6 +204,26 @@ export class ObjectPlacement {
     if (node === undefined) throw new Error(`node ${nodeId} is gone`);
     await node.pull(objectId, sources);
     this.stored(objectId, nodeId);
+  }
+
+  /**
+   * A pull of `objectId` to `nodeId` failed while only joined nodes hold it: they did
+   * not give it (dead before the head noticed, or unreachable), so it is on none of
+   * them any more, and lost. A pull to a node that is gone itself, or one the head's
+   * store could have served, says nothing about the holders.
+   */
+  #pullFailed(nodeId: string, objectId: string, error: Error): void {
+    if (nodeId !== this.#headNodeId && !this.#nodes.has(nodeId)) return;
+    const holders = [...(this.#copies.get(objectId) ?? [])].filter((h) => h !== nodeId);
+    if (holders.length === 0 || this.#store.contains(objectId)) return;
+    for (const holder of holders) this.#copies.get(objectId)?.delete(holder);
+    if (this.#copies.get(objectId)?.size === 0) {
+      this.#copies.delete(objectId);
+      this.#sizes.delete(objectId);
+    }
+    this.#moved(objectId, this.holders(objectId));
+    const nodes = holders.length === 1 ? `node ${holders[0]}` : `nodes ${holders.join(", ")}`;
+    this.#lost(objectId, `its copy on ${nodes} could not be pulled (${error.message})`);
   }
 
   /** Where `objectId` can be pulled from: the head's store first, then the joined nodes with a copy. */

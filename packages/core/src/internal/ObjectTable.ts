@@ -34,6 +34,11 @@ export interface ObjectTableHooks {
   rebuild(id: string): boolean;
   /** Another node's store holds object-store object `storedId` (it is not lost). Defaults to never. */
   elsewhere?(storedId: string): boolean;
+  /**
+   * Starts making object `id`, unknown here, again from the lineage an earlier head of
+   * the session recorded (its entry exists once this returns true). Defaults to never.
+   */
+  recall?(id: string): boolean;
 }
 
 interface Entry {
@@ -129,6 +134,12 @@ export class ObjectTable {
     return entry === undefined ? this.store.contains(id) : entry.outcome !== undefined;
   }
 
+  /** Whether `id` is being made again, or failed (lost with no lineage, say): it is not readable now. */
+  unreadable(id: string): boolean {
+    const outcome = this.#entries.get(id)?.outcome;
+    return outcome === undefined || outcome.kind === "error";
+  }
+
   /** The object id whose value is object-store object `storedId`. */
   objectOf(storedId: string): string {
     return this.#byStoredId.get(storedId) ?? storedId;
@@ -156,7 +167,10 @@ export class ObjectTable {
    * returns what stops listening.
    */
   onSettled(id: string, listener: (outcome: Outcome) => void): () => void {
-    const entry = this.#entries.get(id);
+    let entry = this.#entries.get(id);
+    if (entry === undefined && !this.store.contains(id) && this.hooks.recall?.(id) === true) {
+      entry = this.#entries.get(id);
+    }
     if (entry === undefined) {
       listener(
         this.store.contains(id)
@@ -200,18 +214,19 @@ export class ObjectTable {
   }
 
   /** The value of `id` (decoded, or read from the store); throws the error that failed it. */
-  async value(id: string, timeoutMs?: number): Promise<unknown> {
-    return this.read(await this.available(id, timeoutMs));
+  async value(id: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
+    return this.read(await this.available(id, timeoutMs), zeroCopy);
   }
 
-  read(outcome: Outcome): unknown {
+  /** The value of `outcome`: the caller's own copy, or with `zeroCopy` views of large typed arrays. */
+  read(outcome: Outcome, zeroCopy = false): unknown {
     switch (outcome.kind) {
       case "error":
         throw outcome.error;
       case "stored":
-        return this.store.get(outcome.objectId);
+        return this.store.get(outcome.objectId, { zeroCopy });
       case "bytes":
-        return decodeValue(outcome.bytes, (id) => this.store.get(id));
+        return decodeValue(outcome.bytes, (id) => this.store.get(id, { zeroCopy }));
     }
   }
 

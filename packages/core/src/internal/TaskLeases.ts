@@ -2,14 +2,16 @@
  * The task scheduler's worker leases (Ray's lease + pipelining): a lease holds the
  * resources of one task shape (`{ cpu: 1 }`, …) on one worker, and tasks of that shape
  * are pipelined to it — up to `PIPELINE_DEPTH` sent ahead — so the worker never idles
- * for a round trip between tasks. A worker runs a lease's sync functions one at a time,
- * so resources are accounted per lease, not per queued task: the node's `cpu` bounds
- * what runs at once, and pipelining only removes the gaps. When a worker's code
- * starts waiting in `get`/`wait`, the leases it holds then lend their resources out
- * until it stops waiting (Ray releases a blocked worker's cpu), so a task that waits
- * for a task it submitted cannot deadlock a node. Leases made later on that worker
- * lend only at its next notice: lending each at once would let one waiting client
- * task unbound the node (every queued task its own lease, no pipelining).
+ * for a round trip between tasks. The worker runs a lease's tasks one at a time, async
+ * ones too (`LeaseChains`), so resources are accounted per lease, not per queued task:
+ * the node's `cpu` (or `gpu`) bounds what runs at once, and pipelining only removes
+ * the gaps. When a worker's code starts waiting in `get`/`wait`, the leases it holds
+ * then lend their resources out until it stops waiting (Ray releases a blocked
+ * worker's cpu) and its queued tasks start, so a task that waits for a task it
+ * submitted cannot deadlock a node; a lent lease takes no more tasks. Leases made
+ * later on that worker lend only at its next notice: lending each at once would let
+ * one waiting client task unbound the node (every queued task its own lease, no
+ * pipelining).
  */
 import type { ClusterResources } from "./ClusterResources.js";
 import type { Resources } from "./ResourcePool.js";
@@ -19,6 +21,8 @@ import type { WorkerSlot } from "./WorkerSlot.js";
 export const PIPELINE_DEPTH = 16;
 
 export interface Lease {
+  /** Sent with each of its tasks: the worker runs one lease's tasks one at a time. */
+  readonly id: number;
   readonly worker: WorkerSlot;
   readonly needs: Resources;
   /** `shapeOf(needs)`: which tasks may share this lease. */
@@ -44,6 +48,7 @@ export class TaskLeases {
   readonly #leases = new Set<Lease>();
   /** Workers whose code waits in `get`/`wait` now (weak: a dead worker's slot just goes). */
   readonly #blocked = new WeakSet<WorkerSlot>();
+  #nextId = 1;
 
   constructor(resources: ClusterResources) {
     this.#resources = resources;
@@ -52,7 +57,9 @@ export class TaskLeases {
   /**
    * A lease for one more task of `needs`: a new one on the worker `pick` finds (a
    * node with `needs` free), else the least loaded open lease of the same shape with
-   * room in its pipeline; `undefined` when neither exists.
+   * room in its pipeline and its resources not lent out (a task sent to a lent lease
+   * would start at once, on resources another task may hold); `undefined` when
+   * neither exists.
    */
   acquire(
     needs: Resources,
@@ -62,13 +69,22 @@ export class TaskLeases {
     const worker = pick(needs);
     if (worker !== undefined) {
       this.#resources.take(needs, worker.nodeId);
-      const lease: Lease = { worker, needs, shape, tasks: 1, lent: false, closed: false };
+      const lease: Lease = {
+        id: this.#nextId++,
+        worker,
+        needs,
+        shape,
+        tasks: 1,
+        lent: false,
+        closed: false,
+      };
       this.#leases.add(lease);
       return lease;
     }
     let best: Lease | undefined;
     for (const lease of this.#leases) {
-      if (lease.shape !== shape || lease.closed || lease.tasks >= PIPELINE_DEPTH) continue;
+      if (lease.shape !== shape || lease.closed || lease.lent || lease.tasks >= PIPELINE_DEPTH)
+        continue;
       if (best === undefined || lease.tasks < best.tasks) best = lease;
     }
     if (best !== undefined) best.tasks++;

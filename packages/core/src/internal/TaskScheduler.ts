@@ -19,6 +19,7 @@ import type { ClusterResources } from "./ClusterResources.js";
 import { shapeOf, TaskLeases } from "./TaskLeases.js";
 import type { Lease } from "./TaskLeases.js";
 import { TaskRecords } from "./TaskRecords.js";
+import { taskSpecOf } from "./head/taskSpec.js";
 import { encodeValue } from "./wireCodec.js";
 import type { WorkerSlot } from "./WorkerSlot.js";
 
@@ -60,9 +61,13 @@ interface TaskRun {
   near: string | undefined;
   /** Every ref in its arguments: held while its result lives (lineage: it may run again). */
   readonly argRefs: readonly string[];
+  /** Its record's `spec` (`taskSpecOf`): what runs it again after a head restart. */
+  readonly spec: Uint8Array;
   state: LifecycleState;
   attempts: number;
   worker: WorkerSlot | undefined;
+  /** Where its latest attempt ran (its record's node and pid). */
+  ranOn: { readonly nodeId: string; readonly pid: number } | undefined;
   cancelled: boolean;
 }
 
@@ -144,9 +149,11 @@ export class TaskScheduler {
       bytes,
       near: from,
       argRefs,
+      spec: taskSpecOf(request, encoded),
       state: "pending",
       attempts: 0,
       worker: undefined,
+      ranOn: undefined,
       cancelled: false,
     };
     this.#runs.set(resultId, task);
@@ -222,6 +229,7 @@ export class TaskScheduler {
   #run(task: TaskRun, lease: Lease): void {
     const worker = lease.worker;
     task.worker = worker;
+    task.ranOn = { nodeId: worker.nodeId, pid: worker.pid };
     task.attempts++;
     worker.tasks.add(task.resultId);
     this.#taskTransition(task, task.state === "crashed" ? "RESTART" : "START");
@@ -232,6 +240,9 @@ export class TaskScheduler {
       method: "",
       args: task.bytes as Uint8Array,
       argRefs: [],
+      lease: lease.id,
+      spanId: task.resultId,
+      subjectId: task.taskId,
     });
     reply.then(
       (value) => this.#taskEnded(task, lease, value, undefined),
@@ -261,6 +272,13 @@ export class TaskScheduler {
       this.#finishTask(task, outcome);
       return;
     }
+    if (this.#argumentLost(task)) {
+      // A pull of an argument failed: it is rebuilt from its lineage (or failed as lost) first.
+      this.#taskTransition(task, "CRASH");
+      task.bytes = undefined;
+      this.#start(task);
+      return;
+    }
     const retryable =
       error instanceof WorkerDiedError ||
       task.request.retryExceptions === true ||
@@ -276,6 +294,13 @@ export class TaskScheduler {
       kind: "error",
       error: new TaskError(`task ${task.request.name}`, error),
     });
+  }
+
+  /** Whether a ref among `task`'s arguments is no longer readable (being rebuilt, or lost). */
+  #argumentLost(task: TaskRun): boolean {
+    return task.request.args.some(
+      (arg) => arg instanceof ObjectRef && this.#host.objects.unreadable(arg.id),
+    );
   }
 
   #finishTask(task: TaskRun, outcome: Outcome, event?: LifecycleEvent): void {
@@ -317,7 +342,7 @@ export class TaskScheduler {
       jobId: this.#host.jobId,
       functionName: task.request.name,
       module: task.request.function.module,
-      spec: task.bytes ?? new Uint8Array(0),
+      spec: task.spec,
       argRefs: task.request.args
         .filter((a) => a instanceof ObjectRef)
         .map((a) => (a as ObjectRef).id),
@@ -325,6 +350,7 @@ export class TaskScheduler {
       state: task.state,
       attempts: task.attempts,
       maxRetries: task.request.retries,
+      ...task.ranOn,
       ...(lastError === undefined ? {} : { lastError }),
       updatedAt: Date.now(),
     });

@@ -43,8 +43,8 @@ import { decodeValue, encodeValue, encodeWithHead } from "./wireCodec.js";
 export class WorkerClient implements ClusterClient {
   readonly namespace: string;
   readonly requests = new RequestTable();
-  readonly #channel: FrameChannel<Frame>;
-  readonly #store: ObjectStore | undefined;
+  readonly #channel: Pick<FrameChannel<Frame>, "send">;
+  #store: ObjectStore | undefined;
   /** Objects this worker made, by id: their value once the node manager has it. */
   readonly #made = new Map<string, Promise<unknown>>();
   /** This process's live refs, reported to the node manager (install it with `setRefTracker`). */
@@ -53,16 +53,28 @@ export class WorkerClient implements ClusterClient {
     (id) => this.#made.delete(id),
   );
 
-  constructor(channel: FrameChannel<Frame>, store: ObjectStore | undefined, namespace: string) {
+  constructor(
+    channel: Pick<FrameChannel<Frame>, "send">,
+    store: ObjectStore | undefined,
+    namespace: string,
+  ) {
     this.#channel = channel;
     this.#store = store;
     this.namespace = namespace;
   }
 
-  /** A value the node manager or another worker sent: inline bytes or an object-store id. */
-  readValue(value: ResultValue): unknown {
-    if (value.kind === "objectRef") return this.#storeOf(value.objectId).get(value.objectId);
-    return decodeValue(value.bytes, (id) => this.#storeOf(id).get(id));
+  /** Reads stored values from `store` from now on (a driver's head came back with a new one). */
+  replaceStore(store: ObjectStore | undefined): void {
+    this.#store = store;
+  }
+
+  /**
+   * A value the node manager or another worker sent: inline bytes or an object-store id
+   * (read as this process's own copy, or with `zeroCopy` as views of large typed arrays).
+   */
+  readValue(value: ResultValue, zeroCopy = false): unknown {
+    const read = (id: string) => this.#storeOf(id).get(id, { zeroCopy });
+    return value.kind === "objectRef" ? read(value.objectId) : decodeValue(value.bytes, read);
   }
 
   callActor(actorId: string, method: string, args: readonly unknown[]): string {
@@ -104,10 +116,12 @@ export class WorkerClient implements ClusterClient {
     });
   }
 
-  get(objectId: string): Promise<unknown> {
+  get(objectId: string, _timeoutMs?: number, zeroCopy = false): Promise<unknown> {
     // Held by this process until the value is read: the caller's ref may be collected meanwhile.
     const holdUntilRead = new ObjectRef(objectId);
-    const value = this.#made.get(objectId) ?? this.#service("get", [objectId]);
+    const value =
+      this.#made.get(objectId) ??
+      this.#serviceBytes("get", encodeValue([objectId], "args"), true, zeroCopy);
     return value.finally(() => holdUntilRead.id);
   }
 
@@ -197,7 +211,12 @@ export class WorkerClient implements ClusterClient {
    * without refs lets them go at the end of the turn, batched (a loop of calls would
    * otherwise send a `refs` call, for the ref the previous call made, before each one).
    */
-  async #serviceBytes(op: NodeServiceOp, args: Uint8Array, carriesRefs = true): Promise<unknown> {
+  async #serviceBytes(
+    op: NodeServiceOp,
+    args: Uint8Array,
+    carriesRefs = true,
+    zeroCopy = false,
+  ): Promise<unknown> {
     if (carriesRefs) this.refs.flush();
     const { id, reply } = this.requests.open();
     try {
@@ -212,7 +231,7 @@ export class WorkerClient implements ClusterClient {
     } catch (error) {
       this.requests.reject(id, error as Error);
     }
-    return this.readValue(await reply);
+    return this.readValue(await reply, zeroCopy);
   }
 
   #storeOf(objectId: string): ObjectStore {

@@ -18,8 +18,12 @@ import type { FrameChannel } from "./FrameChannel.js";
 import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame } from "./Frame.js";
 import { loadExport } from "./loadExport.js";
+import { LeaseChains } from "./LeaseChains.js";
 import { INLINE_LIMIT_BYTES } from "./nodeService.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
+import { argsPreview } from "./tracing/argsPreview.js";
+import { nodeIdOf } from "./nodeIdOf.js";
+import { setTraceSink, traced } from "./tracing/CallTracer.js";
 
 /** The node's shared stores, opened by a worker of a runtime (absent for a bare pool). */
 export interface WorkerServices {
@@ -33,6 +37,7 @@ export class WorkerHost {
   readonly #services: WorkerServices | undefined;
   readonly #actors: ActorHost | undefined;
   readonly #client: BlockAwareClient;
+  readonly #leases: LeaseChains;
   #inFlight = 0;
   #stopReason: string | undefined;
 
@@ -45,9 +50,19 @@ export class WorkerHost {
   ) {
     this.#channel = channel;
     this.#services = services;
-    this.#client = new BlockAwareClient(channel, services?.store, services?.namespace ?? "default");
+    this.#leases = new LeaseChains(() => this.#client.waiting);
+    this.#client = new BlockAwareClient(
+      channel,
+      services?.store,
+      services?.namespace ?? "default",
+      () => this.#leases.blocked(),
+    );
     setClusterClient(this.#client);
     setRefTracker(this.#client.refs);
+    if (services !== undefined) {
+      // A worker's parent is its node's manager (the head's, or a joined node's agent).
+      void setTraceSink({ gcs: services.gcs, nodeId: nodeIdOf(process.ppid), jobId: "" });
+    }
     this.#actors =
       services === undefined
         ? undefined
@@ -82,7 +97,7 @@ export class WorkerHost {
             this.#fail(frame.requestId, new Error("this worker does not host actors"));
           else this.#actors.call(frame, frame.target.actorId);
         } else {
-          void this.#call(frame);
+          this.#leases.run(frame.lease, () => this.#call(frame));
         }
         return;
       case "result":
@@ -127,7 +142,18 @@ export class WorkerHost {
         if (store === undefined) throw new Error(`object ${id}: this worker has no object store`);
         return store.get(id);
       }) as unknown[];
-      const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
+      const { exportName } = frame.target.function;
+      const value: unknown = await traced(
+        {
+          spanId: frame.spanId,
+          kind: "task",
+          subjectId: frame.subjectId ?? frame.spanId ?? exportName,
+          name: exportName,
+          argsPreview: argsPreview(exportName, args),
+        },
+        // A promise also when the function throws before returning one.
+        () => new Promise((resolve) => resolve((fn as (...a: unknown[]) => unknown)(...args))),
+      );
       await this.#replyValue(frame.requestId, value);
     } catch (error) {
       this.#fail(frame.requestId, error);

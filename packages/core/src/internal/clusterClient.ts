@@ -47,6 +47,8 @@ export interface SpawnRequest {
   readonly detached: boolean;
   readonly maxRestarts: number;
   readonly maxTaskRetries: number;
+  /** The actor's effective `snapshotEvery` (it bounds the calls in flight to it). */
+  readonly snapshotEvery: number;
   /** Kernel options overriding the class's `@actor` options. */
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly resources: Readonly<Record<string, number>>;
@@ -113,8 +115,11 @@ export interface ClusterClient extends ClusterState {
   submitTask(request: TaskRequest): string;
   /** Stores `value`; returns its object id at once (the write completes in the background). */
   put(value: unknown): string;
-  /** The value of an object, once it is ready; rejects with the error that produced it. */
-  get(objectId: string, timeoutMs?: number): Promise<unknown>;
+  /**
+   * The value of an object, once it is ready (the caller's own copy; shared views of
+   * large typed arrays with `zeroCopy`); rejects with the error that produced it.
+   */
+  get(objectId: string, timeoutMs?: number, zeroCopy?: boolean): Promise<unknown>;
   wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult>;
   cancel(objectId: string, force: boolean): Promise<void>;
   lookupActor(name: string, namespace?: string): Promise<ActorAddress>;

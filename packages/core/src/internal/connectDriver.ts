@@ -3,8 +3,9 @@
  * (`rayx.driver.v1`) carries the same frames as a worker's channel, and the driver's
  * `ClusterClient` is the worker's `WorkerClient` on it. On the head's host the driver
  * opens the head's object store itself, so object bytes never cross the ws; on
- * another host they travel inline. `shutdown()` ends the driver's job (its
- * non-detached actors stop) and closes the connection.
+ * another host they travel inline. A head that goes away and comes back is joined
+ * again (`HeadLink`). `shutdown()` ends the driver's job (its non-detached actors
+ * stop) and closes the connection.
  */
 import { hostname } from "node:os";
 import type { ObjectStore } from "@rayx/objectstore";
@@ -14,10 +15,11 @@ import type { InitOptions, Runtime } from "../init.js";
 import { setClusterClient } from "./clusterClient.js";
 import { setRefTracker } from "./refTracker.js";
 import { DRIVER_MAX_FRAME_BYTES, DRIVER_PROTOCOL, OBJECTS_OVER_WS_ENV } from "./driverProtocol.js";
-import type { DriverHello, DriverWelcome } from "./driverProtocol.js";
+import type { DriverHello } from "./driverProtocol.js";
 import type { Frame } from "./Frame.js";
 import { FrameChannel } from "./FrameChannel.js";
 import { frameCodec } from "./frameCodec.js";
+import { HeadLink } from "./nodes/HeadLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
 import { WorkerClient } from "./WorkerClient.js";
 import { wsByteStream } from "./wsByteStream.js";
@@ -37,58 +39,53 @@ export async function connectDriver(address: string, options: InitOptions): Prom
     );
   }
   const token = options.token ?? process.env[TOKEN_ENV];
-  const socket = await open(address, token);
-  const channel = new FrameChannel<Frame>(wsByteStream(socket), frameCodec, {
-    peer: `the head at ${address}`,
-    maxFrameBytes: DRIVER_MAX_FRAME_BYTES,
-  });
   const namespace = options.namespace ?? "default";
-  let client = new WorkerClient(channel, undefined, namespace);
-  channel.onFrame((frame) => {
-    if (frame.kind === "result" || frame.kind === "failure") client.requests.settle(frame);
-  });
-  // The client stays installed: later calls fail naming the head, not "call init() first".
-  channel.onClose((error) => {
-    client.requests.failAll(
-      new ClusterConnectionError(address, "the connection to the head closed", { cause: error }),
-    );
-  });
+  const hello: DriverHello = {
+    pid: process.pid,
+    entrypoint: process.argv[1] ?? "",
+    namespace,
+    hostname: hostname(),
+    shareStore: process.env[OBJECTS_OVER_WS_ENV] !== "1",
+  };
   let store: ObjectStore | undefined;
-  try {
-    const hello: DriverHello = {
-      pid: process.pid,
-      entrypoint: process.argv[1] ?? "",
-      namespace,
-      hostname: hostname(),
-      shareStore: process.env[OBJECTS_OVER_WS_ENV] !== "1",
-    };
-    const welcome = (await client.call("hello", [hello])) as DriverWelcome;
-    if (welcome.shareStore) {
-      store = openNodeObjectStore(welcome.sessionDir);
-      client = new WorkerClient(channel, store, namespace);
-    }
-    setClusterClient(client);
-    setRefTracker(client.refs);
-    const driver = client;
-    return {
-      namespace,
-      sessionDir: welcome.sessionDir,
-      nodeId: welcome.nodeId,
-      jobId: welcome.jobId,
-      workerPids: () => [],
-      shutdown: async () => {
-        setClusterClient(undefined);
-        setRefTracker(undefined);
-        await driver.call("endJob", []).catch(() => undefined);
-        await channel.close();
-        await store?.close();
-      },
-    };
-  } catch (error) {
-    channel.destroy();
+  const link = new HeadLink({
+    address,
+    hello,
+    dial: async () =>
+      new FrameChannel<Frame>(wsByteStream(await open(address, token)), frameCodec, {
+        peer: `the head at ${address}`,
+        maxFrameBytes: DRIVER_MAX_FRAME_BYTES,
+      }),
+    // A head that is back has a store of its own: the old one's pages are gone.
+    welcomed: (welcome) => {
+      void store?.close();
+      store = welcome.shareStore ? openNodeObjectStore(welcome.sessionDir) : undefined;
+      client.replaceStore(store);
+    },
+  });
+  const client = new WorkerClient(link, undefined, namespace);
+  // The client stays installed: later calls fail naming the head, not "call init() first".
+  const welcome = await link.open(client).catch(async (error: unknown) => {
     await store?.close();
     throw error;
-  }
+  });
+  setClusterClient(client);
+  setRefTracker(client.refs);
+  return {
+    namespace,
+    sessionDir: welcome.sessionDir,
+    nodeId: welcome.nodeId,
+    jobId: welcome.jobId,
+    workerPids: () => [],
+    shutdown: async () => {
+      setClusterClient(undefined);
+      setRefTracker(undefined);
+      // A head that is away has no job of this driver's to end.
+      if (link.ready) await client.call("endJob", []).catch(() => undefined);
+      await link.close();
+      await store?.close();
+    },
+  };
 }
 
 /** Opens the ws, or fails with an error naming the address and what to do. */

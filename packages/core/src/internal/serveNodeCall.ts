@@ -73,6 +73,8 @@ export async function serveNodeCall(
       }
       case "putStored": {
         const [id, failure] = args as [string, string | undefined];
+        // Written into the caller's node's store: a pull (or its loss) starts from there.
+        if (failure === undefined && scope.node !== undefined) manager.storedOn(scope.node, id);
         objects.settle(
           id,
           failure === undefined

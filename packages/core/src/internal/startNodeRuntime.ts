@@ -12,6 +12,8 @@ import { join } from "node:path";
 import type { Gcs } from "@rayx/gcs";
 import { InvalidArgumentError } from "../errors.js";
 import type { InitOptions } from "../init.js";
+import { claimHeadSession } from "./head/headSession.js";
+import type { ClaimedSession } from "./head/headSession.js";
 import { NodeManager } from "./NodeManager.js";
 import { openNodeStores } from "./openNodeStores.js";
 import { sweepStaleSessions } from "./sweepStaleSessions.js";
@@ -25,6 +27,11 @@ export interface NodeRuntimeOptions extends Pick<
 > {
   /** Names the caller in errors (`init`, `startNode`). */
   readonly caller: string;
+  /**
+   * Take over the session of a head that did not stop (`claimHeadSession`) when the
+   * storage dir has one, instead of making a new one; defaults to `false`.
+   */
+  readonly resume?: boolean;
 }
 
 /** A running node: its manager, and how to stop all of it. */
@@ -33,6 +40,8 @@ export interface NodeRuntime {
   readonly gcs: Gcs;
   readonly sessionDir: string;
   readonly namespace: string;
+  /** The earlier head's session this node took over (its GCS holds what to resume), if any. */
+  readonly claimed: ClaimedSession | undefined;
   /** Process ids of the ready workers. */
   workerPids(): number[];
   /** Stops actors, workers and stores; removes the session dir when it was made under the default root. */
@@ -49,9 +58,12 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
   const defaultRoot = join(tmpdir(), "rayx");
   const base = options.storageDir ?? defaultRoot;
   await mkdir(base, { recursive: true, mode: 0o700 });
+  // Claimed before the sweep, which would take a dead head's session under the default root.
+  const claimed = options.resume === true ? claimHeadSession(base) : undefined;
   sweepStaleSessions(defaultRoot);
-  const sessionDir = join(base, `session-${Date.now().toString(36)}-${process.pid}`);
-  mkdirSync(sessionDir, { mode: 0o700 });
+  const sessionDir =
+    claimed?.sessionDir ?? join(base, `session-${Date.now().toString(36)}-${process.pid}`);
+  if (claimed === undefined) mkdirSync(sessionDir, { mode: 0o700 });
   const ownsSessionDir = options.storageDir === undefined;
   const namespace = options.namespace ?? "default";
   const { gcs, store } = openNodeStores(sessionDir, options.objectStoreMemory);
@@ -84,6 +96,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
       gcs,
       sessionDir,
       namespace,
+      claimed,
       workerPids: () =>
         workerPool
           .workers()

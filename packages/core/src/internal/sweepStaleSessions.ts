@@ -14,7 +14,7 @@ const SHM = "/dev/shm";
 const SESSION = /^(?:rayx-)?session-[0-9a-z]+-(\d+)(?:-[0-9a-f]+)?$/;
 
 /** Whether `pid` names a running process (EPERM: it runs, as another user). */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

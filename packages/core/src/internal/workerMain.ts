@@ -17,6 +17,7 @@ import {
   WORKER_ID_ENV,
 } from "./workerEnv.js";
 import { openWorkerStores } from "./openWorkerStores.js";
+import { flushTraces } from "./tracing/CallTracer.js";
 
 const workerId = process.env[WORKER_ID_ENV];
 const transportPath = process.env[TRANSPORT_PATH_ENV];
@@ -46,7 +47,9 @@ try {
     channel,
     workerId,
     () => {
-      void channel.close().finally(() => process.exit(0));
+      void flushTraces()
+        .then(() => channel.close())
+        .finally(() => process.exit(0));
     },
     services,
   ).start();

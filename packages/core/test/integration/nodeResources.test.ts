@@ -5,6 +5,7 @@ import type { NodeInfo } from "@rayx/gcs";
 import { Counter } from "../fixtures/actors.js";
 import { useCluster } from "../fixtures/nodeCluster.js";
 import { whereAfter } from "../fixtures/nodeTasks.js";
+import { span } from "../fixtures/resourceWork.js";
 
 /** Polls the GCS node records until each listed node reports `used`; fails after 10 s. */
 async function usedBecomes(
@@ -35,5 +36,18 @@ describe("resources used per node", () => {
     await usedBecomes({ [head]: { cpu: 0 }, [joined]: { cpu: 1, joined: 1 } });
     await kill(counter);
     await usedBecomes({ [head]: { cpu: 0 }, [joined]: { cpu: 0, joined: 0 } });
+  });
+
+  it("runs the tasks asking for a resource only a joined node has there, one at a time when it has one", async () => {
+    const spans = await get(
+      Array.from({ length: 4 }, () => span.options({ resources: { joined: 1 } }).remote(60)),
+    );
+    assert.deepEqual(
+      spans.map(([, , where]) => where),
+      Array.from({ length: 4 }, () => cluster.nodes[0]!.sessionDir),
+    );
+    const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+    const overlapping = sorted.filter((s, i) => i > 0 && s[0] < sorted[i - 1]![1]);
+    assert.deepEqual(overlapping, [], JSON.stringify(sorted));
   });
 });

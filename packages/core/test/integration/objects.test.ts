@@ -17,6 +17,8 @@ import {
   countedScale,
   Hoarder,
   putFill,
+  scribble,
+  sumWithPid,
   total,
   Wrapper,
 } from "../fixtures/objects.js";
@@ -165,7 +167,7 @@ describe("object lifetimes", () => {
     const length = 2_200_000; // 17.6 MB: read as a zero-copy view, which pins the object
     const id = await (async () => {
       const ref = put(new Float64Array(length).fill(1));
-      assert.equal(await hoarder.keep(ref as unknown as Float64Array), length);
+      assert.equal(await hoarder.keep({ ref }), length);
       return ref.id;
     })();
     const pid = (await inspect(hoarder)).pid as number;
@@ -315,5 +317,28 @@ describe("wait", () => {
     assert.equal(capped.pending.length, 9_990);
     const all = await wait(refs, { numReturns: 10_000 });
     assert.deepEqual([all.ready.length, all.pending.length], [10_000, 0]);
+  });
+});
+
+describe("objects shared on one host", () => {
+  it("gives each reader of a stored typed array its own: a worker writing into it changes it for no other reader", async () => {
+    const length = 2_200_000; // 17.6 MB: from 16 MiB a read was a view on the shared pages
+    const ref = put(new Float64Array(length).map((_, i) => i));
+    const [written, writer] = await scribble.remote(ref);
+    assert.equal(written, -1);
+    // Two at once: one runs on the other worker.
+    const readers = await get([sumWithPid.remote(ref), sumWithPid.remote(ref)]);
+    assert.deepEqual(
+      readers.map(([sum]) => sum),
+      [(length * (length - 1)) / 2, (length * (length - 1)) / 2],
+    );
+    assert.ok(
+      readers.some(([, pid]) => pid !== writer),
+      `all ran in ${writer}`,
+    );
+    const back = await get(ref);
+    assert.deepEqual([back[0], back[1], back[length - 1]], [0, 1, length - 1]);
+    const view = await get(ref, { zeroCopy: true });
+    assert.deepEqual([view[0], view[length - 1]], [0, length - 1]);
   });
 });

@@ -134,6 +134,11 @@ export const descriptor = {
                   "oneof": [
                     "lastError"
                   ]
+                },
+                "_spawnSpec": {
+                  "oneof": [
+                    "spawnSpec"
+                  ]
                 }
               },
               "fields": {
@@ -228,6 +233,14 @@ export const descriptor = {
                   "type": "double",
                   "id": 16,
                   "protoName": "updated_at"
+                },
+                "spawnSpec": {
+                  "type": "bytes",
+                  "id": 17,
+                  "protoName": "spawn_spec",
+                  "options": {
+                    "proto3_optional": true
+                  }
                 }
               }
             },
@@ -652,6 +665,103 @@ export const descriptor = {
                   "options": {
                     "proto3_optional": true
                   }
+                },
+                "callId": {
+                  "type": "string",
+                  "id": 8,
+                  "protoName": "call_id"
+                }
+              }
+            },
+            "OutgoingCall": {
+              "fields": {
+                "flowId": {
+                  "type": "string",
+                  "id": 1,
+                  "protoName": "flow_id"
+                },
+                "name": {
+                  "type": "string",
+                  "id": 2
+                },
+                "atUs": {
+                  "type": "double",
+                  "id": 3,
+                  "protoName": "at_us"
+                }
+              }
+            },
+            "CallSpanRecord": {
+              "oneofs": {
+                "_error": {
+                  "oneof": [
+                    "error"
+                  ]
+                }
+              },
+              "fields": {
+                "spanId": {
+                  "type": "string",
+                  "id": 1,
+                  "protoName": "span_id"
+                },
+                "kind": {
+                  "type": "string",
+                  "id": 2
+                },
+                "subjectId": {
+                  "type": "string",
+                  "id": 3,
+                  "protoName": "subject_id"
+                },
+                "name": {
+                  "type": "string",
+                  "id": 4
+                },
+                "argsPreview": {
+                  "type": "string",
+                  "id": 5,
+                  "protoName": "args_preview"
+                },
+                "outcome": {
+                  "type": "string",
+                  "id": 6
+                },
+                "error": {
+                  "type": "string",
+                  "id": 7,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "startUs": {
+                  "type": "double",
+                  "id": 8,
+                  "protoName": "start_us"
+                },
+                "durationUs": {
+                  "type": "double",
+                  "id": 9,
+                  "protoName": "duration_us"
+                },
+                "nodeId": {
+                  "type": "string",
+                  "id": 10,
+                  "protoName": "node_id"
+                },
+                "pid": {
+                  "type": "uint32",
+                  "id": 11
+                },
+                "calls": {
+                  "rule": "repeated",
+                  "type": "OutgoingCall",
+                  "id": 12
+                },
+                "jobId": {
+                  "type": "string",
+                  "id": 13,
+                  "protoName": "job_id"
                 }
               }
             },
@@ -846,6 +956,63 @@ export const descriptor = {
                 "until": {
                   "type": "double",
                   "id": 2,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "subjectId": {
+                  "type": "string",
+                  "id": 3,
+                  "protoName": "subject_id",
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "limit": {
+                  "type": "uint32",
+                  "id": 4,
+                  "options": {
+                    "proto3_optional": true
+                  }
+                }
+              }
+            },
+            "SpanQuery": {
+              "oneofs": {
+                "_sinceUs": {
+                  "oneof": [
+                    "sinceUs"
+                  ]
+                },
+                "_untilUs": {
+                  "oneof": [
+                    "untilUs"
+                  ]
+                },
+                "_subjectId": {
+                  "oneof": [
+                    "subjectId"
+                  ]
+                },
+                "_limit": {
+                  "oneof": [
+                    "limit"
+                  ]
+                }
+              },
+              "fields": {
+                "sinceUs": {
+                  "type": "double",
+                  "id": 1,
+                  "protoName": "since_us",
+                  "options": {
+                    "proto3_optional": true
+                  }
+                },
+                "untilUs": {
+                  "type": "double",
+                  "id": 2,
+                  "protoName": "until_us",
                   "options": {
                     "proto3_optional": true
                   }

@@ -399,6 +399,9 @@ export namespace rayx {
             /** ActorRecord updatedAt. */
             updatedAt: number;
 
+            /** ActorRecord spawnSpec. */
+            spawnSpec?: (Uint8Array|null);
+
             /**
              * Creates a new ActorRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -530,6 +533,9 @@ export namespace rayx {
 
                 /** ActorRecord updatedAt */
                 updatedAt?: (number|null);
+
+                /** ActorRecord spawnSpec */
+                spawnSpec?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1890,6 +1896,9 @@ export namespace rayx {
             /** CallLogEntryRecord completion. */
             completion?: (rayx.v1.CallCompletion.$Properties|null);
 
+            /** CallLogEntryRecord callId. */
+            callId: string;
+
             /**
              * Creates a new CallLogEntryRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -1995,12 +2004,333 @@ export namespace rayx {
                 /** CallLogEntryRecord completion */
                 completion?: (rayx.v1.CallCompletion.$Properties|null);
 
+                /** CallLogEntryRecord callId */
+                callId?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a CallLogEntryRecord. */
             type $Shape = rayx.v1.CallLogEntryRecord.$Properties;
+        }
+
+        /**
+         * Properties of an OutgoingCall.
+         * @deprecated Use rayx.v1.OutgoingCall.$Properties instead.
+         */
+        interface IOutgoingCall extends rayx.v1.OutgoingCall.$Properties {
+        }
+
+        /** Represents an OutgoingCall. */
+        class OutgoingCall {
+
+            /**
+             * Constructs a new OutgoingCall.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: rayx.v1.OutgoingCall.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** OutgoingCall flowId. */
+            flowId: string;
+
+            /** OutgoingCall name. */
+            name: string;
+
+            /** OutgoingCall atUs. */
+            atUs: number;
+
+            /**
+             * Creates a new OutgoingCall instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns OutgoingCall instance
+             */
+            static create(properties: rayx.v1.OutgoingCall.$Shape): rayx.v1.OutgoingCall & rayx.v1.OutgoingCall.$Shape;
+            static create(properties?: rayx.v1.OutgoingCall.$Properties): rayx.v1.OutgoingCall;
+
+            /**
+             * Encodes the specified OutgoingCall message. Does not implicitly {@link rayx.v1.OutgoingCall.verify|verify} messages.
+             * @param message OutgoingCall message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: rayx.v1.OutgoingCall.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified OutgoingCall message, length delimited. Does not implicitly {@link rayx.v1.OutgoingCall.verify|verify} messages.
+             * @param message OutgoingCall message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: rayx.v1.OutgoingCall.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an OutgoingCall message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {rayx.v1.OutgoingCall & rayx.v1.OutgoingCall.$Shape} OutgoingCall
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.OutgoingCall & rayx.v1.OutgoingCall.$Shape;
+
+            /**
+             * Decodes an OutgoingCall message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {rayx.v1.OutgoingCall & rayx.v1.OutgoingCall.$Shape} OutgoingCall
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.OutgoingCall & rayx.v1.OutgoingCall.$Shape;
+
+            /**
+             * Verifies an OutgoingCall message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an OutgoingCall message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns OutgoingCall
+             */
+            static fromObject(object: { [k: string]: any }): rayx.v1.OutgoingCall;
+
+            /**
+             * Creates a plain object from an OutgoingCall message. Also converts values to other types if specified.
+             * @param message OutgoingCall
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: rayx.v1.OutgoingCall, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this OutgoingCall to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for OutgoingCall
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace OutgoingCall {
+
+            /** Properties of an OutgoingCall. */
+            interface $Properties {
+
+                /** OutgoingCall flowId */
+                flowId?: (string|null);
+
+                /** OutgoingCall name */
+                name?: (string|null);
+
+                /** OutgoingCall atUs */
+                atUs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an OutgoingCall. */
+            type $Shape = rayx.v1.OutgoingCall.$Properties;
+        }
+
+        /**
+         * Properties of a CallSpanRecord.
+         * @deprecated Use rayx.v1.CallSpanRecord.$Properties instead.
+         */
+        interface ICallSpanRecord extends rayx.v1.CallSpanRecord.$Properties {
+        }
+
+        /** Represents a CallSpanRecord. */
+        class CallSpanRecord {
+
+            /**
+             * Constructs a new CallSpanRecord.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: rayx.v1.CallSpanRecord.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CallSpanRecord spanId. */
+            spanId: string;
+
+            /** CallSpanRecord kind. */
+            kind: string;
+
+            /** CallSpanRecord subjectId. */
+            subjectId: string;
+
+            /** CallSpanRecord name. */
+            name: string;
+
+            /** CallSpanRecord argsPreview. */
+            argsPreview: string;
+
+            /** CallSpanRecord outcome. */
+            outcome: string;
+
+            /** CallSpanRecord error. */
+            error?: (string|null);
+
+            /** CallSpanRecord startUs. */
+            startUs: number;
+
+            /** CallSpanRecord durationUs. */
+            durationUs: number;
+
+            /** CallSpanRecord nodeId. */
+            nodeId: string;
+
+            /** CallSpanRecord pid. */
+            pid: number;
+
+            /** CallSpanRecord calls. */
+            calls: rayx.v1.OutgoingCall.$Properties[];
+
+            /** CallSpanRecord jobId. */
+            jobId: string;
+
+            /**
+             * Creates a new CallSpanRecord instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CallSpanRecord instance
+             */
+            static create(properties: rayx.v1.CallSpanRecord.$Shape): rayx.v1.CallSpanRecord & rayx.v1.CallSpanRecord.$Shape;
+            static create(properties?: rayx.v1.CallSpanRecord.$Properties): rayx.v1.CallSpanRecord;
+
+            /**
+             * Encodes the specified CallSpanRecord message. Does not implicitly {@link rayx.v1.CallSpanRecord.verify|verify} messages.
+             * @param message CallSpanRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: rayx.v1.CallSpanRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified CallSpanRecord message, length delimited. Does not implicitly {@link rayx.v1.CallSpanRecord.verify|verify} messages.
+             * @param message CallSpanRecord message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: rayx.v1.CallSpanRecord.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CallSpanRecord message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {rayx.v1.CallSpanRecord & rayx.v1.CallSpanRecord.$Shape} CallSpanRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.CallSpanRecord & rayx.v1.CallSpanRecord.$Shape;
+
+            /**
+             * Decodes a CallSpanRecord message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {rayx.v1.CallSpanRecord & rayx.v1.CallSpanRecord.$Shape} CallSpanRecord
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.CallSpanRecord & rayx.v1.CallSpanRecord.$Shape;
+
+            /**
+             * Verifies a CallSpanRecord message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a CallSpanRecord message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns CallSpanRecord
+             */
+            static fromObject(object: { [k: string]: any }): rayx.v1.CallSpanRecord;
+
+            /**
+             * Creates a plain object from a CallSpanRecord message. Also converts values to other types if specified.
+             * @param message CallSpanRecord
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: rayx.v1.CallSpanRecord, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this CallSpanRecord to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for CallSpanRecord
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace CallSpanRecord {
+
+            /** Properties of a CallSpanRecord. */
+            interface $Properties {
+
+                /** CallSpanRecord spanId */
+                spanId?: (string|null);
+
+                /** CallSpanRecord kind */
+                kind?: (string|null);
+
+                /** CallSpanRecord subjectId */
+                subjectId?: (string|null);
+
+                /** CallSpanRecord name */
+                name?: (string|null);
+
+                /** CallSpanRecord argsPreview */
+                argsPreview?: (string|null);
+
+                /** CallSpanRecord outcome */
+                outcome?: (string|null);
+
+                /** CallSpanRecord error */
+                error?: (string|null);
+
+                /** CallSpanRecord startUs */
+                startUs?: (number|null);
+
+                /** CallSpanRecord durationUs */
+                durationUs?: (number|null);
+
+                /** CallSpanRecord nodeId */
+                nodeId?: (string|null);
+
+                /** CallSpanRecord pid */
+                pid?: (number|null);
+
+                /** CallSpanRecord calls */
+                calls?: (rayx.v1.OutgoingCall.$Properties[]|null);
+
+                /** CallSpanRecord jobId */
+                jobId?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CallSpanRecord. */
+            type $Shape = rayx.v1.CallSpanRecord.$Properties;
         }
 
         /**
@@ -3509,6 +3839,141 @@ export namespace rayx {
 
             /** Shape of an EventQuery. */
             type $Shape = rayx.v1.EventQuery.$Properties;
+        }
+
+        /**
+         * Properties of a SpanQuery.
+         * @deprecated Use rayx.v1.SpanQuery.$Properties instead.
+         */
+        interface ISpanQuery extends rayx.v1.SpanQuery.$Properties {
+        }
+
+        /** Represents a SpanQuery. */
+        class SpanQuery {
+
+            /**
+             * Constructs a new SpanQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: rayx.v1.SpanQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SpanQuery sinceUs. */
+            sinceUs?: (number|null);
+
+            /** SpanQuery untilUs. */
+            untilUs?: (number|null);
+
+            /** SpanQuery subjectId. */
+            subjectId?: (string|null);
+
+            /** SpanQuery limit. */
+            limit?: (number|null);
+
+            /**
+             * Creates a new SpanQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SpanQuery instance
+             */
+            static create(properties: rayx.v1.SpanQuery.$Shape): rayx.v1.SpanQuery & rayx.v1.SpanQuery.$Shape;
+            static create(properties?: rayx.v1.SpanQuery.$Properties): rayx.v1.SpanQuery;
+
+            /**
+             * Encodes the specified SpanQuery message. Does not implicitly {@link rayx.v1.SpanQuery.verify|verify} messages.
+             * @param message SpanQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: rayx.v1.SpanQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified SpanQuery message, length delimited. Does not implicitly {@link rayx.v1.SpanQuery.verify|verify} messages.
+             * @param message SpanQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: rayx.v1.SpanQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SpanQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {rayx.v1.SpanQuery & rayx.v1.SpanQuery.$Shape} SpanQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rayx.v1.SpanQuery & rayx.v1.SpanQuery.$Shape;
+
+            /**
+             * Decodes a SpanQuery message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {rayx.v1.SpanQuery & rayx.v1.SpanQuery.$Shape} SpanQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): rayx.v1.SpanQuery & rayx.v1.SpanQuery.$Shape;
+
+            /**
+             * Verifies a SpanQuery message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a SpanQuery message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns SpanQuery
+             */
+            static fromObject(object: { [k: string]: any }): rayx.v1.SpanQuery;
+
+            /**
+             * Creates a plain object from a SpanQuery message. Also converts values to other types if specified.
+             * @param message SpanQuery
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: rayx.v1.SpanQuery, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this SpanQuery to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for SpanQuery
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SpanQuery {
+
+            /** Properties of a SpanQuery. */
+            interface $Properties {
+
+                /** SpanQuery sinceUs */
+                sinceUs?: (number|null);
+
+                /** SpanQuery untilUs */
+                untilUs?: (number|null);
+
+                /** SpanQuery subjectId */
+                subjectId?: (string|null);
+
+                /** SpanQuery limit */
+                limit?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SpanQuery. */
+            type $Shape = rayx.v1.SpanQuery.$Properties;
         }
 
         /**

@@ -13,6 +13,7 @@ import {
   lifecycleStates,
   type ActorInfo,
   type CallLogEntry,
+  type CallSpan,
   type JobInfo,
   type LifecycleEvent,
   type LoggedCall,
@@ -144,6 +145,9 @@ export const supervisorCodec = recordCodec<SupervisorInfo>(
 export const eventCodec = recordCodec<LifecycleEvent>("LifecycleEventRecord", (v) =>
   oneOf("subject kind", ["actor", "task", "node", "job", "supervisor"], v.subjectKind),
 );
+export const spanCodec = recordCodec<CallSpan>("CallSpanRecord", (v) =>
+  oneOf("span kind", ["actor", "task", "driver"], v.kind),
+);
 export const snapshotCodec = recordCodec<Snapshot>("SnapshotRecord");
 export const changeCodec = recordCodec<{ topic: string; payload: Uint8Array; origin: number }>(
   "ChangeRecord",
@@ -179,6 +183,7 @@ export const callEntryCodec = {
       hash,
       nested: entry.nested,
       completion: entry.completion,
+      callId: entry.callId ?? "",
     });
   },
   decode(bytes: Uint8Array, where: string): LoggedCall {
@@ -187,6 +192,7 @@ export const callEntryCodec = {
         openEnvelope(bytes, where),
       ) as unknown as rayx.v1.CallLogEntryRecord;
       const entry = {
+        ...(m.callId === "" ? {} : { callId: m.callId }),
         seq: m.seq,
         method: m.method,
         args: m.args.slice(),

@@ -4,8 +4,8 @@
  * the two sides cannot disagree on a method, and the type below makes a method
  * missing from it (or a codec of the wrong type) a compile error.
  */
-import type { EventQuery, GcsOperations, NameClaim } from "../GcsApi.js";
-import type { LifecycleEvent } from "../records.js";
+import type { EventQuery, GcsOperations, NameClaim, SpanQuery } from "../GcsApi.js";
+import type { CallSpan, LifecycleEvent } from "../records.js";
 import {
   actorCodec,
   callCodec,
@@ -17,6 +17,7 @@ import {
   objectCodec,
   recordCodec,
   snapshotCodec,
+  spanCodec,
   supervisorCodec,
   taskCodec,
   values,
@@ -41,6 +42,8 @@ const none = values.void;
 const eventQuery = recordCodec<EventQuery>("EventQuery");
 const nameClaim = recordCodec<NameClaim>("NameClaim");
 const events: Codec<readonly LifecycleEvent[]> = list(eventCodec);
+const spanQuery = recordCodec<SpanQuery>("SpanQuery");
+const spans: Codec<readonly CallSpan[]> = list(spanCodec);
 
 export const methods: { readonly [K in MethodName]: Spec<K> } = {
   putNode: { args: [nodeCodec], result: none },
@@ -77,6 +80,8 @@ export const methods: { readonly [K in MethodName]: Spec<K> } = {
 
   appendEvent: { args: [eventCodec], result: none },
   listEvents: { args: [eventQuery], result: events },
+  appendSpans: { args: [spans], result: none },
+  listSpans: { args: [spanQuery], result: spans },
 
   appendCall: { args: [string, callCodec], result: none },
   appendCalls: { args: [string, list(callCodec)], result: none },
@@ -94,6 +99,8 @@ export function methodSpec(name: string): MethodSpec<readonly unknown[], unknown
 
 /** Control methods of the service that are not `GcsOperations`: one topic argument each. */
 export const SUBSCRIBE = "subscribe";
+/** A client's first request (no arguments, no result): the server closes a connection silent past its hello time. */
+export const HELLO = "hello";
 export const UNSUBSCRIBE = "unsubscribe";
 
 /** The ws subprotocol naming this version of the frames (gcs_service.proto). */

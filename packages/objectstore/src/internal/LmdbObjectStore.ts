@@ -16,6 +16,7 @@ import type {
   ObjectStore,
   ObjectStoreOptions,
   ObjectStoreStats,
+  GetOptions,
   PutOptions,
 } from "../ObjectStore.js";
 import { RefCodecRegistry } from "../RefCodecRegistry.js";
@@ -148,7 +149,7 @@ export class LmdbObjectStore implements ObjectStore {
     else this.#refs.adopt(id);
   }
 
-  get<T = unknown>(id: ObjectId): T {
+  get<T = unknown>(id: ObjectId, options?: GetOptions): T {
     // The full check of the id's characters runs on a miss only: keys are ids.
     if (typeof id !== "string" || id.length !== 40) assertObjectId(id);
     let fast = this.#tables.objects.getBinaryFast(id);
@@ -162,7 +163,7 @@ export class LmdbObjectStore implements ObjectStore {
     const record = fast.subarray(0, fast.length);
     const parsed = this.#parse(id, record);
     if (!parsed.segments.some((s) => s.external)) return this.#decode(id, parsed, [record]) as T;
-    return this.#getWithExternal(id, parsed.segments) as T;
+    return this.#getWithExternal(id, parsed.segments, options?.zeroCopy === true) as T;
   }
 
   contains(id: ObjectId): boolean {
@@ -237,7 +238,7 @@ export class LmdbObjectStore implements ObjectStore {
     if (!meta) throw this.#lost(id);
     if (meta.resident && this.#pin(id)) {
       this.#pins.adopt(id);
-      const parts = residentParts(this.#tables, id, meta.external);
+      const parts = residentParts(this.#tables, id, meta.external, true);
       let done = false;
       const release = (): void => {
         if (!done) void this.#pins.release(id);
@@ -287,6 +288,14 @@ export class LmdbObjectStore implements ObjectStore {
       spillsTotal: c.spillsTotal,
       restoresTotal: c.restoresTotal,
     };
+  }
+
+  spilled(): Map<ObjectId, string> {
+    this.#refresh();
+    const spilled = new Map<ObjectId, string>();
+    for (const [id, meta] of this.#tables.allMeta())
+      if (!meta.resident) spilled.set(id, this.#files.urlOf(id));
+    return spilled;
   }
 
   async flush(): Promise<void> {
@@ -344,13 +353,19 @@ export class LmdbObjectStore implements ObjectStore {
     });
   }
 
-  #getWithExternal(id: string, segments: ParsedRecord["segments"]): unknown {
-    const zeroCopy = segments.some((s) => s.external && s.byteLength >= ZERO_COPY_MIN);
+  /**
+   * Reads an object with external segments: copies of their own (read in one read
+   * transaction, whose snapshot no writer reuses meanwhile), or, `shared`, views on the
+   * map for those of `ZERO_COPY_MIN` or more, pinned while the views live.
+   */
+  #getWithExternal(id: string, segments: ParsedRecord["segments"], shared: boolean): unknown {
+    const zeroCopy = shared && segments.some((s) => s.external && s.byteLength >= ZERO_COPY_MIN);
     if (zeroCopy && !this.#pin(id)) return this.#getSpilled(id);
     // Counted for the duration of the read, so a queued unpin cannot run in between.
     if (zeroCopy) this.#pins.adopt(id);
     try {
-      const parts = residentParts(this.#tables, id, segments.filter((s) => s.external).length);
+      const external = segments.filter((s) => s.external).length;
+      const parts = residentParts(this.#tables, id, external, zeroCopy);
       if (!parts) throw new ObjectCorruptError(id, "an external segment is missing");
       return this.#decode(id, this.#parse(id, parts[0]!), parts, (index, value) => {
         const part = parts[index];

@@ -10,7 +10,9 @@
  */
 import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { findLmdbDamage } from "@rayx/gcs";
 import { open, type Database, type RootDatabase } from "lmdb";
+import { ObjectStoreDamagedError } from "../errors.js";
 import { copyBytes } from "./copyBytes.js";
 import { segmentKey } from "./ObjectRecord.js";
 
@@ -65,6 +67,10 @@ export class ObjectTables {
   constructor(dir: string, mapSize: number, maxReaders: number) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
+    // LMDB trusts its file: a damaged meta page would crash this process once mapped.
+    const file = join(dir, "data.mdb");
+    const problem = findLmdbDamage(file);
+    if (problem !== undefined) throw new ObjectStoreDamagedError(file, problem);
     this.env = open({ path: dir, noSync: true, useWritemap: true, mapSize, maxReaders, maxDbs: 4 });
     for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o600);
     this.objects = this.env.openDB<Buffer, string>({ name: "objects", encoding: "binary" });
@@ -125,20 +131,22 @@ export const ZERO_COPY_MIN = 16 * 1024 * 1024;
 /**
  * The stored parts of a resident object: its record and its external segments.
  * Parts under `ZERO_COPY_MIN` are copied (lmdb-js reuses one buffer for them);
- * larger ones are views on the map, valid while the object cannot be freed or
- * spilled (inside the current write transaction, or while pinned).
+ * larger ones too unless `views`: then they are views on the map, valid while the
+ * object cannot be freed or spilled (inside the current write transaction, or while
+ * pinned), and whatever writes into them writes into the object.
  * Returns `undefined` when the object is not resident.
  */
 export function residentParts(
   tables: ObjectTables,
   id: string,
   external: number,
+  views: boolean,
 ): Uint8Array[] | undefined {
   const parts: Uint8Array[] = [];
   for (let i = -1; i < external; i++) {
     const bytes = tables.objects.getBinaryFast(i < 0 ? id : segmentKey(id, i));
     if (bytes === undefined) return undefined;
-    parts.push(bytes.length >= ZERO_COPY_MIN ? bytes : copyBytes(bytes, 0, bytes.length));
+    parts.push(views && bytes.length >= ZERO_COPY_MIN ? bytes : copyBytes(bytes, 0, bytes.length));
   }
   return parts;
 }

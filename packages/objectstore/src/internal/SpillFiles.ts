@@ -8,6 +8,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { framingHeader, unframe } from "./framing.js";
 
 export class SpillFiles {
@@ -39,6 +40,11 @@ export class SpillFiles {
 
   remove(id: string): void {
     rmSync(this.#path(id), { force: true });
+  }
+
+  /** The `file://` URL of the object's spill file. */
+  urlOf(id: string): string {
+    return pathToFileURL(this.#path(id)).href;
   }
 
   #path(id: string): string {

@@ -77,7 +77,7 @@ export class Spiller {
   #spill(id: string, meta: ObjectMeta): void {
     const { tables } = this;
     if (!meta.onDisk) {
-      const parts = residentParts(tables, id, meta.external);
+      const parts = residentParts(tables, id, meta.external, true);
       if (!parts) return;
       this.files.write(id, parts);
     }

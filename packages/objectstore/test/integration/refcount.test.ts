@@ -92,7 +92,7 @@ describe("reference counting", () => {
     const id = await store.put(new Uint8Array(17 * MiB).fill(9));
     // The view lives only inside this function; once it returns, nothing refers to it.
     await (async () => {
-      const view = store.get<Uint8Array>(id);
+      const view = store.get<Uint8Array>(id, { zeroCopy: true });
       await store.release(id);
       await store.flush();
       assert.equal(store.contains(id), true, "the view pins it");
@@ -108,7 +108,7 @@ describe("reference counting", () => {
     const session = current();
     const store = session.open({ objectStoreMemory: 256 * MiB });
     const id = await store.put(new Uint8Array(17 * MiB).fill(4));
-    const view = store.get<Uint8Array>(id);
+    const view = store.get<Uint8Array>(id, { zeroCopy: true });
     await store.delete(id);
     assert.equal(store.contains(id), true, "the view pins it");
     store.releaseView(view);

@@ -1,31 +1,33 @@
 /**
- * `rayx history <actor>`: the actor's call log, a page at a time (`--from`,
- * `--limit`), each entry with its method, argument size, refs, nested calls and
- * outcome. Arguments are shown by size: their encoding belongs to `@rayx/core`
- * (`--json` carries the bytes as base64).
+ * `rayx history <actor>`: the calls the actor ran, a page at a time (`--from`,
+ * `--limit`), as the workers that ran them recorded them (call spans): when, the
+ * call with an argument preview, its outcome (ok, or the error's name), how long it
+ * took and the calls it made meanwhile. Spans outlive the actor and the cluster, so
+ * this reads a stopped cluster's storage dir too.
  */
-import type { LoggedCall } from "@rayx/gcs";
+import type { CallSpan } from "@rayx/gcs";
 import { Command } from "commander";
 import type { CommandContext } from "../CommandContext.js";
-import { formatBytes } from "../formatBytes.js";
+import { formatDuration } from "../formatDuration.js";
 import { formatTable } from "../formatTable.js";
 import { wholeNumber } from "../options.js";
 import { resolveActor } from "../resolveActor.js";
 
 interface HistoryPage {
   readonly actorId: string;
-  readonly entries: readonly LoggedCall[];
-  /** Where the next page starts, or `null` when this page reached the end of the log. */
+  /** The calls from `--from` (1 = the first call the actor ran), oldest first. */
+  readonly entries: readonly CallSpan[];
+  /** Where the next page starts, or `null` when this page reached the last call. */
   readonly nextFrom: number | null;
 }
 
 export function historyCommand(context: CommandContext): Command {
   return new Command("history")
-    .description("show an actor's call log, a page at a time")
+    .description("show the calls an actor ran (arguments, outcome, duration), a page at a time")
     .argument("<actor>", "actor id or registered name")
     .option("--namespace <ns>", "the namespace of a name (defaults to all)")
-    .option("--from <seq>", "first seq to show", wholeNumber(1), 1)
-    .option("--limit <n>", "entries per page", wholeNumber(1), 50)
+    .option("--from <n>", "first call to show (1 = the actor's first)", wholeNumber(1), 1)
+    .option("--limit <n>", "calls per page", wholeNumber(1), 50)
     .option("--json", "print JSON for scripts")
     .action(
       async (
@@ -34,48 +36,53 @@ export function historyCommand(context: CommandContext): Command {
       ) => {
         const page = await context.withGcs(async (gcs): Promise<HistoryPage> => {
           const actor = await resolveActor(gcs, idOrName, options.namespace);
-          // One entry past the page tells whether there is a next page.
-          const entries = await gcs.readCalls(actor.actorId, options.from, options.limit + 1);
-          const next = entries[options.limit];
+          // One call past the page tells whether there is a next page.
+          const spans = await gcs.listSpans({
+            subjectId: actor.actorId,
+            limit: options.from - 1 + options.limit + 1,
+          });
+          const entries = spans.slice(options.from - 1, options.from - 1 + options.limit);
+          const more = spans.length > options.from - 1 + options.limit;
           return {
             actorId: actor.actorId,
-            entries: entries.slice(0, options.limit),
-            nextFrom: next?.seq ?? null,
+            entries,
+            nextFrom: more ? options.from + options.limit : null,
           };
         });
         if (options.json === true) {
           context.printJson(page);
           return;
         }
-        context.print(formatTable(columns, page.entries, context.color));
+        const rows = page.entries.map((span, i) => ({ n: options.from + i, span }));
+        context.print(formatTable(columns, rows, context.color, context.width));
         if (page.nextFrom !== null)
           context.print(`(more: rayx history ${idOrName} --from ${page.nextFrom})`);
       },
     );
 }
 
+interface Row {
+  readonly n: number;
+  readonly span: CallSpan;
+}
+
 const columns = [
-  { header: "SEQ", value: (call: LoggedCall) => String(call.seq), align: "right" as const },
-  { header: "METHOD", value: (call: LoggedCall) => call.method },
-  {
-    header: "ARGS",
-    value: (call: LoggedCall) => formatBytes(call.args.byteLength),
-    align: "right" as const,
-  },
-  {
-    header: "REFS",
-    value: (call: LoggedCall) => String(call.argRefs.length),
-    align: "right" as const,
-  },
-  {
-    header: "NESTED",
-    value: (call: LoggedCall) => String(call.nested.length),
-    align: "right" as const,
-  },
+  { header: "#", value: (row: Row) => String(row.n), align: "right" as const },
+  { header: "TIME", value: (row: Row) => new Date(row.span.startUs / 1000).toISOString() },
+  { header: "CALL", value: (row: Row) => row.span.argsPreview },
   {
     header: "OUTCOME",
-    value: (call: LoggedCall) =>
-      call.completion === undefined ? "-" : call.completion.ok ? "ok" : "failed",
-    color: (call: LoggedCall) => (call.completion?.ok === false ? ("red" as const) : undefined),
+    value: (row: Row) =>
+      row.span.error === undefined ? row.span.outcome : `${row.span.outcome}: ${row.span.error}`,
+    color: (row: Row) => (row.span.outcome === "ok" ? undefined : ("red" as const)),
+  },
+  {
+    header: "DURATION",
+    value: (row: Row) => formatDuration(row.span.durationUs),
+    align: "right" as const,
+  },
+  {
+    header: "CALLED",
+    value: (row: Row) => row.span.calls.map((call) => call.name).join(", ") || "-",
   },
 ];

@@ -49,7 +49,7 @@ export function listCommand(context: CommandContext): Command {
         context.printJson(shown);
         return;
       }
-      context.print(formatTable(listing.columns, shown, context.color));
+      context.print(formatTable(listing.columns, shown, context.color, context.width));
       if (chosen.length > shown.length) {
         context.print(`(${shown.length} of ${chosen.length}; raise --limit to see more)`);
       }

@@ -88,8 +88,8 @@ async function findTarget(
 }
 
 function describe(target: LogTarget): string {
-  const where = target.nodeId === undefined ? "" : ` on node ${target.nodeId}`;
-  if (target.kind === "node") return `node ${target.id}`;
+  const where = target.nodeId === undefined ? "" : ` on ${target.nodeId}`;
+  if (target.kind === "node") return target.id;
   if (target.kind === "worker") return `worker pid ${target.id}`;
   return `actor ${target.id} (worker pid ${target.pid ?? "-"}${where})`;
 }

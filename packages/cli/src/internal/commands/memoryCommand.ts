@@ -19,11 +19,11 @@ export function memoryCommand(context: CommandContext): Command {
         memoryReport(await gcs.listObjects(), options.top),
       );
       if (options.json === true) context.printJson(report);
-      else context.print(formatMemory(report, context.color));
+      else context.print(formatMemory(report, context.color, context.width));
     });
 }
 
-function formatMemory(report: MemoryReport, color: boolean): string {
+function formatMemory(report: MemoryReport, color: boolean, width?: number): string {
   const nodes = formatTable(
     [
       { header: "NODE", value: (row: MemoryReport["nodes"][number]) => row.nodeId },
@@ -32,6 +32,7 @@ function formatMemory(report: MemoryReport, color: boolean): string {
     ],
     report.nodes,
     color,
+    width,
   );
   const largest = formatTable(
     [
@@ -41,6 +42,7 @@ function formatMemory(report: MemoryReport, color: boolean): string {
     ],
     report.largest,
     color,
+    width,
   );
   return [
     `objects ${report.objects} (${formatBytes(report.bytes)}), ` +

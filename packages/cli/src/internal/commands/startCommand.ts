@@ -20,6 +20,8 @@ import { wholeNumber } from "../options.js";
 
 /** The head's port when `--port` is not given. */
 const DEFAULT_PORT = 6380;
+/** The dashboard's port when `--dashboard-port` is not given (and `--port` is not 0). */
+const DEFAULT_DASHBOARD_PORT = 8265;
 /** How long `rayx start` waits for the node to be up (its workers may start slowly on a busy host). */
 const DEFAULT_READY_TIMEOUT_MS = 120_000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -27,6 +29,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 interface StartOptions {
   head?: true;
   port: number;
+  dashboardPort?: number;
+  dashboard: boolean;
   host?: string;
   numWorkers?: number;
   resources?: Record<string, number>;
@@ -40,6 +44,12 @@ export function startCommand(context: CommandContext): Command {
     .description("start a head node (--head) or join one (--address), as a daemon")
     .option("--head", "start the cluster's head: scheduler, supervisors, GCS, drivers' endpoint")
     .option("--port <port>", "the head's port (0: any free one)", wholeNumber(0), DEFAULT_PORT)
+    .option(
+      "--dashboard-port <port>",
+      `the head's web dashboard port (defaults to ${DEFAULT_DASHBOARD_PORT}; to any free one with --port 0)`,
+      wholeNumber(0),
+    )
+    .option("--no-dashboard", "do not serve the web dashboard")
     .option("--host <host>", "interface to listen on (beyond loopback a token is required)")
     .option(
       "--num-workers <n>",
@@ -88,7 +98,7 @@ export function startCommand(context: CommandContext): Command {
       };
       const nodeOptions =
         options.head === true
-          ? { ...common, head: true, port: options.port }
+          ? { ...common, head: true, port: options.port, ...dashboardOf(options) }
           : { ...common, address: join_ as string };
       const role = options.head === true ? "head" : "node";
       context.progress(`starting a ${role} node (its workers may take a few seconds)…`);
@@ -99,6 +109,13 @@ export function startCommand(context: CommandContext): Command {
       }
       context.print(describe(record, storage, token !== undefined));
     });
+}
+
+/** The head's dashboard option: none with `--no-dashboard`; on the port asked, else the default. */
+function dashboardOf(options: StartOptions): { dashboard?: { port: number } } {
+  if (!options.dashboard) return {};
+  const port = options.dashboardPort ?? (options.port === 0 ? 0 : DEFAULT_DASHBOARD_PORT);
+  return { dashboard: { port } };
 }
 
 function resources(value: string): Record<string, number> {
@@ -198,6 +215,12 @@ function describe(record: NodeRecord, storage: string, hasToken: boolean): strin
   const lines = [
     `started ${roleLabel(record.role)} ${record.nodeId} (pid ${record.pid})`,
     `  address:     ${record.address}`,
+    ...(record.dashboardUrl === undefined
+      ? []
+      : [
+          `  dashboard:   ${record.dashboardUrl}` +
+            (hasToken ? " (open it once with ?token=<the token>)" : ""),
+        ]),
     `  session dir: ${record.sessionDir}`,
     `  log:         ${record.logFile}`,
   ];

@@ -26,11 +26,11 @@ export function statusCommand(context: CommandContext): Command {
         return clusterStatus({ nodes, jobs, actors, tasks, objects });
       });
       if (options.json === true) context.printJson(status);
-      else context.print(formatStatus(status, context.color));
+      else context.print(formatStatus(status, context.color, context.width));
     });
 }
 
-function formatStatus(status: ClusterStatus, color: boolean): string {
+function formatStatus(status: ClusterStatus, color: boolean, width?: number): string {
   const counts = (byState: Readonly<Record<string, number>>) => {
     const entries = Object.entries(byState);
     if (entries.length === 0) return "none";
@@ -51,7 +51,7 @@ function formatStatus(status: ClusterStatus, color: boolean): string {
     .map(([label, value]) => `${paint(label.padEnd(10), "bold", color)}${value}`)
     .join("\n");
   if (status.byNode.length === 0) return summary;
-  return `${summary}\n\n${formatTable(nodeColumns, status.byNode, color)}`;
+  return `${summary}\n\n${formatTable(nodeColumns, status.byNode, color, width)}`;
 }
 
 /** `cpu 1/2, gpu 0/1`: used/total of each resource. */

@@ -2,10 +2,10 @@
  * `rayx tree`: the supervision trees, each child with its lifecycle state,
  * restarts and where it runs; actors under no supervisor come last.
  */
+import { supervisionForest } from "@rayx/gcs";
 import { Command } from "commander";
 import type { CommandContext } from "../CommandContext.js";
 import { formatTree } from "../formatTree.js";
-import { supervisionForest } from "../supervisionForest.js";
 
 export function treeCommand(context: CommandContext): Command {
   return new Command("tree")

@@ -1,7 +1,8 @@
 /**
- * Peers that are not npm packages (Erlang/OTP) come from Debian. The harness
- * installs them itself when their command is missing, and never fails a suite when
- * it cannot: the caller gets a note to print and leaves those figures `null`.
+ * Tools that are not npm packages (Erlang/OTP for the benchmarks' peers, Chromium
+ * for the dashboard's browser test) come from Debian: the benchmark harness and the
+ * tests install them themselves when their command is missing (CI is a fresh machine,
+ * as root). When it cannot, the caller gets a note saying why and what to run.
  */
 import { spawnSync } from "node:child_process";
 

@@ -1,8 +1,8 @@
 /** supervisionForest: nesting in start order, unsupervised actors, missing child records, parent cycles. */
-import type { ActorInfo, SupervisorInfo } from "@rayx/gcs";
+import type { ActorInfo, SupervisorInfo } from "../src/records.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { supervisionForest } from "../../src/internal/supervisionForest.js";
+import { supervisionForest } from "../src/supervisionForest.js";
 
 const supervisor = (
   id: string,

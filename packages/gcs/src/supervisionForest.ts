@@ -4,7 +4,7 @@
  * its lifecycle state, restarts and where it runs. Actors under no supervisor are
  * kept apart. Pure: records in, trees out (what `rayx tree --json` prints).
  */
-import type { ActorInfo, SupervisorInfo } from "@rayx/gcs";
+import type { ActorInfo, SupervisorInfo } from "./records.js";
 
 export interface ActorLeaf {
   readonly kind: "actor";
