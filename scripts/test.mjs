@@ -1,7 +1,7 @@
 // Runs every test file of the workspace with Node's built-in test runner.
 // Node 20's runner neither discovers `.ts` files nor expands globs, so the files
 // are listed here. Usage: `npm test` (all) or `npm test -- packages/actors` (under a path).
-// A `*.long.test.ts` file (one that builds, packs and installs) runs alongside the rest
+// A `*.long.test.ts` file (one that builds, packs and installs, or restarts a head) runs alongside the rest
 // in a runner of its own, whose per-file timeout fits it (Node 20's runner applies
 // --test-timeout to each whole file).
 import { spawn } from "node:child_process";
@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const roots =
-  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages", "apps", "benchmarks"];
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ["packages", "apps", "benchmarks", "chaos"];
 
 /** @param {string} dir @returns {string[]} */
 function findTests(dir) {

@@ -5,9 +5,9 @@
  * (exit signals, monitors, links). It knows nothing of processes or sockets.
  * An idle cell is one small object: mailbox, links and monitors are made on first use.
  */
-import type { CallLog, CallLogWriter } from "./CallLog.js";
+import type { CallLogWriter, LoggedCall } from "./CallLog.js";
 import type { CellContext } from "./CellContext.js";
-import type { CellOptions, RebuildOptions } from "./CellOptions.js";
+import type { CellOptions, RebuildOptions, Redelivered } from "./CellOptions.js";
 import { systemClock } from "./Clock.js";
 import { ActorDiedError, RecordOutsideCallError, UnknownMethodError } from "./errors.js";
 import type { ExitNotice } from "./ExitNotice.js";
@@ -23,7 +23,7 @@ import { newLoggedCallDraft, recordOutgoing } from "./internal/LoggedCallDraft.j
 import { isPromiseLike } from "./internal/isPromiseLike.js";
 import type { ReplayCursor } from "./internal/ReplayCursor.js";
 import type { ReplayTarget } from "./internal/replayCallLog.js";
-import { replayCallLog } from "./internal/replayCallLog.js";
+import { forEachEntry, replayCallLog } from "./internal/replayCallLog.js";
 import type { Runnable } from "./internal/runQueue.js";
 import { RUN, schedule } from "./internal/runQueue.js";
 import type { LifecycleEvent, LifecycleState } from "./lifecycleMachine.js";
@@ -85,6 +85,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   #draft: LoggedCallDraft | undefined;
   /** The logged call being replayed now. */
   #replaying: ReplayCursor | undefined;
+  /** What the calls a rebuild was told may come again did before (by call id; see `takeRedelivered`). */
+  #redelivered: Map<string, Redelivered> | undefined;
 
   private constructor(definition: ActorDefinition, options: CellOptions, state: LifecycleState) {
     this.#options = options;
@@ -137,7 +139,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     cell.#transition("REPLAY");
     try {
-      await cell.#replay(Class, args, options.callLog, options.batchSize ?? 1000);
+      await cell.#replay(Class, args, options);
     } catch (error) {
       cell.#terminate({ error });
       throw error;
@@ -210,12 +212,16 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     return this.apply(method, args) as Promise<MethodResult<T[K]>>;
   }
 
-  /** `call` for runtimes that get the method name and arguments as data (e.g. from the wire). */
-  apply(method: string, args: unknown[]): Promise<unknown> {
+  /**
+   * `call` for runtimes that get the method name and arguments as data (e.g. from the
+   * wire). `callId`, the caller's id of the call, is logged with it (and its result),
+   * so that a rebuild can answer a redelivery of it (`takeRedelivered`).
+   */
+  apply(method: string, args: unknown[], callId?: string): Promise<unknown> {
     if (this.#exitReason !== undefined) {
       return Promise.reject(new ActorDiedError(this.id, this.#exitReason));
     }
-    const call = newCall(method, args, true);
+    const call = newCall(method, args, true, callId);
     try {
       this.#post(call);
     } catch (error) {
@@ -223,6 +229,18 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
       return Promise.reject(error);
     }
     return call.promise as Promise<unknown>;
+  }
+
+  /**
+   * What call `callId` — one of the `redelivered` ids this cell was rebuilt with — did
+   * before: `undefined` if the log does not hold it (it was never applied: run it now),
+   * else `{ reply }` with what it returned (`reply` is `undefined` when the log kept
+   * none). Answers once per id.
+   */
+  takeRedelivered(callId: string): Redelivered | undefined {
+    const found = this.#redelivered?.get(callId);
+    if (found !== undefined) this.#redelivered?.delete(callId);
+    return found;
   }
 
   /**
@@ -398,7 +416,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     const draft =
       this.#log !== undefined && !this.#config.readonlyMethods.has(call.method)
-        ? (this.#draft = newLoggedCallDraft(call.method, call.args))
+        ? (this.#draft = newLoggedCallDraft(call.method, call.args, call.callId))
         : undefined;
     let result: unknown;
     try {
@@ -475,6 +493,8 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
     }
     if (this.#draft === draft) this.#draft = undefined;
     draft.seq = ++this.#seq;
+    // Only a call that may be delivered again needs its result kept.
+    if (draft.callId !== undefined) draft.reply = { value };
     let appended: void | Promise<void>;
     try {
       appended = log.append(draft);
@@ -606,10 +626,23 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
   async #replay<A extends unknown[]>(
     Class: new (...args: A) => T,
     args: A,
-    log: CallLog,
-    batchSize: number,
+    options: RebuildOptions,
   ): Promise<void> {
+    const { callLog: log, batchSize = 1000, redelivered } = options;
     const snapshot = await log.latestSnapshot();
+    const note =
+      redelivered === undefined || redelivered.size === 0
+        ? undefined
+        : (entry: LoggedCall) => {
+            if (entry.callId !== undefined && redelivered.has(entry.callId)) {
+              (this.#redelivered ??= new Map()).set(entry.callId, { reply: entry.reply });
+            }
+          };
+    // The entries the latest snapshot folded in stay in the log one more interval: a
+    // redelivered call among them was applied (by the snapshot's state) all the same.
+    if (note !== undefined && snapshot !== undefined) {
+      await forEachEntry(log, 0, snapshot.seq, batchSize, note);
+    }
     this.#instance = new Class(...args);
     if (snapshot !== undefined) {
       (this.#instance as unknown as { restore(state: unknown): void }).restore(snapshot.state);
@@ -623,6 +656,7 @@ export class ActorCell<T extends object = object> implements Process, Runnable {
         this.#replaying = cursor;
         return this.#runAsCurrent(method, methodArgs, cursor);
       },
+      ...(note === undefined ? {} : { replayed: note }),
     };
     this.#seq = await replayCallLog(target, log, this.#seq, batchSize);
     this.#replaying = undefined;

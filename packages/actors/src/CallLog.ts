@@ -15,6 +15,13 @@ export interface LoggedCall {
   readonly args: readonly unknown[];
   /** Results of the outgoing calls the method made through `cell.record()`, in the order it made them. */
   readonly results: readonly RecordedResult[];
+  /**
+   * The caller's id of the call, the same on every delivery of it: a rebuild that is
+   * told the call may come again (`RebuildOptions.redelivered`) answers it from here.
+   */
+  readonly callId?: string | undefined;
+  /** What the call returned, kept (by a log that can) so a redelivery gets the same answer. */
+  readonly reply?: { readonly value: unknown } | undefined;
 }
 
 /** The state `snapshot()` returned right after logged call `seq`. */
@@ -31,7 +38,12 @@ export interface CallLogWriter {
    * fails every later append must fail too (a log has no holes).
    */
   append(entry: LoggedCall): void | Promise<void>;
-  /** Stores a snapshot; entries up to `snapshot.seq` may then be compacted away. */
+  /**
+   * Stores a snapshot (taken right after entry `snapshot.seq` was appended, possibly
+   * before that append resolved: the snapshot must not be kept unless it did). Entries
+   * up to the *previous* snapshot's seq may then be compacted away; the ones since stay
+   * one more interval, so that a redelivered call (`LoggedCall.callId`) is still found.
+   */
   writeSnapshot(snapshot: Snapshot): void | Promise<void>;
 }
 

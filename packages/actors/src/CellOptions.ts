@@ -36,4 +36,15 @@ export interface RebuildOptions extends CellOptions {
   readonly restartFrom?: "crashed" | "stopped";
   /** Entries read from the log per batch. Defaults to `1000`. */
   readonly batchSize?: number;
+  /**
+   * Ids of calls the caller will deliver again (they were in flight when the previous
+   * incarnation died): the rebuild notes which of them its log holds, so that
+   * `takeRedelivered` answers them instead of applying them twice. Defaults to none.
+   */
+  readonly redelivered?: ReadonlySet<string>;
+}
+
+/** A redelivered call the log holds: it was applied; `reply` is what it returned, if kept. */
+export interface Redelivered {
+  readonly reply: { readonly value: unknown } | undefined;
 }

@@ -16,7 +16,7 @@ import type { CallLog, LoggedCall, Snapshot } from "./CallLog.js";
  * ```
  */
 export class InMemoryCallLog implements CallLog {
-  /** Entries after the latest snapshot (older ones are compacted away). */
+  /** Entries after the snapshot before the latest (older ones are compacted away). */
   #entries: LoggedCall[] = [];
   #snapshot: Snapshot | undefined;
 
@@ -40,8 +40,10 @@ export class InMemoryCallLog implements CallLog {
   }
 
   writeSnapshot(snapshot: Snapshot): void {
+    const previous = this.#snapshot?.seq ?? 0;
+    if (snapshot.seq < previous) return;
     this.#snapshot = snapshot;
-    const keep = this.#entries.findIndex((entry) => entry.seq > snapshot.seq);
+    const keep = this.#entries.findIndex((entry) => entry.seq > previous);
     this.#entries = keep === -1 ? [] : this.#entries.slice(keep);
   }
 

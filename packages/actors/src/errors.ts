@@ -30,18 +30,34 @@ export class MailboxFullError extends RayxError {
   }
 }
 
-/** A call reached an actor that has exited (or exited while the call waited or ran). */
+/** Options of an `ActorDiedError`. */
+export interface ActorDiedOptions extends ErrorOptions {
+  /**
+   * The incarnation that had the call died, the call was not applied, and the actor
+   * was rebuilt and takes calls again: the message says so rather than "is dead".
+   */
+  readonly rebuilt?: boolean;
+}
+
+/**
+ * A call reached an actor that has exited (or exited while the call waited or ran).
+ * The call was not applied: the actor's state does not hold it.
+ */
 export class ActorDiedError extends RayxError {
   readonly name = "ActorDiedError";
   readonly code = "RAYX_ACTOR_DIED";
   constructor(
     readonly actorId: string,
     readonly reason: ExitReason,
-    options?: ErrorOptions,
+    options?: ActorDiedOptions,
   ) {
     super(
-      `actor '${actorId}' is dead: it exited (${describeExitReason(reason)}); ` +
-        `if it is supervised, call its rebuilt incarnation, otherwise start it again`,
+      options?.rebuilt === true
+        ? `actor '${actorId}' exited under this call (${describeExitReason(reason)}) before ` +
+            `applying it; the actor was rebuilt and takes calls again: send the call again, ` +
+            `or spawn it with maxTaskRetries to have such calls retried`
+        : `actor '${actorId}' is dead: it exited (${describeExitReason(reason)}); ` +
+            `if it is supervised, call its rebuilt incarnation, otherwise start it again`,
       options ?? (typeof reason === "object" ? { cause: reason.error } : undefined),
     );
   }

@@ -8,7 +8,7 @@ export { readonly } from "./readonly.js";
 export type { ActorOptions, MailboxOptions, OnError } from "./ActorOptions.js";
 export { ActorCell } from "./ActorCell.js";
 export type { CellContext } from "./CellContext.js";
-export type { CellOptions, RebuildOptions } from "./CellOptions.js";
+export type { CellOptions, RebuildOptions, Redelivered } from "./CellOptions.js";
 export type { ExitNotice } from "./ExitNotice.js";
 export type { MethodName, MethodParams, MethodResult } from "./MethodName.js";
 export { Mailbox } from "./Mailbox.js";
@@ -36,6 +36,7 @@ export {
   ReplayDivergedError,
   UnknownMethodError,
 } from "./errors.js";
+export type { ActorDiedOptions } from "./errors.js";
 export { Supervisor } from "./Supervisor.js";
 export type { SupervisorOptions } from "./Supervisor.js";
 export type {

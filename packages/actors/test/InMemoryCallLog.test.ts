@@ -30,19 +30,25 @@ test("rejects an append out of order, and every later one, so the log has no hol
   assert.equal(log.length, 1);
 });
 
-test("a snapshot compacts the entries it covers; reads continue after it", () => {
+test("a snapshot compacts the entries the one before it covers; reads continue after it", () => {
   const log = new InMemoryCallLog();
   for (let seq = 1; seq <= 5; seq++) log.append(entry(seq));
   log.writeSnapshot({ seq: 3, state: "s3" });
-  assert.equal(log.length, 2);
+  assert.equal(log.length, 5, "nothing before the first snapshot goes");
   assert.deepEqual(log.latestSnapshot(), { seq: 3, state: "s3" });
   assert.deepEqual(
     log.read(4, 10).map((e) => e.seq),
     [4, 5],
   );
   log.writeSnapshot({ seq: 5, state: "s5" });
-  assert.equal(log.length, 0);
+  assert.equal(log.length, 2, "entries 4 and 5 stay one more interval");
+  assert.deepEqual(
+    log.read(0, 10).map((e) => e.seq),
+    [4, 5],
+  );
   assert.equal(log.lastSeq, 5);
+  log.writeSnapshot({ seq: 5, state: "s5" });
+  assert.equal(log.length, 0);
   log.append(entry(6));
   assert.deepEqual(
     log.read(6, 10).map((e) => e.seq),

@@ -133,6 +133,42 @@ export class TaskError extends RayxError {
   }
 }
 
+/**
+ * An actor call whose outcome nobody can tell: it was in flight when its actor ended
+ * for good, or it was applied but its result was too large to keep in the call log.
+ * The actor's state may hold it or not (unlike `ActorDiedError`, which means it does
+ * not): look before sending it again, since a call sent again is a new call.
+ */
+export class CallOutcomeUnknownError extends RayxError {
+  readonly name = "CallOutcomeUnknownError";
+  readonly code = "RAYX_CALL_OUTCOME_UNKNOWN";
+  constructor(
+    readonly actorId: string,
+    readonly method: string,
+    why: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the call ${method} to actor '${actorId}' may or may not have been applied: ${why}; ` +
+        `check the actor's state (\`rayx history ${actorId}\`) before sending it again`,
+      options,
+    );
+  }
+}
+
+/**
+ * A redelivered call that ran out of retries was not in the rebuilt actor's log: it
+ * was never applied. Goes from a worker to the node manager, which tells the caller
+ * with an `ActorDiedError`.
+ */
+export class CallNotAppliedError extends RayxError {
+  readonly name = "CallNotAppliedError";
+  readonly code = "RAYX_CALL_NOT_APPLIED";
+  constructor(actorId: string, method: string) {
+    super(`the call ${method} is not in the log of actor '${actorId}': it was never applied`);
+  }
+}
+
 /** `getActor` found no actor of that name. */
 export class ActorNotFoundError extends RayxError {
   readonly name = "ActorNotFoundError";

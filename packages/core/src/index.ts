@@ -14,7 +14,8 @@ export type { CoreActorOptions } from "./actor.js";
 export { readonly } from "@rayx/actors";
 export type { ActorOptions } from "@rayx/actors";
 export { spawn } from "./spawn.js";
-export type { SpawnOptions } from "./spawn.js";
+export type { SpawnArgs, SpawnOptions } from "./spawn.js";
+export type { ActorArgs, ActorClass } from "./ActorClass.js";
 export { task } from "./task.js";
 export type { RemoteArgs, RemoteFunction, TaskOptions } from "./task.js";
 export { ObjectRef } from "./ObjectRef.js";
@@ -67,6 +68,7 @@ export {
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   ClusterConnectionError,
   HeadConnectionLostError,
   CallSiteError,

@@ -6,6 +6,8 @@
  * CLI connect to. `rayx start` runs it as a daemon.
  */
 import { handleGcsUpgrades } from "@rayx/gcs";
+export { isNodeDaemon, localHead, storageDirOf, storedToken } from "./internal/localHead.js";
+export type { LocalHead } from "./internal/localHead.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";

@@ -12,10 +12,12 @@ import { refuseUpgrade, type GcsApi } from "@rayx/gcs";
 import { WebSocketServer } from "ws";
 import { ClusterFeed } from "./internal/ClusterFeed.js";
 import { dashboardAuth, tokenCookie } from "./internal/dashboardAuth.js";
+import type { LocalWorkers } from "./internal/clusterView.js";
 import type { DashboardControl } from "./internal/DashboardControl.js";
 import { serveSession } from "./internal/DashboardSession.js";
 import { readStatic, staticFiles } from "./internal/staticFiles.js";
 
+export type { LocalWorkers } from "./internal/clusterView.js";
 export type { DashboardControl } from "./internal/DashboardControl.js";
 
 export interface DashboardOptions {
@@ -31,6 +33,8 @@ export interface DashboardOptions {
   readonly token?: string;
   /** The node's worker logs dir (`<session dir>/logs`); defaults to none (no logs shown). */
   readonly logDir?: string;
+  /** This node's worker processes, shown even while they run nothing; defaults to none. */
+  readonly localWorkers?: LocalWorkers;
 }
 
 /** A running dashboard. */
@@ -59,7 +63,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     );
   }
   const files = staticFiles();
-  const feed = await ClusterFeed.start(options.gcs);
+  const feed = await ClusterFeed.start(
+    options.gcs,
+    options.localWorkers === undefined ? {} : { localWorkers: options.localWorkers },
+  );
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const deps = {
     gcs: options.gcs,

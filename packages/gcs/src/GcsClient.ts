@@ -33,6 +33,7 @@ import {
 } from "./internal/codec.js";
 import {
   DEFAULT_MAX_PAYLOAD,
+  HELLO,
   methods,
   PROTOCOL,
   SUBSCRIBE,
@@ -142,7 +143,15 @@ export class GcsClient implements GcsApi {
       socket.once("error", (error) => refused(error.message));
       socket.once("open", () => {
         socket.removeAllListeners();
-        resolve(new GcsClient(socket, url, options));
+        const client = new GcsClient(socket, url, options);
+        // The server closes a connection that stays silent past its hello time.
+        client.send(HELLO, [], values.void).then(
+          () => resolve(client),
+          (error: Error) => {
+            socket.terminate();
+            reject(new GcsConnectionError(`cannot connect to the GCS at ${url}: ${error.message}`));
+          },
+        );
       });
     });
   }

@@ -63,12 +63,39 @@ export class StorageFullError extends RayxError {
   }
 }
 
+/**
+ * An LMDB file failed the checks made before it is opened (its meta pages, or every
+ * page the CLI reads): opening it could crash the process, so it is not opened.
+ */
+export class StorageDamagedError extends RayxError {
+  readonly name = "StorageDamagedError";
+  readonly code = "GCS_STORAGE_DAMAGED";
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(
+      `GCS file ${file} is damaged: ${problem}. Move its storage dir aside (or restore it from a ` +
+        `copy); \`rayx --storage <new dir> start --head\` or init({ storageDir: <new dir> }) starts fresh`,
+    );
+  }
+}
+
 /** The store was used after `close()`. */
 export class StoreClosedError extends RayxError {
   readonly name = "StoreClosedError";
   readonly code = "GCS_STORE_CLOSED";
   constructor(path: string) {
     super(`the control store at ${path} is closed: open it again before using it`);
+  }
+}
+
+/** A write to a store opened `readOnly` (the CLI's inspection commands open it so). */
+export class StoreReadOnlyError extends RayxError {
+  readonly name = "StoreReadOnlyError";
+  readonly code = "GCS_STORE_READ_ONLY";
+  constructor(path: string) {
+    super(`the control store at ${path} is open read-only: open it without readOnly to write`);
   }
 }
 

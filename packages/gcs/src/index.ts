@@ -12,11 +12,14 @@ export {
   GcsTimeoutError,
   RayxError,
   RecordVersionError,
+  StorageDamagedError,
   StorageFullError,
   StoreClosedError,
+  StoreReadOnlyError,
 } from "./errors.js";
 export type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "./TableStore.js";
 export { openLmdbStore, type LmdbStoreOptions } from "./openLmdbStore.js";
+export { findLmdbDamage, type LmdbCheckDepth } from "./findLmdbDamage.js";
 export { createMemoryStore } from "./createMemoryStore.js";
 export { Gcs, type GcsOptions } from "./Gcs.js";
 export { GcsClient, type GcsClientOptions } from "./GcsClient.js";
@@ -29,6 +32,9 @@ export {
 } from "./startGcsServer.js";
 export { hasBearerToken } from "./hasBearerToken.js";
 export { refuseUpgrade } from "./refuseUpgrade.js";
+export { ConnectionGuard, type HelloWatch } from "./ConnectionGuard.js";
+export { DEFAULT_LISTENER_LIMITS, listenerLimits, type ListenerLimits } from "./ListenerLimits.js";
+export { closeWebSocket, WS_CLOSE } from "./closeWebSocket.js";
 export type {
   EventQuery,
   GcsApi,

@@ -6,6 +6,8 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { open } from "lmdb";
+import { StorageDamagedError } from "./errors.js";
+import { findLmdbDamage, type LmdbCheckDepth } from "./findLmdbDamage.js";
 import { LmdbTableStore } from "./internal/LmdbTableStore.js";
 import type { TableStore } from "./TableStore.js";
 
@@ -27,6 +29,18 @@ export interface LmdbStoreOptions {
    * Defaults to `false`.
    */
   readonly writeMap?: boolean;
+  /**
+   * Open for reading only (LMDB `MDB_RDONLY`): nothing is written to the data file, not
+   * even tables that do not exist yet (they read as empty). The env must exist.
+   * Defaults to `false`.
+   */
+  readonly readOnly?: boolean;
+  /**
+   * How the file is checked before LMDB maps it (`StorageDamagedError` when damaged):
+   * `"meta"` (default) its two meta pages; `"pages"` also every page reachable from
+   * them (a walk of the whole file, for readers that must not crash on a damaged copy).
+   */
+  readonly check?: LmdbCheckDepth;
 }
 
 const ENV_FILE = "gcs.mdb";
@@ -34,7 +48,8 @@ const ENV_FILE = "gcs.mdb";
 /**
  * Opens (creating if needed) the control store env in `dir`. Every process of the
  * host opens the same dir; LMDB serialises their writers and they read each other's
- * commits from the next event turn on. The dir is 0700, the files 0600.
+ * commits from the next event turn on. The dir is 0700, the files 0600. The file is
+ * checked before LMDB maps it: a damaged one throws `StorageDamagedError` naming it.
  *
  * @example
  * ```ts
@@ -44,8 +59,11 @@ const ENV_FILE = "gcs.mdb";
  */
 export function openLmdbStore(options: LmdbStoreOptions): TableStore {
   const { dir, durability = "process", maxReaders = 1024, writeMap = false } = options;
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { readOnly = false, check = "meta" } = options;
+  if (!readOnly && !existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, ENV_FILE);
+  const problem = findLmdbDamage(path, check);
+  if (problem !== undefined) throw new StorageDamagedError(path, problem);
   const fsync = durability === "fsync";
   const env = open<Uint8Array, Uint8Array>({
     path,
@@ -58,7 +76,9 @@ export function openLmdbStore(options: LmdbStoreOptions): TableStore {
     // "process": commits land in the page cache without fsync (kill -9 safe, ~10x faster).
     ...(fsync ? { noSync: false } : { noSync: true }),
     useWritemap: writeMap,
+    readOnly,
   });
-  for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
-  return new LmdbTableStore(env, path, fsync);
+  if (!readOnly)
+    for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600);
+  return new LmdbTableStore(env, path, fsync, readOnly);
 }

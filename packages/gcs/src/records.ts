@@ -171,7 +171,10 @@ export interface CallLogEntry {
   /** Objects the arguments refer to (kept alive until compacted). */
   readonly argRefs: readonly string[];
   readonly nested: readonly NestedCall[];
+  /** What the call returned (`ok`), kept so a redelivery of the call gets the same answer. */
   readonly completion?: { readonly ok: boolean; readonly result: Uint8Array };
+  /** The caller's id of the call, the same on every delivery; absent for a call made without one. */
+  readonly callId?: string;
 }
 
 /** A `CallLogEntry` as read back: with the hash of method+args computed at append. */

@@ -3,16 +3,21 @@
  * processes on other hosts and to the CLI. Binary protobuf frames (gcs_service.proto)
  * carry requests with ids, responses, and subscription pushes. A client that sends
  * garbage, oversized frames or unknown methods gets an error (and, for garbage, is
- * disconnected); every other client carries on. `handleGcsUpgrades` serves the same
+ * disconnected); every other client carries on. A connection must send its first
+ * request (`GcsClient` sends `hello`) within the listener's hello time, and until it
+ * has, errors it gets carry no server stack. `handleGcsUpgrades` serves the same
  * protocol on a server someone else owns (the head node's one port).
  */
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import { closeWebSocket } from "./closeWebSocket.js";
+import { ConnectionGuard } from "./ConnectionGuard.js";
 import { RayxError } from "./errors.js";
 import type { GcsApi, GcsTopic, Subscription } from "./GcsApi.js";
 import { hasBearerToken } from "./hasBearerToken.js";
+import type { ListenerLimits } from "./ListenerLimits.js";
 import { refuseUpgrade } from "./refuseUpgrade.js";
 import {
   frames,
@@ -24,6 +29,7 @@ import {
 } from "./internal/codec.js";
 import {
   DEFAULT_MAX_PAYLOAD,
+  HELLO,
   methodSpec,
   PROTOCOL,
   SUBSCRIBE,
@@ -44,6 +50,8 @@ export interface GcsServerOptions {
   readonly token?: string;
   /** Largest frame accepted or sent, in bytes; defaults to 64 MiB. Larger ones close the sender's connection (1009). */
   readonly maxPayload?: number;
+  /** Timeouts and caps for connections that have not sent a request yet; defaults to `DEFAULT_LISTENER_LIMITS`. */
+  readonly limits?: Partial<ListenerLimits>;
 }
 
 /** A running GCS service. */
@@ -66,9 +74,12 @@ export interface GcsServer {
  */
 export async function startGcsServer(options: GcsServerOptions): Promise<GcsServer> {
   const { gcs, host = "127.0.0.1", port = 0, token, maxPayload = DEFAULT_MAX_PAYLOAD } = options;
+  const guard = new ConnectionGuard(options.limits);
+  const server = guard.createServer((_req, res) => {
+    res.writeHead(426, { "content-type": "text/plain" }).end(`this is a GCS: speak ${PROTOCOL}\n`);
+  });
   const wss = new WebSocketServer({
-    host,
-    port,
+    server,
     maxPayload,
     perMessageDeflate: false,
     verifyClient: ({ req }: { req: IncomingMessage }, accept) => {
@@ -79,15 +90,24 @@ export async function startGcsServer(options: GcsServerOptions): Promise<GcsServ
     handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
   });
   await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
-  wss.on("connection", (socket) => serve(socket, gcs, maxPayload));
-  const bound = (wss.address() as AddressInfo).port;
+  wss.on("connection", (socket, req) => serve(socket, req, gcs, maxPayload, guard));
+  const bound = (server.address() as AddressInfo).port;
   return {
     url: `ws://${host.includes(":") ? `[${host}]` : host}:${bound}`,
     port: bound,
-    close: () => closeAll(wss),
+    close: async () => {
+      await closeAll(wss);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }
 
@@ -113,9 +133,12 @@ export interface GcsUpgradeHandler {
  * ```
  */
 export function handleGcsUpgrades(
-  options: Omit<GcsServerOptions, "host" | "port">,
+  options: Omit<GcsServerOptions, "host" | "port" | "limits"> & {
+    /** The owning server's guard: GCS connections get its hello time. Defaults to none. */
+    readonly guard?: ConnectionGuard;
+  },
 ): GcsUpgradeHandler {
-  const { gcs, token, maxPayload = DEFAULT_MAX_PAYLOAD } = options;
+  const { gcs, token, maxPayload = DEFAULT_MAX_PAYLOAD, guard } = options;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload,
@@ -130,7 +153,7 @@ export function handleGcsUpgrades(
         refuseUpgrade(socket, refusal.status, refusal.message);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, gcs, maxPayload));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req, gcs, maxPayload, guard));
     },
     close: () => closeAll(wss),
   };
@@ -159,8 +182,18 @@ function refuse(
 }
 
 /** One client connection: its requests and its subscriptions. */
-function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
+function serve(
+  socket: WebSocket,
+  req: IncomingMessage,
+  gcs: GcsApi,
+  maxPayload: number,
+  guard: ConnectionGuard | undefined,
+): void {
   const subscriptions = new Map<GcsTopic, Promise<Subscription>>();
+  const admit = guard?.watch(socket, req, { hello: "GCS request" });
+  /** Any well-formed request ends the hello clock; errors carry server stacks only after `hello`. */
+  let spoke = false;
+  let greeted = false;
 
   const send = (frame: Parameters<typeof frames.encodeResponse>[0]): void => {
     if (socket.readyState === socket.OPEN) socket.send(frames.encodeResponse(frame));
@@ -183,9 +216,15 @@ function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
       frame = frames.decodeRequest(data as Buffer);
     } catch (error) {
       fail(0, protocolError("GCS_MALFORMED_FRAME", `malformed frame: ${(error as Error).message}`));
-      socket.close(1007, "malformed frame");
+      closeWebSocket(socket, 1007, "malformed frame");
       return;
     }
+    if (!spoke) {
+      spoke = true;
+      admit?.();
+    }
+    const known = greeted;
+    if (frame.method === HELLO) greeted = true;
     void handle(frame).then(
       (result) => {
         if (result.length > maxPayload) {
@@ -195,11 +234,12 @@ function serve(socket: WebSocket, gcs: GcsApi, maxPayload: number): void {
           send({ id: frame.id, result });
         }
       },
-      (error: unknown) => fail(frame.id, errorInfo(error)),
+      (error: unknown) => fail(frame.id, errorInfo(error, known)),
     );
   });
 
   async function handle({ method, args }: RequestFrame): Promise<Uint8Array> {
+    if (method === HELLO) return values.void.encode();
     if (method === SUBSCRIBE || method === UNSUBSCRIBE) {
       const topic = values.string.decode(args[0] ?? new Uint8Array(0));
       if (!isTopic(topic)) {
@@ -264,11 +304,13 @@ function protocolFailure(code: ProtocolCode, message: string): ProtocolFailure {
   return new ProtocolFailure(protocolError(code, message));
 }
 
-function errorInfo(error: unknown): ErrorInfo {
+/** What the client is told of `error`; `known`: it has spoken the protocol, so it may see stacks. */
+function errorInfo(error: unknown, known: boolean): ErrorInfo {
   if (error instanceof ProtocolFailure) return error.info;
+  const stackOf = (e: Error) => (known ? (e.stack ?? "") : "");
   if (error instanceof RayxError) {
-    return { name: error.name, code: error.code, message: error.message, stack: error.stack ?? "" };
+    return { name: error.name, code: error.code, message: error.message, stack: stackOf(error) };
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, code: "GCS_INTERNAL", message: e.message, stack: e.stack ?? "" };
+  return { name: e.name, code: "GCS_INTERNAL", message: e.message, stack: stackOf(e) };
 }

@@ -3,10 +3,12 @@
  * an offset, and gets the object's framed bytes from there in chunks, preceded by
  * their total size and SHA-256 (see `internal/transferProtocol.ts`). The object
  * stays pinned while it is being sent. Binds 127.0.0.1 unless told otherwise; with
- * a token, an upgrade without it is refused before any request is read.
+ * a token, an upgrade without it is refused before any request is read. A connection
+ * must ask within the listener's hello time (`ListenerLimits`), or it is closed (1008).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { ConnectionGuard, type ListenerLimits } from "@rayx/gcs";
 import { WebSocketServer, type WebSocket } from "ws";
 import { isObjectId } from "./ObjectId.js";
 import type { ObjectStore } from "./ObjectStore.js";
@@ -32,6 +34,8 @@ export interface ObjectTransferServerOptions {
   readonly token?: string;
   /** Bytes per binary frame, at most 16 MiB. Defaults to 1 MiB. */
   readonly chunkSize?: number;
+  /** Timeouts and caps for connections that have not asked yet; defaults to `DEFAULT_LISTENER_LIMITS`. */
+  readonly limits?: Partial<ListenerLimits>;
 }
 
 /** A running transfer endpoint. */
@@ -72,9 +76,10 @@ export async function startObjectTransferServer(
       `is required to listen on ${host} (beyond loopback); pass the cluster token (RAYX_TOKEN)`,
     );
   const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const guard = new ConnectionGuard(options.limits);
+  const server = guard.createServer();
   const wss = new WebSocketServer({
-    host,
-    port,
+    server,
     path: TRANSFER_PATH,
     maxPayload: 4096,
     verifyClient: ({
@@ -89,24 +94,32 @@ export async function startObjectTransferServer(
     },
   });
   await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, req) => {
+    const admit = guard.watch(socket, req, { hello: "transfer request" });
     // Malformed or oversized frames: ws closes the connection; the server goes on.
     socket.on("error", () => socket.terminate());
-    socket.once("message", (data, isBinary) =>
-      serve(socket, store, chunkSize, isBinary ? undefined : (data as Buffer).toString()),
-    );
+    socket.once("message", (data, isBinary) => {
+      admit();
+      serve(socket, store, chunkSize, isBinary ? undefined : (data as Buffer).toString());
+    });
   });
-  const { port: boundPort } = wss.address() as AddressInfo;
+  const { port: boundPort } = server.address() as AddressInfo;
   const shown = options.advertisedHost ?? host;
   return {
     address: `ws://${shown.includes(":") ? `[${shown}]` : shown}:${boundPort}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const client of wss.clients) client.terminate();
-        wss.close((error) => (error ? reject(error) : resolve()));
+        wss.close((error) => {
+          server.close(() => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
       }),
   };
 }

@@ -4,6 +4,7 @@
  * Messages name the object (or the value path) and say what to do next.
  */
 import { RayxError } from "@rayx/gcs";
+import { dirname } from "node:path";
 
 /** The object no longer exists on this node, nor (for a pull) on any node that listed it. */
 export class ObjectLostError extends RayxError {
@@ -58,6 +59,21 @@ export class ObjectCorruptError extends RayxError {
     super(
       `object ${objectId} is corrupt: ${detail}; delete it and put the value again (or rebuild it from lineage)`,
       options,
+    );
+  }
+}
+
+/** The node's object-store file failed the check made before it is mapped. */
+export class ObjectStoreDamagedError extends RayxError {
+  override readonly name = "ObjectStoreDamagedError";
+  readonly code = "OBJECT_STORE_DAMAGED";
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(
+      `object store file ${file} is damaged: ${problem}. The object store is a cache: stop the ` +
+        `node, remove ${dirname(file)} and start the node again (objects with lineage are rebuilt)`,
     );
   }
 }

@@ -8,6 +8,7 @@
 export {
   ObjectCorruptError,
   ObjectLostError,
+  ObjectStoreDamagedError,
   ObjectStoreFullError,
   ObjectTransferError,
   InvalidObjectIdError,

@@ -4,7 +4,7 @@
  * bad input or a corrupt entry fails with a clear error.
  */
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { open } from "lmdb";
 import {
@@ -12,6 +12,7 @@ import {
   InvalidObjectStoreOptionError,
   ObjectCorruptError,
   ObjectLostError,
+  ObjectStoreDamagedError,
   ObjectStoreFullError,
   SerializationError,
   newObjectId,
@@ -124,6 +125,27 @@ describe("ObjectStore", () => {
     const again = openObjectStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB });
     assert.equal(again.dir, store.dir, "every process of the node derives the same dir");
     return again.close();
+  });
+
+  test("refuses an env file whose meta page is damaged with ObjectStoreDamagedError naming it", async () => {
+    const session = current();
+    const store = session.open({ objectStoreMemory: 64 * MiB });
+    await store.put("some value");
+    await store.close();
+    const file = `${store.dir}/data.mdb`;
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, 0, 24); // meta page 0's header
+    writeFileSync(file, bytes);
+    assert.throws(
+      () => openObjectStore({ sessionDir: session.sessionDir, objectStoreMemory: 64 * MiB }),
+      (error: unknown) =>
+        error instanceof ObjectStoreDamagedError &&
+        error.code === "OBJECT_STORE_DAMAGED" &&
+        error.message ===
+          `object store file ${file} is damaged: meta page 0 has a bad header (flags 0xffff, ` +
+            `magic 0xbeefc0de). The object store is a cache: stop the node, remove ${store.dir} ` +
+            "and start the node again (objects with lineage are rebuilt)",
+    );
   });
 
   test("rejects a value larger than the whole capacity with ObjectStoreFullError", async () => {

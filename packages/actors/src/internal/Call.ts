@@ -13,6 +13,8 @@
 export interface Call {
   readonly method: string;
   readonly args: unknown[];
+  /** The caller's id of the call (logged with it), if it gave one. */
+  readonly callId: string | undefined;
   /** `undefined` when nobody waits for the outcome. */
   readonly promise: Promise<unknown> | undefined;
   readonly resolve: (value: unknown) => void;
@@ -29,7 +31,7 @@ function capture(resolve: (value: unknown) => void, reject: (error: unknown) => 
 }
 
 /** A call of `method` with `args`; with a promise for its outcome if `reply`. */
-export function newCall(method: string, args: unknown[], reply: boolean): Call {
+export function newCall(method: string, args: unknown[], reply: boolean, callId?: string): Call {
   let promise: Promise<unknown> | undefined;
   let resolve: (value: unknown) => void = ignore;
   let reject: (error: unknown) => void = ignore;
@@ -38,5 +40,5 @@ export function newCall(method: string, args: unknown[], reply: boolean): Call {
     resolve = capturedResolve;
     reject = capturedReject;
   }
-  return { method, args, promise, resolve, reject };
+  return { method, args, callId, promise, resolve, reject };
 }

@@ -13,13 +13,20 @@ export interface LoggedCallDraft extends LoggedCall {
   seq: number;
   /** Shared and empty until the first `record`, so calls that make no outgoing calls allocate nothing here. */
   results: RecordedResult[];
+  readonly callId: string | undefined;
+  /** Set when the call returns. */
+  reply: { readonly value: unknown } | undefined;
 }
 
 const NO_RESULTS: RecordedResult[] = [];
 
-/** The draft of a logged call of `method` with `args`, not yet numbered. */
-export function newLoggedCallDraft(method: string, args: unknown[]): LoggedCallDraft {
-  return { seq: 0, method, args, results: NO_RESULTS };
+/** The draft of a logged call of `method` with `args` (the caller's id `callId`), not yet numbered. */
+export function newLoggedCallDraft(
+  method: string,
+  args: unknown[],
+  callId: string | undefined,
+): LoggedCallDraft {
+  return { seq: 0, method, args, results: NO_RESULTS, callId, reply: undefined };
 }
 
 /**

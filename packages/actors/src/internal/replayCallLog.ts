@@ -17,6 +17,8 @@ export interface ReplayTarget {
   readonly instance: object;
   /** Runs `method` on the instance as the running call, its `record()` calls answered by `cursor`. */
   run(cursor: ReplayCursor, method: (...args: unknown[]) => unknown, args: unknown[]): unknown;
+  /** Told of each entry once it was applied. */
+  readonly replayed?: (entry: LoggedCall) => void;
 }
 
 /**
@@ -37,8 +39,29 @@ export async function replayCallLog(
     for (const entry of batch) {
       const pending = replayOne(target, entry);
       if (pending !== undefined) await pending;
+      target.replayed?.(entry);
       seq = entry.seq;
     }
+  }
+}
+
+/** Calls `visit` with each entry of `log` with `fromSeq <= seq <= throughSeq`, read in batches. */
+export async function forEachEntry(
+  log: CallLogReader,
+  fromSeq: number,
+  throughSeq: number,
+  batchSize: number,
+  visit: (entry: LoggedCall) => void,
+): Promise<void> {
+  for (let from = fromSeq; from <= throughSeq;) {
+    const batch = await log.read(from, batchSize);
+    for (const entry of batch) {
+      if (entry.seq > throughSeq) return;
+      visit(entry);
+    }
+    const last = batch.at(-1);
+    if (last === undefined) return;
+    from = last.seq + 1;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * How the CLI reaches a cluster's GCS: over ws at `--address` / `RAYX_ADDRESS`
  * (a `GcsClient`, with `--token` / `RAYX_TOKEN`), or in the LMDB env under
- * `--storage` / `RAYX_STORAGE` (a `Gcs` opened beside the running processes; the
- * CLI only reads). With neither, it looks under `init()`'s default storage dir.
+ * `--storage` / `RAYX_STORAGE` (a `Gcs` opened read-only beside the running processes,
+ * once its file passed a check of every page). With neither, it looks under `init()`'s
+ * default storage dir.
  */
 import { Gcs, GcsClient, openLmdbStore, type GcsApi } from "@rayx/gcs";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -48,7 +49,9 @@ export async function connectGcs(
         : [searched],
     );
   }
-  const gcs = new Gcs(openLmdbStore({ dir }));
+  // Read-only (inspection never writes to what it inspects), after a walk of every page
+  // LMDB could touch: a damaged copy is a StorageDamagedError, never a SIGSEGV or SIGBUS.
+  const gcs = new Gcs(openLmdbStore({ dir, readOnly: true, check: "pages" }));
   return { gcs, close: () => gcs.close() };
 }
 

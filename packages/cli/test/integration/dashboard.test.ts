@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { inspect, spawn } from "@rayx/core";
+import { get, inspect, spawn } from "@rayx/core";
 import type { Page } from "playwright-core";
 import { Counter } from "../fixtures/actors.js";
 import { useLiveCluster } from "../fixtures/liveCluster.js";
+import { filled, readWhere } from "../fixtures/scenarioTasks.js";
 import { launchChromium, type Chromium } from "./launchChromium.js";
 import { hex, near, readScreenshot } from "./screenshotPixels.js";
 
@@ -101,7 +102,9 @@ describe("the dashboard in a browser", () => {
     await detail.locator("tbody tr").nth(2).waitFor();
     const cells = (n: number) => detail.locator(`tbody tr td:nth-child(${n})`).allTextContents();
     assert.deepEqual(await cells(1), ["1", "2", "3"]);
-    assert.deepEqual(await cells(2), ["add", "add", "add"]);
+    assert.deepEqual(await cells(3), ["add(1)", "add(2)", "add(3)"]);
+    assert.deepEqual(await cells(4), ["ok", "ok", "ok"]);
+    for (const text of await cells(5)) assert.match(text, /^\d+(\.\d+)? (µs|ms)$/);
     const detailShot = readScreenshot(await detail.screenshot());
     assert.ok(detailShot.width > 300 && detailShot.colours() > 20, "the history panel is drawn");
     await screenshot("4-history");
@@ -126,5 +129,37 @@ describe("the dashboard in a browser", () => {
     assert.equal((await inspect(counter)).state, "dead");
     const dead = await screenshot("6-actor-killed");
     assert.ok(near(await badgeColour(actorId, dead), RED), "the dead badge is red");
+  });
+
+  test("shows tasks with their lineage, and the nodes with their workers", async () => {
+    const [length] = await get(readWhere.remote(filled.remote(4, 2)));
+    assert.equal(length, 4);
+    await page.click('button[data-tab="tasks"]');
+    const graph = page.locator("svg.lineage");
+    // Task records are written behind (≤ 100 ms), so they show pending first.
+    await graph.locator("g.task.stopped").nth(1).waitFor();
+    assert.deepEqual((await graph.locator("g.task text").allTextContents()).sort(), [
+      "filled · stopped",
+      "readWhere · stopped",
+    ]);
+    // The reader is drawn a column right of the task whose result it read, an arrow between.
+    const x = async (name: string) =>
+      (await graph.locator("g.task", { hasText: name }).boundingBox())?.x ?? NaN;
+    assert.ok((await x("readWhere")) > (await x("filled")) + 100, "readWhere sits right of filled");
+    assert.equal(await graph.locator("line").count(), 1);
+    await screenshot("7-tasks");
+
+    await page.click('button[data-tab="nodes"]');
+    const head = page.locator(`tr[data-key="${cluster.head.nodeId}"]`);
+    await head.locator('.badge[data-state="alive"]').waitFor();
+    assert.match((await head.textContent()) ?? "", /cpu \d+\/2/);
+    // The head's two workers, listed with their resident memory.
+    const workers = page
+      .locator("tr", { hasText: cluster.head.nodeId })
+      .filter({ hasText: /^pid/ });
+    await workers.nth(1).waitFor();
+    assert.equal(await workers.count(), 2);
+    for (const text of await workers.allTextContents()) assert.match(text, /\d+\.\d MiB$/);
+    await screenshot("8-nodes");
   });
 });

@@ -150,7 +150,23 @@ export const descriptor = {
                       "type": "string",
                       "id": 21,
                       "protoName": "subject_id"
+                    },
+                    "callId": {
+                      "type": "string",
+                      "id": 8,
+                      "protoName": "call_id"
+                    },
+                    "delivery": {
+                      "type": "Delivery",
+                      "id": 9
                     }
+                  }
+                },
+                "Delivery": {
+                  "values": {
+                    "DELIVERY_FIRST": 0,
+                    "DELIVERY_RETRY": 1,
+                    "DELIVERY_PROBE": 2
                   }
                 },
                 "Result": {

@@ -500,6 +500,12 @@ export namespace rayx {
                 /** Call subjectId. */
                 subjectId: string;
 
+                /** Call callId. */
+                callId: string;
+
+                /** Call delivery. */
+                delivery: rayx.core.v1.Delivery;
+
                 /** Call target. */
                 target?: ("actorId"|"Function");
 
@@ -614,6 +620,12 @@ export namespace rayx {
                     /** Call subjectId */
                     subjectId?: (string|null);
 
+                    /** Call callId */
+                    callId?: (string|null);
+
+                    /** Call delivery */
+                    delivery?: (rayx.core.v1.Delivery|null);
+
                     /** Call target */
                     target?: ("actorId"|"Function");
 
@@ -632,10 +644,25 @@ export namespace rayx {
                   lease?: number|null;
                   spanId?: string|null;
                   subjectId?: string|null;
+                  callId?: string|null;
+                  delivery?: rayx.core.v1.Delivery|null;
                   $unknowns?: Uint8Array[];
                 } & (
                   ({ target?: undefined; actorId?: null; "Function"?: null }|{ target?: "actorId"; actorId: string; "Function"?: null }|{ target?: "Function"; actorId?: null; "Function": rayx.core.v1.ExportRef.$Shape })
                 );
+            }
+
+            /** Delivery enum. */
+            enum Delivery {
+
+                /** DELIVERY_FIRST value */
+                DELIVERY_FIRST = 0,
+
+                /** DELIVERY_RETRY value */
+                DELIVERY_RETRY = 1,
+
+                /** DELIVERY_PROBE value */
+                DELIVERY_PROBE = 2
             }
 
             /**

@@ -11,6 +11,7 @@ import type { ExitReason, RebuildOptions } from "@rayx/actors";
 import type { GcsApi } from "@rayx/gcs";
 import type { ActorHandle } from "../ActorHandle.js";
 import { handleFor } from "../ActorHandle.js";
+import { CallNotAppliedError, CallOutcomeUnknownError } from "../errors.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { CallFrame, ExitFrame, Frame, SpawnActorFrame } from "./Frame.js";
 import { GcsCallLog, markStoredArgs } from "./GcsCallLog.js";
@@ -29,6 +30,8 @@ export interface SpawnPayload {
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly restart: boolean;
   readonly name?: string;
+  /** Ids of the calls in flight when the previous incarnation died, delivered again next. */
+  readonly redelivered: readonly string[];
 }
 
 /** What `context()` returns inside an actor method. */
@@ -101,6 +104,7 @@ export class ActorHost {
             .catch(() => undefined);
         },
         ...(payload.restart ? { restartFrom: "crashed" as const } : {}),
+        ...(payload.redelivered.length === 0 ? {} : { redelivered: new Set(payload.redelivered) }),
       };
       const cell = await ActorCell.rebuild(Class, args, options);
       this.#cells.set(actorId, cell);
@@ -124,6 +128,7 @@ export class ActorHost {
       this.io.fail(frame.requestId, new ActorDiedError(actorId, "killed"));
       return;
     }
+    if (frame.delivery !== undefined && this.#answeredFromLog(frame, actorId, cell)) return;
     let args: unknown[];
     try {
       const stored: [string, unknown][] = [];
@@ -147,7 +152,7 @@ export class ActorHost {
       },
       args,
     );
-    cell.apply(frame.method, args).then(
+    cell.apply(frame.method, args, frame.callId).then(
       (value) => {
         closeSpan(span);
         this.io.replyValue(frame.requestId, value);
@@ -157,6 +162,26 @@ export class ActorHost {
         this.io.fail(frame.requestId, error);
       },
     );
+  }
+
+  /**
+   * Answers a redelivered call that the rebuilt cell's log holds with what it returned
+   * then (it is not applied again), and a probe it does not hold with
+   * `CallNotAppliedError`; false when the call is to run (a retry not applied yet).
+   */
+  #answeredFromLog(frame: CallFrame, actorId: string, cell: ActorCell): boolean {
+    const before = frame.callId === undefined ? undefined : cell.takeRedelivered(frame.callId);
+    if (before?.reply !== undefined) {
+      this.io.replyValue(frame.requestId, before.reply.value);
+    } else if (before !== undefined) {
+      const why = `it was applied, but its result was too large to keep in the call log`;
+      this.io.fail(frame.requestId, new CallOutcomeUnknownError(actorId, frame.method, why));
+    } else if (frame.delivery === "probe") {
+      this.io.fail(frame.requestId, new CallNotAppliedError(actorId, frame.method));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   /** An exit signal from the node manager (a supervisor stopping or killing the actor). */

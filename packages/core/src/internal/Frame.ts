@@ -56,7 +56,18 @@ export interface CallFrame {
   readonly spanId?: string;
   /** A task's id, which its span is recorded under. */
   readonly subjectId?: string;
+  /** An actor call's id, chosen by its caller and the same on every delivery (logged with the call). */
+  readonly callId?: string;
+  /**
+   * A delivery after the first, to a rebuilt actor: `"retry"` answers from the log a
+   * call it holds, else runs it; `"probe"` answers from the log, else fails with
+   * `CallNotAppliedError`. Absent on a first delivery.
+   */
+  readonly delivery?: Redelivery;
 }
+
+/** How a call is delivered again (see `CallFrame.delivery`). */
+export type Redelivery = "retry" | "probe";
 
 /** The value of a request: inline bytes, or the id of the object holding it. */
 export type ResultValue =

@@ -49,10 +49,30 @@ export function markStoredArgs(args: readonly unknown[], stored: readonly Stored
 
 /** Log entries read per page when a log is discarded. */
 const DISCARD_PAGE = 1_000;
+/**
+ * A call's result is kept in its entry (for a redelivery of the call) up to this
+ * many encoded bytes; a larger one is not, and its redelivery is told the call was
+ * applied but not what it returned (`CallOutcomeUnknownError`).
+ */
+export const KEPT_REPLY_BYTES = 64 * 1024;
+
+/** `reply` encoded for the log, or `undefined` when there is none to keep (or it is too large). */
+function completionOf(reply: LoggedCall["reply"]): { ok: boolean; result: Uint8Array } | undefined {
+  if (reply === undefined) return undefined;
+  let result: Uint8Array;
+  try {
+    result = encodeValue(reply.value, "result");
+  } catch {
+    return undefined; // the caller's reply fails to encode too and tells it why
+  }
+  return result.byteLength <= KEPT_REPLY_BYTES ? { ok: true, result } : undefined;
+}
 
 export class GcsCallLog implements CallLog {
   /** What each logged call (by seq) holds, in seq order, until compacted. */
   readonly #held = new Map<number, Held>();
+  /** The latest append: a snapshot is written once it (and so every earlier one) is committed. */
+  #lastAppend: Promise<void> = Promise.resolve();
 
   constructor(
     readonly gcs: GcsApi,
@@ -78,6 +98,7 @@ export class GcsCallLog implements CallLog {
     const bytes = encodeValue(args, "args", this.objects.holdAs === undefined ? undefined : refs);
     const holder = logHolder(this.actorId, entry.seq);
     if (refs.length > 0) this.objects.holdAs?.(holder, refs, []);
+    const completion = completionOf(entry.reply);
     const appended = this.gcs.appendCall(this.actorId, {
       seq: entry.seq,
       method: entry.method,
@@ -88,17 +109,23 @@ export class GcsCallLog implements CallLog {
           ? { target: "", method: "", result: encodeValue(result.error, "error"), failed: true }
           : { target: "", method: "", result: encodeValue(result.value, "result"), failed: false },
       ),
+      ...(entry.callId === undefined ? {} : { callId: entry.callId }),
+      ...(completion === undefined ? {} : { completion }),
     });
+    this.#lastAppend = appended;
     if (argRefs.length === 0 && refs.length === 0) return appended;
     this.#held.set(entry.seq, { stored: argRefs, refs });
     await Promise.all([appended, ...argRefs.map((id) => this.store?.hold(id, holder))]);
   }
 
   async writeSnapshot(snapshot: Snapshot): Promise<void> {
-    await this.gcs.writeSnapshot(this.actorId, {
-      seq: snapshot.seq,
-      state: encodeValue(snapshot.state, "snapshot"),
-    });
+    // Encoded now: the state object changes with the calls that run while we wait.
+    const state = encodeValue(snapshot.state, "snapshot");
+    // A snapshot committed before the entries it folds in would hold calls the log lacks:
+    // killed in between, their callers never got an answer, and their retries would apply
+    // them a second time on top of the snapshot.
+    await this.#lastAppend;
+    await this.gcs.writeSnapshot(this.actorId, { seq: snapshot.seq, state });
     // The log is compacted through `snapshot.seq`: its calls no longer need their arguments.
     for (const [seq, held] of this.#held) {
       if (seq > snapshot.seq) break;
@@ -124,6 +151,7 @@ export class GcsCallLog implements CallLog {
       if (entry.argRefs.length > 0) {
         this.#held.set(entry.seq, { stored: entry.argRefs, refs: entry.argRefs });
       }
+      const completion = entry.completion;
       return {
         seq: entry.seq,
         method: entry.method,
@@ -133,6 +161,11 @@ export class GcsCallLog implements CallLog {
             ? { error: decodeValue(nested.result) }
             : { value: decodeValue(nested.result) },
         ),
+        callId: entry.callId,
+        // Decoded only if asked for (a redelivered call): replay reads every entry.
+        get reply() {
+          return completion?.ok === true ? { value: decodeValue(completion.result) } : undefined;
+        },
       };
     });
   }

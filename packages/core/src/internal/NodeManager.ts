@@ -26,10 +26,10 @@ import type { ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
-  InfeasibleResourcesError,
   InvalidArgumentError,
   TaskError,
   WorkerDiedError,
+  WorkerStartError,
 } from "../errors.js";
 import { ObjectRef } from "../ObjectRef.js";
 import type {
@@ -72,9 +72,18 @@ import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
 import { spawnSpecOf } from "./head/spawnSpec.js";
 import type { SessionLineage } from "./head/SessionLineage.js";
+import { reconnectWithinMs } from "./nodes/reconnect.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
+import { retryOnWorkerDeath } from "./actors/retryOnWorkerDeath.js";
+import {
+  deliveryOf,
+  inflightWindow,
+  notAppliedError,
+  outcomeUnknownError,
+  redeliveredIds,
+} from "./actors/callDelivery.js";
 import type { WebSocket } from "ws";
 
 interface PendingCall {
@@ -474,13 +483,42 @@ export class NodeManager implements ClusterClient, RefTracker {
     const root = this.#clusterRoot;
     const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
     entry.restarts = restarts;
-    try {
+    const start = async () => {
       await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
       await this.#startChild(root, entry);
+    };
+    if (!canEver(this.resources, request.resources)) {
+      // Its resources are a joined node's that has not rejoined yet: its calls wait meanwhile.
+      void this.#feasibleWithin(
+        `actor ${request.className}`,
+        request.resources,
+        reconnectWithinMs(),
+      )
+        .then(start)
+        .catch((error: unknown) => {
+          this.#actorResources.release(actorId, request.resources);
+          this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
+        });
+      return;
+    }
+    try {
+      await start();
     } catch (error) {
       this.#actors.delete(actorId);
       this.#actorResources.release(actorId, request.resources);
       throw error;
+    }
+  }
+
+  /** Resolves once a node that could ever give `needs` is here; rejects after `withinMs`. */
+  async #feasibleWithin(what: string, needs: Resources, withinMs: number): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while (!canEver(this.resources, needs)) {
+      if (Date.now() >= deadline || this.#shuttingDown) this.resources.checkFeasible(what, needs);
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, deadline - Date.now()).unref();
+        this.#workerWaiters.push(resolve);
+      });
     }
   }
 
@@ -526,15 +564,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       entry.restarts++;
       entry.state = "restarting";
     }
-    let worker: WorkerSlot;
-    try {
-      worker = await this.#pickActorWorker(entry);
-    } catch (error) {
-      if (!restart || !(error instanceof InfeasibleResourcesError)) throw error;
-      // Its resources left with their node: dead (waiting would hold up its supervisor).
-      this.#markDead(entry, `its rebuild failed: ${error.message}`);
-      return exitedProcess(entry.actorId);
-    }
+    const readonlyMethods = new Set(entry.request.readonlyMethods);
     const payload: SpawnPayload = {
       ctorArgs: entry.ctorArgs,
       className: entry.request.className,
@@ -542,8 +572,9 @@ export class NodeManager implements ClusterClient, RefTracker {
       overrides: entry.request.overrides,
       restart,
       ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
+      redelivered: redeliveredIds(entry.inflight.values(), readonlyMethods),
     };
-    try {
+    const startOn = async (worker: WorkerSlot) => {
       await this.#request(worker, {
         kind: "spawnActor",
         actorId: entry.actorId,
@@ -552,9 +583,19 @@ export class NodeManager implements ClusterClient, RefTracker {
         argRefs: [],
         ...(entry.request.name === undefined ? {} : { name: entry.request.name }),
       });
+      return worker;
+    };
+    let worker: WorkerSlot;
+    try {
+      worker = await retryOnWorkerDeath(
+        async () => startOn(await this.#pickActorWorker(entry)),
+        () => this.#shuttingDown !== undefined,
+      );
     } catch (error) {
-      if (restart && !(error instanceof WorkerDiedError)) {
-        // A rebuild that fails for a reason of its own (replay diverged, constructor threw) fails again.
+      // Its resources left with their node, or a rebuild failed for a reason of its own
+      // (replay diverged, constructor threw): it fails again, dead (do not hold up its supervisor).
+      const passing = error instanceof WorkerDiedError || error instanceof WorkerStartError;
+      if (restart && !passing) {
         this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
         return exitedProcess(entry.actorId);
       }
@@ -566,28 +607,17 @@ export class NodeManager implements ClusterClient, RefTracker {
     );
     entry.incarnation = remote;
     entry.worker = worker;
-    // Calls that were in flight when the previous incarnation died run again first, in order
-    // (taken before it is alive: a call sent to this incarnation is not among them).
+    // Calls that were in flight when the previous incarnation died go again first, in order
+    // (taken before it is alive: a call sent to this incarnation is not among them); the
+    // rebuild answers those it applied from its log, and those out of retries as probes.
     const lost = [...entry.inflight.values()];
     entry.inflight.clear();
-    const retry: PendingCall[] = [];
-    const idempotent = new Set(entry.request.readonlyMethods);
     for (const call of lost) {
       call.lost = false;
       // A @readonly call changes nothing, so running it again is always safe.
-      if (!idempotent.has(call.method)) call.attempts++;
-      if (call.attempts > entry.request.maxTaskRetries) {
-        this.objects.settle(call.resultId, {
-          kind: "error",
-          error: new ActorDiedError(entry.actorId, {
-            error: new Error(entry.lastError ?? "crashed"),
-          }),
-        });
-      } else {
-        retry.push(call);
-      }
+      if (!readonlyMethods.has(call.method)) call.attempts++;
     }
-    entry.waiting.unshift(...retry);
+    entry.waiting.unshift(...lost);
     entry.state = "alive";
     worker.actors.add(entry.actorId);
     await this.#recordActor(entry);
@@ -650,10 +680,16 @@ export class NodeManager implements ClusterClient, RefTracker {
   #pump(entry: ActorEntry): void {
     const worker = entry.worker;
     if (entry.state !== "alive" || worker === undefined) return;
-    while (entry.waiting.length > 0 && (entry.waiting[0] as PendingCall).bytes !== undefined) {
+    const window = inflightWindow(entry.request.snapshotEvery);
+    while (
+      entry.waiting.length > 0 &&
+      entry.inflight.size < window &&
+      (entry.waiting[0] as PendingCall).bytes !== undefined
+    ) {
       const call = entry.waiting.shift() as PendingCall;
       const no = this.#nextCall++;
       entry.inflight.set(no, call);
+      const delivery = deliveryOf(call, entry.request.maxTaskRetries);
       this.#request(worker, {
         kind: "call",
         target: { kind: "actor", actorId: entry.actorId },
@@ -661,6 +697,8 @@ export class NodeManager implements ClusterClient, RefTracker {
         args: call.bytes as Uint8Array,
         argRefs: [],
         spanId: call.resultId,
+        callId: call.resultId,
+        ...(delivery === undefined ? {} : { delivery }),
       }).then(
         (value) => {
           entry.inflight.delete(no);
@@ -668,25 +706,42 @@ export class NodeManager implements ClusterClient, RefTracker {
             call.resultId,
             value.kind === "objectRef" ? { kind: "stored", objectId: value.objectId } : value,
           );
+          this.#pump(entry);
         },
         (error: unknown) => {
-          // The actor died under the call: it stays in flight until the rebuild (retry) or death (reject).
+          // The actor died under the call: it stays in flight until the rebuild (redelivery) or its end.
           if (error instanceof WorkerDiedError || (error as Error).name === "ActorDiedError") {
             call.lost = true;
             if (entry.deathError !== undefined) {
               entry.inflight.delete(no);
-              this.objects.settle(call.resultId, { kind: "error", error: entry.deathError });
+              this.objects.settle(call.resultId, {
+                kind: "error",
+                error: this.#lostError(entry, call),
+              });
             }
             return;
           }
           entry.inflight.delete(no);
+          const name = (error as Error).name;
           this.objects.settle(call.resultId, {
             kind: "error",
-            error: new TaskError(`${entry.request.className}.${call.method}`, error as Error),
+            error:
+              name === "CallNotAppliedError"
+                ? notAppliedError(entry.actorId, entry.lastError)
+                : name === "CallOutcomeUnknownError"
+                  ? (error as Error)
+                  : new TaskError(`${entry.request.className}.${call.method}`, error as Error),
           });
+          this.#pump(entry);
         },
       );
     }
+  }
+
+  /** What the caller of `call`, lost with `entry`'s incarnation, gets once the actor has ended. */
+  #lostError(entry: ActorEntry, call: PendingCall): Error {
+    const why = entry.deathError?.message ?? entry.lastError ?? "it ended";
+    return outcomeUnknownError(entry.actorId, entry.request.className, call, why);
   }
 
   #actorExited(entry: ActorEntry, reason: ExitReason): void {
@@ -758,11 +813,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     entry.deathError = error;
     for (const call of entry.waiting) this.objects.settle(call.resultId, { kind: "error", error });
     entry.waiting.length = 0;
-    // A call still running (an actor that stopped itself finishes it) keeps its coming reply.
+    // A call still running (an actor that stopped itself finishes it) keeps its coming reply;
+    // one lost with an incarnation may have been applied before it died.
     for (const [no, call] of entry.inflight) {
       if (!call.lost) continue;
       entry.inflight.delete(no);
-      this.objects.settle(call.resultId, { kind: "error", error });
+      this.objects.settle(call.resultId, { kind: "error", error: this.#lostError(entry, call) });
     }
     if (entry.request.name !== undefined) {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
@@ -894,10 +950,12 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.readCalls(info.actorId, 1, 1),
       this.#gcs.latestSnapshot(info.actorId),
     ]);
-    const firstSeq = first[0]?.seq;
+    // Entries the latest snapshot folded in stay one more interval (for redelivered
+    // calls) but are never replayed again: the log's length is what a rebuild replays.
+    const replayedFrom = Math.max((first[0]?.seq ?? lastSeq + 1) - 1, snapshot?.seq ?? 0);
     return {
       ...info,
-      logLength: firstSeq === undefined ? 0 : lastSeq - firstSeq + 1,
+      logLength: Math.max(0, lastSeq - replayedFrom),
       ...(snapshot === undefined ? {} : { snapshotSeq: snapshot.seq }),
     };
   }
@@ -1163,6 +1221,16 @@ export class NodeManager implements ClusterClient, RefTracker {
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
     })();
     return this.#shuttingDown;
+  }
+}
+
+/** Whether some node of the cluster now could ever give `needs`. */
+function canEver(resources: ClusterResources, needs: Resources): boolean {
+  try {
+    resources.checkFeasible("", needs);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -27,6 +27,9 @@ import { WorkerEvents } from "./WorkerEvents.js";
 import { MAX_FRAME_BYTES_ENV, TRANSPORT_PATH_ENV, WORKER_ID_ENV } from "./workerEnv.js";
 import { captureWorkerOutput } from "./workerLogs.js";
 
+/** Starts tried for one replacement before `replace` gives up. */
+const REPLACE_ATTEMPTS = 5;
+
 export interface WorkerPoolOptions {
   /** Number of workers; defaults to `os.availableParallelism()`. */
   readonly size?: number;
@@ -230,8 +233,15 @@ export class WorkerPool extends WorkerEvents {
       await old.exited;
     }
     this.#workers.delete(workerId);
-    const worker = await this.#startWorker();
-    return { workerId: worker.workerId, pid: worker.pid, state: worker.state };
+    // A replacement killed while it starts is started again: the pool keeps its size.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const worker = await this.#startWorker();
+        return { workerId: worker.workerId, pid: worker.pid, state: worker.state };
+      } catch (error) {
+        if (this.#shutdown || attempt >= REPLACE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**

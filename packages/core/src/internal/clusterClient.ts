@@ -47,6 +47,8 @@ export interface SpawnRequest {
   readonly detached: boolean;
   readonly maxRestarts: number;
   readonly maxTaskRetries: number;
+  /** The actor's effective `snapshotEvery` (it bounds the calls in flight to it). */
+  readonly snapshotEvery: number;
   /** Kernel options overriding the class's `@actor` options. */
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly resources: Readonly<Record<string, number>>;

@@ -11,6 +11,7 @@ import { ObjectLostError, SerializationError } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallOutcomeUnknownError,
   GetTimeoutError,
   InfeasibleResourcesError,
   InvalidArgumentError,
@@ -57,6 +58,7 @@ const publicErrors = new Map<string, object>(
     ActorDiedError,
     ActorNameTakenError,
     ActorNotFoundError,
+    CallOutcomeUnknownError,
     GetTimeoutError,
     InfeasibleResourcesError,
     InvalidArgumentError,

@@ -16,6 +16,7 @@ import type {
   ExitSubject,
   ExportRef,
   Frame,
+  Redelivery,
   ResultValue,
 } from "./Frame.js";
 
@@ -27,6 +28,17 @@ const FrameType = protobuf.Root.fromJSON(descriptor).lookupType("rayx.core.v1.Fr
 const EMPTY = Buffer.alloc(0);
 const exitSubjects: readonly ExitSubject[] = ["actor", "task", "worker"];
 const exitReasons: readonly ExitReason[] = ["normal", "crash", "killed", "shutdown"];
+/** `Delivery` enum values of core.proto (0, the first delivery, is left unset). */
+const DELIVERY_TO_WIRE: Readonly<Record<Redelivery, number>> = { retry: 1, probe: 2 };
+
+function deliveryFromWire(value: number, peer: string): Redelivery {
+  if (value === 1) return "retry";
+  if (value === 2) return "probe";
+  throw new MalformedFrameError(
+    peer,
+    `a call with an unknown delivery ${value} (a newer protocol?)`,
+  );
+}
 
 /** A frame's wire bytes (without the transport's length prefix). */
 export function encodeFrame(frame: Frame): Uint8Array {
@@ -61,6 +73,8 @@ function toWire(frame: Frame): Wire {
           ...(frame.lease === undefined ? {} : { lease: frame.lease }),
           ...(frame.spanId === undefined ? {} : { spanId: frame.spanId }),
           ...(frame.subjectId === undefined ? {} : { subjectId: frame.subjectId }),
+          ...(frame.callId === undefined ? {} : { callId: frame.callId }),
+          ...(frame.delivery === undefined ? {} : { delivery: DELIVERY_TO_WIRE[frame.delivery] }),
         },
       };
     case "result":
@@ -142,6 +156,8 @@ function fromWire(wire: Wire, peer: string): Frame {
         ...(m.lease ? { lease: m.lease } : {}),
         ...(m.spanId ? { spanId: m.spanId } : {}),
         ...(m.subjectId ? { subjectId: m.subjectId } : {}),
+        ...(m.callId ? { callId: m.callId } : {}),
+        ...(m.delivery ? { delivery: deliveryFromWire(m.delivery, peer) } : {}),
       };
     }
     case "result": {

@@ -28,6 +28,7 @@ export async function serveDashboard(
       gcs: node.gcs,
       control: { kill: (actorId, { noRestart }) => node.manager.kill(actorId, noRestart) },
       logDir: join(node.sessionDir, "logs"),
+      localWorkers: { nodeId: node.manager.nodeId, pids: () => node.workerPids() },
       ...place,
     });
   } catch (error) {

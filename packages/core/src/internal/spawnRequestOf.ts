@@ -54,6 +54,7 @@ export async function spawnRequestOf(
     detached: merged.detached ?? false,
     maxRestarts: limit(Class.name, "maxRestarts", merged.maxRestarts, Infinity),
     maxTaskRetries: limit(Class.name, "maxTaskRetries", merged.maxTaskRetries, 0),
+    snapshotEvery: options.snapshotEvery ?? definition.snapshotEvery,
     overrides,
     resources: merged.resources ?? {},
     isolate: merged.isolate === "process",

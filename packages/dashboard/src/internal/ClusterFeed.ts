@@ -5,9 +5,11 @@
  * listener only when it differs from the last one sent. Rebuilds never overlap.
  */
 import type { GcsApi, Subscription } from "@rayx/gcs";
-import { clusterView } from "./clusterView.js";
+import { clusterView, type LocalWorkers } from "./clusterView.js";
 
 export interface ClusterFeedOptions {
+  /** This node's workers, listed even while idle. */
+  readonly localWorkers?: LocalWorkers;
   /** How soon after a pushed change the picture is rebuilt (changes in that time coalesce); defaults to 50 ms. */
   readonly settleMs?: number;
   /** How often it is rebuilt anyway; defaults to 1000 ms. */
@@ -16,6 +18,7 @@ export interface ClusterFeedOptions {
 
 export class ClusterFeed {
   readonly #gcs: GcsApi;
+  readonly #localWorkers: LocalWorkers | undefined;
   readonly #listeners = new Set<(json: string) => void>();
   readonly #settleMs: number;
   #subscriptions: Subscription[] = [];
@@ -27,6 +30,7 @@ export class ClusterFeed {
 
   private constructor(gcs: GcsApi, options: ClusterFeedOptions) {
     this.#gcs = gcs;
+    this.#localWorkers = options.localWorkers;
     this.#settleMs = options.settleMs ?? 50;
     this.#timer = setInterval(() => this.#rebuild(), options.refreshMs ?? 1000);
     this.#timer.unref();
@@ -73,7 +77,7 @@ export class ClusterFeed {
       this.#again = true;
       return;
     }
-    this.#building = clusterView(this.#gcs)
+    this.#building = clusterView(this.#gcs, this.#localWorkers)
       .then((view) => {
         const json = JSON.stringify({ type: "cluster", view });
         if (json === this.#last) return;

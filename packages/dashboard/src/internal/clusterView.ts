@@ -19,6 +19,12 @@ export interface WorkerView {
   readonly rssBytes?: number;
 }
 
+/** The worker processes of the node that serves the dashboard (the others are known by what runs on them). */
+export interface LocalWorkers {
+  readonly nodeId: string;
+  pids(): readonly number[];
+}
+
 export interface ClusterView {
   readonly forest: unknown;
   readonly actors: unknown[];
@@ -33,7 +39,7 @@ export interface ClusterView {
 /** Actors whose log length and snapshot are read per picture; past it, the rest show none. */
 const DETAILED_ACTORS = 500;
 
-export async function clusterView(gcs: GcsApi): Promise<ClusterView> {
+export async function clusterView(gcs: GcsApi, localWorkers?: LocalWorkers): Promise<ClusterView> {
   const [actors, supervisors, tasks, objects, nodes, jobs] = await Promise.all([
     gcs.listActors(),
     gcs.listSupervisors(),
@@ -53,7 +59,7 @@ export async function clusterView(gcs: GcsApi): Promise<ClusterView> {
     tasks: tasks.map(plainJson),
     objects: objects.map(plainJson),
     nodes: nodes.map(plainJson),
-    workers: workersOf(actors, tasks, local),
+    workers: workersOf(actors, tasks, local, localWorkers),
     jobs: jobs.map(plainJson),
   };
 }
@@ -78,8 +84,13 @@ function workersOf(
   actors: readonly Placed[],
   tasks: readonly Placed[],
   local: ReadonlySet<string>,
+  localWorkers: LocalWorkers | undefined,
 ): WorkerView[] {
   const byPid = new Map<string, { nodeId: string; pid: number; actors: number; tasks: number }>();
+  for (const pid of localWorkers?.pids() ?? []) {
+    const nodeId = localWorkers?.nodeId ?? "";
+    byPid.set(`${nodeId}/${pid}`, { nodeId, pid, actors: 0, tasks: 0 });
+  }
   const count = (row: Placed, kind: "actors" | "tasks") => {
     if (row.nodeId === undefined || row.pid === undefined) return;
     if (row.state === "dead" || row.state === "stopped") return;

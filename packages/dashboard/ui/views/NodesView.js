@@ -1,5 +1,6 @@
 // Nodes (state, address, resources used of total, heartbeat) and the worker
-// processes the runtime placed work on (actors and tasks on each, resident memory).
+// processes: the serving node's own, and those the runtime placed work on elsewhere
+// (actors and tasks on each, resident memory when on this host).
 import { html } from "../html.js";
 import { bytes, time } from "../format.js";
 import { StateBadge } from "./StateBadge.js";
@@ -37,7 +38,7 @@ export function NodesView({ view }) {
       columns=${workerColumns}
       rows=${view.workers}
       rowKey=${(w) => `${w.nodeId}/${w.pid}`}
-      empty="no worker runs an actor or a task now"
+      empty="no workers known"
     />
   </div>`;
 }

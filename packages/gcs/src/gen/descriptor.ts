@@ -665,6 +665,11 @@ export const descriptor = {
                   "options": {
                     "proto3_optional": true
                   }
+                },
+                "callId": {
+                  "type": "string",
+                  "id": 8,
+                  "protoName": "call_id"
                 }
               }
             },

@@ -1896,6 +1896,9 @@ export namespace rayx {
             /** CallLogEntryRecord completion. */
             completion?: (rayx.v1.CallCompletion.$Properties|null);
 
+            /** CallLogEntryRecord callId. */
+            callId: string;
+
             /**
              * Creates a new CallLogEntryRecord instance using the specified properties.
              * @param [properties] Properties to set
@@ -2000,6 +2003,9 @@ export namespace rayx {
 
                 /** CallLogEntryRecord completion */
                 completion?: (rayx.v1.CallCompletion.$Properties|null);
+
+                /** CallLogEntryRecord callId */
+                callId?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

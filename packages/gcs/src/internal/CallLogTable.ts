@@ -86,14 +86,17 @@ export class CallLogTable {
     checkSeq(snapshot.seq, "snapshot seq");
     const bytes = snapshotCodec.encode(snapshot);
     // Compare-and-set under the writer lock: a slow writer never replaces a newer snapshot.
-    const kept = await this.store.transact((txn) => {
+    const previous = await this.store.transact((txn) => {
       const current = txn.get(SNAPSHOTS, key);
-      if (current !== undefined && snapshotCodec.decode(current).seq > snapshot.seq) return false;
+      const seq = current === undefined ? 0 : snapshotCodec.decode(current).seq;
+      if (seq > snapshot.seq) return undefined;
       txn.put(SNAPSHOTS, key, bytes);
-      return true;
+      return seq;
     });
-    // Only once the snapshot is committed may the entries it folds in go.
-    if (kept) await this.compact(actorId, snapshot.seq);
+    // Only once the snapshot is committed may entries go, and only those the snapshot
+    // before it folded in: the entries since (never replayed again) keep their call ids
+    // and results for one more interval, so a redelivered call still finds its answer.
+    if (previous !== undefined && previous > 0) await this.compact(actorId, previous);
   }
 
   latestSnapshot(actorId: string): Snapshot | undefined {

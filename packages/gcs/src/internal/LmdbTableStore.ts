@@ -5,7 +5,7 @@
  * through lmdb-js's async batching (one commit per event turn, on its writer thread).
  */
 import type { Database, RootDatabase } from "lmdb";
-import { StorageFullError, StoreClosedError } from "../errors.js";
+import { StorageFullError, StoreClosedError, StoreReadOnlyError } from "../errors.js";
 import type { BatchOp, ScanRange, StoreEntry, TableStore, TableTxn } from "../TableStore.js";
 import { checkKey, checkTable, compareBytes, seqKey, seqOfKey } from "./bytes.js";
 
@@ -19,6 +19,12 @@ const done = (): void => undefined;
 const ignoreFailure = (): void => undefined;
 
 const NO_KEY = new Uint8Array(0);
+
+/** What a read-only store reads from a table that is not in the file. */
+const EMPTY_TABLE = {
+  getBinary: () => undefined,
+  getRange: () => [],
+} as unknown as Bytes;
 
 function writeBinaryKey(key: Uint8Array, target: Uint8Array, start: number): number {
   target.set(key, start);
@@ -69,6 +75,8 @@ export class LmdbTableStore implements TableStore {
     path: string,
     /** Acknowledge writes only once flushed to disk (`durability: "fsync"`). */
     private readonly fsync: boolean,
+    /** Opened `readOnly`: writes are refused, tables not in the file read as empty. */
+    private readonly readOnly = false,
   ) {
     this.location = path;
     // lmdb-js opens each event turn's batch with a write whose commit promise it drops;
@@ -94,6 +102,7 @@ export class LmdbTableStore implements TableStore {
       // Rare (last entries); needs real keys to bound by hand: the copying path.
       return Array.from(this.scan(table, range), ({ value }) => decode(value));
     }
+    if (this.missing(table)) return [];
     const { db, slot } = this.decoding(table);
     const { start, end, limit } = range;
     const bounds = {
@@ -112,7 +121,7 @@ export class LmdbTableStore implements TableStore {
   put(table: string, key: Uint8Array, value: Uint8Array): Promise<void> {
     // The hot path of call-log appends: no async wrapper, one `then` at most.
     try {
-      const commit = this.db(table).put(checkKey(key), value);
+      const commit = this.writable(table).put(checkKey(key), value);
       return this.fsync ? this.acknowledge(commit) : commit.then(done, this.fail);
     } catch (error) {
       return Promise.reject(this.translate(error));
@@ -120,13 +129,13 @@ export class LmdbTableStore implements TableStore {
   }
 
   async delete(table: string, key: Uint8Array): Promise<void> {
-    await this.acknowledge(this.db(table).remove(checkKey(key)));
+    await this.acknowledge(this.writable(table).remove(checkKey(key)));
   }
 
   async batch(ops: readonly BatchOp[]): Promise<void> {
     const resolved = ops.map((op) => ({
       op,
-      db: this.db(op.table),
+      db: this.writable(op.table),
       key: op.type === "append" ? undefined : checkKey(op.key),
     }));
     await this.acknowledge(
@@ -142,6 +151,7 @@ export class LmdbTableStore implements TableStore {
   }
 
   transact<T>(fn: (txn: TableTxn) => T): Promise<T> {
+    if (this.readOnly) return Promise.reject(new StoreReadOnlyError(this.location));
     const txn: TableTxn = {
       get: (table, key) => this.db(table).getBinary(checkKey(key)),
       put: (table, key, value) => void this.db(table).put(checkKey(key), value),
@@ -196,13 +206,27 @@ export class LmdbTableStore implements TableStore {
     if (this.closed) throw new StoreClosedError(this.location);
     let db = this.dbs.get(table);
     if (db === undefined) {
-      db = this.env.openDB<Uint8Array, Uint8Array>(checkTable(table), {
+      // Read-only, lmdb-js gives no handle for a table that is not in the file yet.
+      const opened: Bytes | undefined = this.env.openDB<Uint8Array, Uint8Array>(checkTable(table), {
         encoding: "binary",
         keyEncoding: "binary",
       });
+      if (opened === undefined) return EMPTY_TABLE;
+      db = opened;
       this.dbs.set(table, db);
     }
     return db;
+  }
+
+  /** `table`'s handle for a write; a read-only store refuses. */
+  private writable(table: string): Bytes {
+    if (this.readOnly) throw new StoreReadOnlyError(this.location);
+    return this.db(table);
+  }
+
+  /** A table a read-only store cannot open (it is not in the file): it reads as empty. */
+  private missing(table: string): boolean {
+    return this.readOnly && this.db(table) === EMPTY_TABLE;
   }
 
   private async acknowledge(commit: Promise<unknown>): Promise<void> {

@@ -183,6 +183,7 @@ export const callEntryCodec = {
       hash,
       nested: entry.nested,
       completion: entry.completion,
+      callId: entry.callId ?? "",
     });
   },
   decode(bytes: Uint8Array, where: string): LoggedCall {
@@ -191,6 +192,7 @@ export const callEntryCodec = {
         openEnvelope(bytes, where),
       ) as unknown as rayx.v1.CallLogEntryRecord;
       const entry = {
+        ...(m.callId === "" ? {} : { callId: m.callId }),
         seq: m.seq,
         method: m.method,
         args: m.args.slice(),

@@ -99,6 +99,8 @@ export function methodSpec(name: string): MethodSpec<readonly unknown[], unknown
 
 /** Control methods of the service that are not `GcsOperations`: one topic argument each. */
 export const SUBSCRIBE = "subscribe";
+/** A client's first request (no arguments, no result): the server closes a connection silent past its hello time. */
+export const HELLO = "hello";
 export const UNSUBSCRIBE = "unsubscribe";
 
 /** The ws subprotocol naming this version of the frames (gcs_service.proto). */

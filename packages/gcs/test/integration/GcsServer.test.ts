@@ -286,6 +286,14 @@ test("a request with no response rejects with GcsTimeoutError after timeoutMs", 
     port: 0,
     handleProtocols: () => PROTOCOL,
   });
+  // It answers the client's hello and nothing else.
+  silent.on("connection", (socket) =>
+    socket.on("message", (data) => {
+      const { id, method } = frames.decodeRequest(data as Buffer);
+      if (method === "hello")
+        socket.send(frames.encodeResponse({ id, result: values.void.encode() }));
+    }),
+  );
   try {
     await once(silent, "listening");
     const { port } = silent.address() as { port: number };

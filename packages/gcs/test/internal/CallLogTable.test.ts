@@ -118,7 +118,7 @@ describe("call log on LMDB", () => {
     assert.equal(await gcs.lastSeq(id), 25_000);
   });
 
-  test("a snapshot compacts the log through its seq; replay resumes after it", async () => {
+  test("a snapshot compacts the log through the previous snapshot's seq; replay resumes after it", async () => {
     const id = fresh();
     await gcs.appendCalls(
       id,
@@ -127,8 +127,14 @@ describe("call log on LMDB", () => {
     await gcs.writeSnapshot(id, { seq: 6, state: Uint8Array.of(42) });
     const snapshot = (await gcs.latestSnapshot(id))!;
     assert.deepEqual([snapshot.seq, Array.from(snapshot.state)], [6, [42]]);
-    assert.deepEqual(seqs(await gcs.readCalls(id, 0, 100)), [7, 8, 9, 10]);
+    assert.deepEqual(
+      seqs(await gcs.readCalls(id, 0, 100)),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      "the first snapshot's entries stay one more interval, for redelivered calls",
+    );
     assert.deepEqual(seqs(await gcs.readCalls(id, snapshot.seq + 1, 100)), [7, 8, 9, 10]);
+    await gcs.writeSnapshot(id, { seq: 9, state: Uint8Array.of(43) });
+    assert.deepEqual(seqs(await gcs.readCalls(id, 0, 100)), [7, 8, 9, 10]);
   });
 
   test("a snapshot also compacts appends still in flight when it is written (regression)", async () => {
@@ -136,9 +142,10 @@ describe("call log on LMDB", () => {
     // the entries the snapshot folds in may not be committed yet.
     const id = fresh();
     const appends = Array.from({ length: 10 }, (_, i) => gcs.appendCall(id, call(i + 1)));
+    await gcs.writeSnapshot(id, { seq: 3, state: Uint8Array.of(41) });
     await gcs.writeSnapshot(id, { seq: 6, state: Uint8Array.of(42) });
     await Promise.all(appends);
-    assert.deepEqual(seqs(await gcs.readCalls(id, 0, 100)), [7, 8, 9, 10]);
+    assert.deepEqual(seqs(await gcs.readCalls(id, 0, 100)), [4, 5, 6, 7, 8, 9, 10]);
   });
 
   test("ignores a snapshot older than the one kept", async () => {

@@ -10,7 +10,9 @@
  */
 import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { findLmdbDamage } from "@rayx/gcs";
 import { open, type Database, type RootDatabase } from "lmdb";
+import { ObjectStoreDamagedError } from "../errors.js";
 import { copyBytes } from "./copyBytes.js";
 import { segmentKey } from "./ObjectRecord.js";
 
@@ -65,6 +67,10 @@ export class ObjectTables {
   constructor(dir: string, mapSize: number, maxReaders: number) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
+    // LMDB trusts its file: a damaged meta page would crash this process once mapped.
+    const file = join(dir, "data.mdb");
+    const problem = findLmdbDamage(file);
+    if (problem !== undefined) throw new ObjectStoreDamagedError(file, problem);
     this.env = open({ path: dir, noSync: true, useWritemap: true, mapSize, maxReaders, maxDbs: 4 });
     for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o600);
     this.objects = this.env.openDB<Buffer, string>({ name: "objects", encoding: "binary" });

@@ -4,8 +4,10 @@
  * preallocated buffer, and on a dropped connection reconnects and resumes from the
  * last received offset. The bytes are hashed as they arrive (the hash lives across
  * reconnections); once they are complete, their SHA-256 must match the one the
- * server sends last. Then they are split back into the object's parts.
+ * server sends last. Then they are split back into the object's parts. The announced
+ * size is checked before the buffer is allocated.
  */
+import { constants } from "node:buffer";
 import { createHash, type Hash } from "node:crypto";
 import WebSocket from "ws";
 import { ObjectLostError, ObjectTransferError } from "../errors.js";
@@ -67,7 +69,11 @@ export async function fetchObject(
               socket.terminate();
               return reject(
                 fatal(
-                  new ObjectTransferError(id, address, "BAD_REPLY: the server's reply is not JSON"),
+                  new ObjectTransferError(
+                    id,
+                    address,
+                    "BAD_REPLY: the server's reply is not a JSON object",
+                  ),
                 ),
               );
             }
@@ -103,6 +109,18 @@ export async function fetchObject(
                   ),
                 );
               return resolve();
+            }
+            if (!("size" in reply) || !isByteCount(reply.size)) {
+              socket.terminate();
+              return reject(
+                fatal(
+                  new ObjectTransferError(
+                    id,
+                    address,
+                    `BAD_REPLY: the announced size ${String((reply as { size?: unknown }).size)} is not a byte count up to ${MAX_LENGTH}`,
+                  ),
+                ),
+              );
             }
             if (!received || received.length !== reply.size) {
               // Not the bytes we started with: start again from the first byte.
@@ -159,9 +177,18 @@ function fatal<E extends Error>(error: E): E {
   return error;
 }
 
+/** The largest buffer this process can hold: an announced size is checked against it before allocating. */
+const MAX_LENGTH = constants.MAX_LENGTH;
+
+function isByteCount(size: unknown): size is number {
+  return typeof size === "number" && Number.isSafeInteger(size) && size >= 0 && size <= MAX_LENGTH;
+}
+
+/** The reply, or undefined when it is not a JSON object. */
 function parseReply(bytes: Buffer): TransferReply | undefined {
   try {
-    return JSON.parse(bytes.toString()) as TransferReply;
+    const value: unknown = JSON.parse(bytes.toString());
+    return typeof value === "object" && value !== null ? (value as TransferReply) : undefined;
   } catch {
     return undefined;
   }

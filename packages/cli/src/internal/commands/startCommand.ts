@@ -215,7 +215,12 @@ function describe(record: NodeRecord, storage: string, hasToken: boolean): strin
   const lines = [
     `started ${roleLabel(record.role)} ${record.nodeId} (pid ${record.pid})`,
     `  address:     ${record.address}`,
-    ...(record.dashboardUrl === undefined ? [] : [`  dashboard:   ${record.dashboardUrl}`]),
+    ...(record.dashboardUrl === undefined
+      ? []
+      : [
+          `  dashboard:   ${record.dashboardUrl}` +
+            (hasToken ? " (open it once with ?token=<the token>)" : ""),
+        ]),
     `  session dir: ${record.sessionDir}`,
     `  log:         ${record.logFile}`,
   ];
