@@ -1057,7 +1057,7 @@ export class NodeManager implements ClusterClient, RefTracker {
         const info = await this.#pool.add();
         return this.#addWorker(info.workerId, info.pid, entry.actorId);
       }
-      const best = this.#leastBusy("actors", {}, nodeId);
+      const best = this.#leastBusy("actors", {}, nodeId); // any node when it needs nothing
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
       // A worker of that node is being replaced (or the node left: the next turn places it again).
