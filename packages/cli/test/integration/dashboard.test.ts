@@ -102,7 +102,9 @@ describe("the dashboard in a browser", () => {
     await detail.locator("tbody tr").nth(2).waitFor();
     const cells = (n: number) => detail.locator(`tbody tr td:nth-child(${n})`).allTextContents();
     assert.deepEqual(await cells(1), ["1", "2", "3"]);
-    assert.deepEqual(await cells(2), ["add", "add", "add"]);
+    assert.deepEqual(await cells(3), ["add(1)", "add(2)", "add(3)"]);
+    assert.deepEqual(await cells(4), ["ok", "ok", "ok"]);
+    for (const text of await cells(5)) assert.match(text, /^\d+(\.\d+)? (µs|ms)$/);
     const detailShot = readScreenshot(await detail.screenshot());
     assert.ok(detailShot.width > 300 && detailShot.colours() > 20, "the history panel is drawn");
     await screenshot("4-history");

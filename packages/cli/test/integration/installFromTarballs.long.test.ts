@@ -82,7 +82,7 @@ describe(
         },
       );
       const tarballs = packed.stdout.trim().split("\n");
-      assert.equal(tarballs.length, 5, packed.stdout);
+      assert.equal(tarballs.length, 6, packed.stdout);
       cpSync(fixture, app, { recursive: true });
       await ok(
         "npm",

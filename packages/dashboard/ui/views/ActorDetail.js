@@ -1,41 +1,34 @@
 // One actor up close: its state and restarts, the kill and restart buttons (the
-// operations `rayx kill` and `rayx restart` use), and its call history — method,
-// arguments, outcome, duration, nested calls — fetched again whenever its log grows
-// or it restarts.
+// operations `rayx kill` and `rayx restart` use), and its call history — each call
+// with its arguments, outcome, time, duration and nested calls, as the workers
+// recorded them — fetched again whenever its log grows or it restarts.
 import { useEffect, useState } from "preact/hooks";
 import { send, useMessages } from "../connection.js";
 import { html } from "../html.js";
-import { bytes, duration, place } from "../format.js";
+import { duration, place, time } from "../format.js";
 import { StateBadge } from "./StateBadge.js";
 import { Table } from "./Table.js";
 
-function args(call) {
-  if (call.argsPreview !== undefined) return call.argsPreview;
-  return `${bytes(call.args?.bytes)}${call.argRefs?.length ? `, ${call.argRefs.length} refs` : ""}`;
-}
-
 function outcome(call) {
-  if (call.completion === undefined) return html`<span class="muted">-</span>`;
-  return call.completion.ok
-    ? html`<span class="outcome ok">ok</span>`
-    : html`<span class="outcome bad">failed</span>`;
+  if (call.outcome === "ok") return html`<span class="outcome ok">ok</span>`;
+  return html`<span class="outcome bad"
+    >${call.outcome}${call.error ? `: ${call.error}` : ""}</span
+  >`;
 }
 
 function nested(call) {
-  if (call.nested.length === 0) return "-";
+  if (call.calls.length === 0) return "-";
   return html`<ul class="nested">
-    ${call.nested.map(
-      (n) => html`<li>${n.target || "?"}.${n.method || "?"} ${n.failed ? "(failed)" : ""}</li>`,
-    )}
+    ${call.calls.map((c) => html`<li><code>${c.name}</code></li>`)}
   </ul>`;
 }
 
 const columns = [
-  ["seq", (c) => c.seq],
-  ["method", (c) => html`<code>${c.method}</code>`],
-  ["arguments", args],
+  ["#", (c) => c.n],
+  ["time", (c) => time(c.startUs / 1000)],
+  ["call", (c) => html`<code>${c.argsPreview}</code>`],
   ["outcome", outcome],
-  ["duration", (c) => duration(c.durationMs)],
+  ["duration", (c) => duration(c.durationUs / 1000)],
   ["nested calls", nested],
 ];
 
@@ -56,7 +49,13 @@ export function ActorDetail({ actor, close }) {
   useMessages("kill", done, [actor.actorId]);
   useMessages("restart", done, [actor.actorId]);
   const refresh = `${actor.actorId}/${actor.logLength}/${actor.restarts}/${actor.state}`;
-  useEffect(() => send({ type: "history", actorId: actor.actorId }), [refresh]);
+  useEffect(() => {
+    const ask = () => send({ type: "history", actorId: actor.actorId });
+    ask();
+    // Calls to read-only methods change no record: ask again while the panel is open.
+    const timer = setInterval(ask, 1000);
+    return () => clearInterval(timer);
+  }, [refresh]);
   const act = (type) => {
     setStatus(`${type}…`);
     send({ type, actorId: actor.actorId });
