@@ -138,7 +138,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
         throw error;
       },
     );
-    console.log(describeResume(node.claimed, report));
+    console.error(describeResume(node.claimed, report));
   }
   const gcsService = handleGcsUpgrades({
     gcs,
