@@ -30,7 +30,7 @@ interface Run {
 
 function run(command: string, args: readonly string[], options: ExecFileOptions): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 120_000, ...options }, (error, stdout, stderr) => {
+    execFile(command, args, { timeout: 300_000, ...options }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
