@@ -205,11 +205,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#actorResources = new ActorResources(this.resources, {
       here: this.nodeId,
       shared: (needs) => this.#leastBusy("actors", needs)?.nodeId,
-      changed: () =>
-        new Promise((resolve) => {
-          this.#workerWaiters.push(resolve);
-          void this.resources.changed().then(resolve);
-        }),
+      changed: () => this.#placesChanged(),
       stopped: () => this.#shuttingDown !== undefined,
     });
     this.#tasks = new TaskScheduler({
@@ -1060,9 +1056,17 @@ export class NodeManager implements ClusterClient, RefTracker {
       const best = this.#leastBusy("actors", {}, nodeId); // any node when it needs nothing
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
-      // A worker of that node is being replaced (or the node left: the next turn places it again).
-      await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
+      // A worker of that node is being replaced, or the node left: the next turn places it again.
+      await this.#placesChanged();
     }
+  }
+
+  /** Resolves when a worker comes, or a node joins, leaves or gives resources back. */
+  #placesChanged(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#workerWaiters.push(resolve);
+      void this.resources.changed().then(resolve);
+    });
   }
 
   #request(

@@ -360,6 +360,42 @@ describe("a head under bad input", () => {
   );
 
   test(
+    "requests with arguments of the wrong shape fail naming the argument, and change nothing",
+    { timeout: 40_000 },
+    async (t: TestContext) => {
+      const { peer } = await helloDriver();
+      t.after(() => peer.socket.close());
+      const bad: [string, unknown[], RegExp][] = [
+        [
+          "put",
+          [undefined, { id: 1 }],
+          /^put: argument 2 \(object id\) must be a string, got object$/,
+        ],
+        [
+          "callActor",
+          [5, "read", "x", []],
+          /^callActor: argument 1 \(actor id\) must be a string, got number$/,
+        ],
+        ["wait", [["a", 7], 1], /^wait: argument 1 \(object ids\) must be an array of strings/],
+        ["spawn", [null], /^spawn: argument 1 \(spawn request\) must be an object, got null$/],
+        ["get", ["a", "b"], /^get: takes at most 1 argument\(s\), got 2$/],
+      ];
+      bad.forEach(([op, args], i) => peer.socket.send(framed(serviceCall(10 + i, op, args))));
+      await waitFor(() => framesOf(peer).length > bad.length, "the head's answers", 10_000);
+      const answers = framesOf(peer).slice(1);
+      bad.forEach(([op, , message], i) => {
+        const answer = answers.find((frame) => "requestId" in frame && frame.requestId === 10 + i);
+        const error = answer?.kind === "failure" ? answer.error : undefined;
+        t.diagnostic(`${op}: ${error?.message}`);
+        assert.equal(error?.code, "RAYX_INVALID_ARGUMENT", op);
+        assert.match(error?.message ?? "", message);
+      });
+      assert.equal(peer.socket.readyState, WebSocket.OPEN);
+      await served();
+    },
+  );
+
+  test(
     "a malformed frame closes its connection with 1002 and a reason",
     { timeout: 40_000 },
     async (t: TestContext) => {
