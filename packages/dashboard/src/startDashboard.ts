@@ -5,10 +5,10 @@
  * then needs the cluster's token (DESIGN.md "Security"): opened once with
  * `?token=`, kept in a cookie; ws upgrades from another origin are refused.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { refuseUpgrade, type GcsApi } from "@rayx/gcs";
+import { ConnectionGuard, refuseUpgrade, type GcsApi, type ListenerLimits } from "@rayx/gcs";
 import { WebSocketServer } from "ws";
 import { ClusterFeed } from "./internal/ClusterFeed.js";
 import { dashboardAuth, tokenCookie } from "./internal/dashboardAuth.js";
@@ -35,6 +35,8 @@ export interface DashboardOptions {
   readonly logDir?: string;
   /** This node's worker processes, shown even while they run nothing; defaults to none. */
   readonly localWorkers?: LocalWorkers;
+  /** Header timeouts and the cap on connections without a session; defaults to `DEFAULT_LISTENER_LIMITS`. */
+  readonly limits?: Partial<ListenerLimits>;
 }
 
 /** A running dashboard. */
@@ -74,7 +76,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     control: options.control,
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   };
-  const server = createServer((req, res) => void serveFile(req, res));
+  // Bounded like the head's other listeners: header timeouts, a cap on connections
+  // that have not opened a session, and bytes counted until they do.
+  const guard = new ConnectionGuard(options.limits);
+  const server = guard.createServer((req, res) => void serveFile(req, res));
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const auth = dashboardAuth(req, options.token);
@@ -125,7 +130,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         `ws from origin ${origin} refused: open the dashboard itself`,
       );
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSession(ws, deps));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      guard.watch(ws, req, { hello: "dashboard session" })(); // its token was its hello
+      serveSession(ws, deps);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { connect as connectTcp } from "node:net";
 import { after, describe, test } from "node:test";
 import { Gcs, createMemoryStore, type ActorInfo } from "@rayx/gcs";
 import { WebSocket } from "ws";
@@ -107,6 +108,23 @@ describe("startDashboard", () => {
     const { view } = (await client.next("cluster")) as { view: { actors: unknown[] } };
     assert.ok(Array.isArray(view.actors));
     client.ws.close();
+  });
+
+  test("answers a request whose headers never end with 408 and closes it", async () => {
+    const dashboard = await startDashboard({ gcs, control, limits: { headersTimeoutMs: 400 } });
+    opened.push(dashboard);
+    const socket = connectTcp(dashboard.port, "127.0.0.1");
+    socket.on("error", () => undefined);
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+    await once(socket, "connect");
+    socket.write("GET / HTTP/1.1\r\nHost: dashboard\r\n"); // and never the blank line
+    const closed = once(socket, "close");
+    const deadline = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("still open after 5000 ms")), 5_000).unref(),
+    );
+    await Promise.race([closed, deadline]).finally(() => socket.destroy());
+    assert.equal(answer.split("\r\n")[0], "HTTP/1.1 408 Request Timeout");
   });
 
   test("refuses a ws opened by a page of another origin", async () => {
