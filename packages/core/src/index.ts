@@ -35,8 +35,10 @@ export {
   GcsTimeoutError,
   RayxError,
   RecordVersionError,
+  StorageDamagedError,
   StorageFullError,
   StoreClosedError,
+  StoreReadOnlyError,
 } from "@rayx/gcs";
 export {
   ActorDiedError,
@@ -61,6 +63,7 @@ export {
   InvalidObjectStoreOptionError,
   ObjectCorruptError,
   ObjectLostError,
+  ObjectStoreDamagedError,
   ObjectStoreFullError,
   ObjectTransferError,
   SerializationError,
@@ -68,6 +71,7 @@ export {
 export {
   ActorNameTakenError,
   ActorNotFoundError,
+  CallNotAppliedError,
   CallOutcomeUnknownError,
   ClusterConnectionError,
   HeadConnectionLostError,
