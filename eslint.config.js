@@ -11,6 +11,8 @@ export default tseslint.config(
       "**/gen/**",
       "benchmarks/results/**",
       "**/.scratch/**",
+      // A user's project, type-checked by its own tsc against the installed tarballs in its test.
+      "packages/cli/test/fixtures/install-app/**",
     ],
   },
   js.configs.recommended,

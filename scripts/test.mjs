@@ -1,9 +1,10 @@
 // Runs every test file of the workspace with Node's built-in test runner.
 // Node 20's runner neither discovers `.ts` files nor expands globs, so the files
 // are listed here. Usage: `npm test` (all) or `npm test -- packages/actors` (under a path).
-// A `*.long.test.ts` file (one that builds, packs and installs) runs alongside the rest
-// in a runner of its own, whose per-file timeout fits it (Node 20's runner applies
-// --test-timeout to each whole file).
+// A `*.long.test.ts` file (one that builds, packs and installs, restarts a head, or runs
+// chaos under kills) runs after the rest, in
+// a runner of its own whose per-file timeout fits it (Node 20's runner applies
+// --test-timeout to each whole file); run beside them, its builds starved their timeouts.
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -40,9 +41,8 @@ if (files.length === 0) {
 
 /**
  * Runs `batch` under Node's test runner; resolves its exit code (0 for an empty batch).
- * A `buffered` batch prints its report once it is done, so two reports never interleave.
  */
-function runBatch(batch, timeoutMs, buffered) {
+function runBatch(batch, timeoutMs) {
   if (batch.length === 0) return Promise.resolve(0);
   const child = spawn(
     process.execPath,
@@ -54,25 +54,17 @@ function runBatch(batch, timeoutMs, buffered) {
       `--test-timeout=${timeoutMs}`,
       ...batch,
     ],
-    { cwd: root, stdio: ["ignore", buffered ? "pipe" : "inherit", "inherit"] },
+    { cwd: root, stdio: "inherit" },
   );
-  const report = [];
-  child.stdout?.on("data", (chunk) => report.push(chunk));
-  return new Promise((resolve) =>
-    child.once("close", (code) => {
-      process.stdout.write(Buffer.concat(report));
-      resolve(code ?? 1);
-    }),
-  );
+  return new Promise((resolve) => child.once("close", (code) => resolve(code ?? 1)));
 }
 
 const long = files.filter((file) => file.endsWith(".long.test.ts"));
-const codes = await Promise.all([
-  runBatch(
+const codes = [
+  await runBatch(
     files.filter((file) => !long.includes(file)),
     120_000,
-    false,
   ),
-  runBatch(long, 480_000, long.length < files.length),
-]);
+  await runBatch(long, 480_000),
+];
 process.exit(codes.every((code) => code === 0) ? 0 : 1);

@@ -8,8 +8,11 @@
 /** The outcome of a call whose caller was killed before it settled. */
 export const ABANDONED = "abandoned";
 
-/** Outcomes that say a call may have been applied: the state may hold it or not. */
-const MAY_HAVE_APPLIED = new Set(["CallOutcomeUnknownError", ABANDONED]);
+/**
+ * Outcomes that say a call may have been applied: the state may hold it or not
+ * (`HeadConnectionLostError`: it was in flight when the head went away).
+ */
+const MAY_HAVE_APPLIED = new Set(["CallOutcomeUnknownError", "HeadConnectionLostError", ABANDONED]);
 
 interface CallRecord {
   readonly counter: number;

@@ -1,9 +1,9 @@
 /**
  * The registry of chaos scenarios, in the order `npm run chaos` runs them. A new
- * scenario (e.g. "head killed and restarted") is one module exporting a `Scenario`
- * and one `register` line here.
+ * scenario is one module exporting a `Scenario` and one `register` line here.
  */
 import { driverKill } from "./driverKill.js";
+import { headKill } from "./headKill.js";
 import { nodeKill } from "./nodeKill.js";
 import type { Scenario } from "./Scenario.js";
 import { workerKill } from "./workerKill.js";
@@ -34,3 +34,4 @@ register(
 );
 register(nodeKill);
 register(driverKill);
+register(headKill);

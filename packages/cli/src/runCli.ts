@@ -21,6 +21,7 @@ import { runCommand } from "./internal/commands/runCommand.js";
 import { startCommand } from "./internal/commands/startCommand.js";
 import { statusCommand } from "./internal/commands/statusCommand.js";
 import { stopCommand } from "./internal/commands/stopCommand.js";
+import { summaryCommand } from "./internal/commands/summaryCommand.js";
 import { timelineCommand } from "./internal/commands/timelineCommand.js";
 import { treeCommand } from "./internal/commands/treeCommand.js";
 import type { ClusterOptions } from "./internal/connectGcs.js";
@@ -60,6 +61,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   const commands = [
     statusCommand(context),
     listCommand(context),
+    summaryCommand(context),
     treeCommand(context),
     inspectCommand(context),
     historyCommand(context),

@@ -1,14 +1,17 @@
 /**
- * `init()` and `shutdown()`: the lifetime of the runtime in the driver. With no
- * `address` (nor `RAYX_ADDRESS`), `init()` starts an embedded local cluster — a
- * session dir, the GCS and object-store envs under it, a pool of worker processes
- * and the node manager — and `shutdown()` (or the driver's exit) takes all of it
- * down again. With one, it joins that head node as a driver (its own job).
+ * `init()` and `shutdown()`: the lifetime of the runtime in the driver. With an
+ * `address` (or `RAYX_ADDRESS`) it joins that head node as a driver (its own job);
+ * with none it joins the head `rayx start --head` runs on this host from the same
+ * storage dir (`storageDir` / `RAYX_STORAGE` / `<tmpdir>/rayx`), as Ray's `init()`
+ * does, and else — or with `address: "local"` — starts an embedded local cluster: a
+ * session dir, the GCS and object-store envs under it, a pool of worker processes and
+ * the node manager, which `shutdown()` (or the driver's exit) takes down again.
  */
 import { RuntimeStateError } from "./errors.js";
 import { setClusterClient } from "./internal/clusterClient.js";
 import { setTraceSink } from "./internal/tracing/CallTracer.js";
 import { ADDRESS_ENV, connectDriver } from "./internal/connectDriver.js";
+import { localHead, storageDirOf, storedToken } from "./internal/localHead.js";
 import { setRefTracker } from "./internal/refTracker.js";
 import { serveDashboard } from "./internal/serveDashboard.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
@@ -16,13 +19,19 @@ import { isDriver } from "./isDriver.js";
 
 export interface InitOptions {
   /**
-   * A head node to join as a driver (`ws://host:port`, what `rayx start --head` printed);
-   * defaults to `RAYX_ADDRESS`, and without it to none: start an embedded local cluster.
+   * A head node to join as a driver (`ws://host:port`, what `rayx start --head` printed),
+   * or `"local"` for an embedded cluster whatever runs on this host; defaults to
+   * `RAYX_ADDRESS`, then to the head `rayx start --head` runs on this host from the
+   * storage dir (`storageDir`, else `RAYX_STORAGE`, else `<tmpdir>/rayx`; a line on
+   * stderr says so), and without one to an embedded local cluster.
    * The options below that shape a node (`numWorkers`, `resources`, `storageDir`,
    * `objectStoreMemory`) are the head's business then and are ignored.
    */
   readonly address?: string;
-  /** The cluster's shared token, sent when joining `address`; defaults to `RAYX_TOKEN`, else none. */
+  /**
+   * The cluster's shared token, sent when joining `address`; defaults to `RAYX_TOKEN`,
+   * else (for this host's head) the token `rayx start` kept in its storage dir, else none.
+   */
   readonly token?: string;
   /** Worker processes; defaults to the number of cores (`os.availableParallelism()`). */
   readonly numWorkers?: number;
@@ -104,7 +113,24 @@ export async function shutdown(): Promise<void> {
 
 async function start(options: InitOptions): Promise<Runtime> {
   const address = options.address ?? process.env[ADDRESS_ENV];
+  if (address === LOCAL) return startEmbedded(options);
   if (address !== undefined && address !== "") return connectDriver(address, options);
+  const storage = storageDirOf(options.storageDir);
+  const head = localHead(storage);
+  if (head === undefined) return startEmbedded(options);
+  // As Ray's `ray.init()` says "Connecting to existing Ray cluster at address: …".
+  console.error(
+    `rayx: connecting to the head running on this host at ${head.address} (recorded in ` +
+      `${storage}; init({ address: "local" }) starts an embedded cluster instead)`,
+  );
+  const token = options.token ?? storedToken(storage);
+  return connectDriver(head.address, token === undefined ? options : { ...options, token });
+}
+
+/** `address: "local"`: an embedded cluster even when a head runs on this host. */
+const LOCAL = "local";
+
+async function startEmbedded(options: InitOptions): Promise<Runtime> {
   const node = await startNodeRuntime({ ...options, caller: "init" });
   const manager = node.manager;
   const wanted = options.dashboard ?? false;

@@ -6,15 +6,19 @@
  * CLI connect to. `rayx start` runs it as a daemon.
  */
 import { handleGcsUpgrades } from "@rayx/gcs";
+export { isNodeDaemon, localHead, storageDirOf, storedToken } from "./internal/localHead.js";
+export type { LocalHead } from "./internal/localHead.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";
 import { markHeadSession, unmarkHeadSession } from "./internal/head/headSession.js";
 import { describeResume, resumeSession } from "./internal/head/resumeSession.js";
+import { connectionLimits } from "./internal/limits/connectionLimits.js";
 import { NodeAgent } from "./internal/NodeAgent.js";
 import { NODE_PROTOCOL } from "./internal/nodeLink.js";
 import { serveDashboard } from "./internal/serveDashboard.js";
 import { serveDriver } from "./internal/serveDriver.js";
+import { WS_CHUNK_BYTES } from "./internal/wsByteStream.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
 
 export interface HeadNodeOptions {
@@ -97,9 +101,11 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
   }
   // Listen first: a taken port fails at once, before any worker starts.
   let endpoint: HeadEndpoint;
+  const limits = connectionLimits();
   try {
     endpoint = await HeadEndpoint.listen({
       host,
+      limits: limits.listener,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.token === undefined ? {} : { token: options.token }),
     });
@@ -132,24 +138,40 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
         throw error;
       },
     );
-    console.log(describeResume(node.claimed, report));
+    console.error(describeResume(node.claimed, report));
   }
   const gcsService = handleGcsUpgrades({
     gcs,
+    guard: endpoint.guard,
     ...(options.token === undefined ? {} : { token: options.token }),
   });
   endpoint.routeUpgrade(gcsService.protocol, (req, socket, head) =>
     gcsService.handleUpgrade(req, socket, head),
   );
   const drivers = new Set<Promise<void>>();
-  endpoint.route(DRIVER_PROTOCOL, (socket, req) => {
-    const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-    const session = serveDriver(manager, socket, peer);
-    drivers.add(session);
-    void session.then(() => drivers.delete(session));
-  });
+  // A driver's byte stream comes in ws messages of at most WS_CHUNK_BYTES.
+  endpoint.route(
+    DRIVER_PROTOCOL,
+    (socket, req) => {
+      const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+      const admit = endpoint.guard.watch(socket, req, { hello: "driver hello" });
+      const session = serveDriver(manager, socket, peer, {
+        maxInlineBytes: limits.maxInlineBytes,
+        admit,
+      });
+      drivers.add(session);
+      void session.then(() => drivers.delete(session));
+    },
+    WS_CHUNK_BYTES,
+  );
   const transfer = { host, ...(options.token === undefined ? {} : { token: options.token }) };
-  endpoint.route(NODE_PROTOCOL, (socket) => {
+  endpoint.route(NODE_PROTOCOL, (socket, req) => {
+    // A joining node starts its workers before its hello: it has longer to say it.
+    const admit = endpoint.guard.watch(socket, req, {
+      hello: "node hello",
+      timeoutMs: limits.nodeHelloTimeoutMs,
+    });
+    socket.once("message", admit);
     void manager.acceptNode(socket, transfer).catch(() => undefined);
   });
   await manager.advertise(endpoint.address);

@@ -4,6 +4,7 @@
  * cluster's when `detached`), logged, and rebuilt from its call log after a crash.
  */
 import type { ActorOptions } from "@rayx/actors";
+import type { ActorArgs, ActorClass, TakesNoArgs } from "./ActorClass.js";
 import type { ActorHandle } from "./ActorHandle.js";
 import { handleFor } from "./ActorHandle.js";
 import { clusterClient } from "./internal/clusterClient.js";
@@ -17,19 +18,27 @@ export interface SpawnOptions extends ActorOptions {
   readonly module?: string;
 }
 
-type ActorClass<T, A extends unknown[]> = new (...args: A) => T;
+/**
+ * What `spawn(Class, …)` takes after the class: its constructor arguments — which may
+ * be left out only when every constructor parameter is optional — then options.
+ */
+export type SpawnArgs<C extends ActorClass> =
+  TakesNoArgs<C> extends true
+    ? [args?: ActorArgs<C>, options?: SpawnOptions]
+    : [args: ActorArgs<C>, options?: SpawnOptions];
 
 /**
+ * `args` must match the class's constructor parameters (checked by `tsc`).
+ *
  * @example
  * const counter = await spawn(Counter, [10], { name: "counter", maxRestarts: 5 });
  * await counter.add(1); // 11
  */
-export async function spawn<T extends object, A extends unknown[]>(
-  Class: ActorClass<T, A>,
-  args?: A,
-  options: SpawnOptions = {},
-): Promise<ActorHandle<T>> {
+export async function spawn<C extends ActorClass>(
+  Class: C,
+  ...[args, options = {}]: SpawnArgs<C>
+): Promise<ActorHandle<InstanceType<C>>> {
   const client = clusterClient();
   const request = await spawnRequestOf(Class, args, options);
-  return handleFor<T>(await client.spawn(request));
+  return handleFor<InstanceType<C>>(await client.spawn(request));
 }

@@ -6,6 +6,7 @@
  * to them reject with `ActorDiedError`. The tree is a temporary child of the job's root.
  */
 import type { ChildInfo, RestartType, Shutdown, Strategy } from "@rayx/actors";
+import type { ActorArgs, ActorClass, TakesNoArgs } from "./ActorClass.js";
 import type { ActorHandle } from "./ActorHandle.js";
 import { handleFor } from "./ActorHandle.js";
 import { InvalidArgumentError } from "./errors.js";
@@ -26,19 +27,34 @@ interface ChildBase {
   readonly shutdown?: Shutdown;
 }
 
-export interface ActorChildSpec extends ChildBase {
-  readonly actor: abstract new (...args: never[]) => object;
-  /** Constructor arguments; defaults to none. */
-  readonly args?: readonly unknown[];
+/**
+ * A child actor: `args` are `actor`'s constructor arguments (checked by `tsc`), which
+ * may be left out only when every constructor parameter is optional.
+ */
+export type ActorChildSpec<C extends ActorClass = ActorClass> = ChildBase & {
+  readonly actor: C;
   /** Defaults to the class's `@actor` options. */
   readonly options?: SpawnOptions;
-}
+} & (TakesNoArgs<C> extends true
+    ? { /** Constructor arguments; defaults to none. */ readonly args?: Readonly<ActorArgs<C>> }
+    : { /** Constructor arguments. */ readonly args: Readonly<ActorArgs<C>> });
 
 export interface SupervisorChildSpec extends ChildBase {
   readonly supervisor: SuperviseSpec;
 }
 
 export type SuperviseChildSpec = ActorChildSpec | SupervisorChildSpec;
+
+/** Each of `K`'s children checked against its own class's constructor (nested trees too). */
+export type CheckedChildren<K extends readonly SuperviseChildSpec[]> = {
+  readonly [I in keyof K]: K[I] extends { readonly actor: infer C extends ActorClass }
+    ? ActorChildSpec<C>
+    : K[I] extends {
+          readonly supervisor: { readonly children: infer N extends readonly SuperviseChildSpec[] };
+        }
+      ? SupervisorChildSpec & { readonly supervisor: { readonly children: CheckedChildren<N> } }
+      : K[I];
+};
 
 export interface SuperviseSpec {
   /** Id of the supervisor (no `/`); defaults to `supervisor-<n>`. */
@@ -118,7 +134,9 @@ async function resolveChild(
  * });
  * const left = await tree.child<Counter>("left");
  */
-export async function supervise(spec: SuperviseSpec): Promise<SupervisorHandle> {
+export async function supervise<const K extends readonly SuperviseChildSpec[]>(
+  spec: SuperviseSpec & { readonly children: K & CheckedChildren<K> },
+): Promise<SupervisorHandle> {
   const client = clusterClient();
   const id = await client.supervise(await resolveSpec(spec, "spec"));
   return {

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "./errors.js";
 import { callSiteModule } from "./internal/callSiteModule.js";
 import { clusterClient } from "./internal/clusterClient.js";
 import { noteOutgoing } from "./internal/tracing/CallTracer.js";
+import { evaluatedNamespace } from "./internal/evaluatedModules.js";
 import { moduleUrl } from "./internal/loadExport.js";
 import { ObjectRef } from "./ObjectRef.js";
 
@@ -60,6 +61,14 @@ export function task<F extends (...args: never[]) => unknown>(
     );
   }
   const module = options.module ?? callSiteModule();
+  const loaded = evaluatedNamespace(module);
+  if (loaded !== undefined && loaded[fn.name] !== fn) {
+    throw new InvalidArgumentError(
+      `task ${fn.name} is made inside main() (or another function) of ${module}, not at ` +
+        `its top level: a worker imports that module and finds only its top-level exports; ` +
+        `move it there: \`export const ${fn.name} = task(function ${fn.name}() { … })\``,
+    );
+  }
   const remote = remoteFunction(fn, { ...options, module });
   checkExported(remote, fn, module);
   return remote;

@@ -27,7 +27,12 @@ async function run(mode: string, env: Record<string, string> = {}): Promise<Run>
 }
 
 // The three programs start at once (each spends most of its time loading the runtime).
-const runs = { driver: run("ok"), worker: run("ok", { [WORKER_ID_ENV]: "w1" }), fail: run("fail") };
+const runs = {
+  driver: run("ok"),
+  worker: run("ok", { [WORKER_ID_ENV]: "w1" }),
+  fail: run("fail"),
+  nested: run("nested-task"),
+};
 
 describe("main() and isDriver()", () => {
   test("runs the body in the driver", async () => {
@@ -47,5 +52,19 @@ describe("main() and isDriver()", () => {
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "isDriver=true\n");
     assert.match(result.stderr, /^Error: the program failed\n {4}at /);
+  });
+
+  test("refuses a task() made inside the body where it is made, naming the fix", async () => {
+    const { status, stdout } = await runs.nested;
+    assert.equal(status, 0);
+    const url = new URL("./fixtures/mainProgram.ts", import.meta.url).href;
+    assert.equal(
+      stdout,
+      "isDriver=true\n" +
+        `task() refused: task nested is made inside main() (or another function) of ${url}, ` +
+        "not at its top level: a worker imports that module and finds only its top-level " +
+        "exports; move it there: `export const nested = task(function nested() { … })`\n" +
+        "main ran\n",
+    );
   });
 });

@@ -19,13 +19,13 @@ export const WS_CLOSE = {
 } as const;
 
 /** Ms the peer has to answer a close frame before its connection is dropped. */
-const CLOSE_GRACE_MS = 1000;
+const CLOSE_GRACE_MS = 3000;
 /** A close reason is at most 123 bytes (a control frame's payload minus the code). */
 const MAX_REASON_BYTES = 123;
 
 /**
  * Closes `socket` with `code` and `reason` (cut to fit a close frame), and
- * terminates it if it is not closed within a second.
+ * terminates it if it is not closed within 3 s (a peer busy sending answers late).
  *
  * @example
  * closeWebSocket(socket, WS_CLOSE.policyViolation, "no hello within 10000 ms");

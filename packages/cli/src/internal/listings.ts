@@ -7,6 +7,7 @@ import {
   lifecycleStates,
   type ActorInfo,
   type GcsApi,
+  type JobInfo,
   type NodeInfo,
   type ObjectInfo,
   type SupervisorInfo,
@@ -15,9 +16,12 @@ import {
 import { formatBytes } from "./formatBytes.js";
 import type { Column } from "./formatTable.js";
 import { stateColor } from "./paint.js";
+import { isRunning } from "./isRunning.js";
+import { workerRows, type WorkerRow } from "./workerRows.js";
 
 export interface Listing<T> {
-  load(gcs: GcsApi): Promise<readonly T[]>;
+  /** `storage`: the storage dir on this host, for what only its files tell (workers). */
+  load(gcs: GcsApi, storage: string): Promise<readonly T[]>;
   /** The states `--state` may ask for; empty when records of this kind have none. */
   readonly states: readonly string[];
   state(row: T): string | undefined;
@@ -123,5 +127,44 @@ const supervisors: Listing<SupervisorInfo> = {
   ],
 };
 
+const time = (ms: number | undefined) => (ms === undefined ? "-" : new Date(ms).toISOString());
+
+const jobs: Listing<JobInfo> = {
+  load: (gcs) => gcs.listJobs(),
+  states: ["running", "succeeded", "failed", "stopped"],
+  state: (row) => row.state,
+  nodes: (row) => [row.nodeId],
+  columns: [
+    { header: "JOB", value: (row) => row.jobId },
+    stateColumn(),
+    { header: "NAMESPACE", value: (row) => row.namespace },
+    { header: "DRIVER", value: (row) => `${row.nodeId} pid ${row.driverPid}` },
+    { header: "STARTED", value: (row) => time(row.startedAt) },
+    { header: "ENDED", value: (row) => time(row.endedAt) },
+    { header: "ENTRYPOINT", value: (row) => row.entrypoint || "-" },
+  ],
+};
+
+const workers: Listing<WorkerRow> = {
+  load: async (gcs, storage) => {
+    const [nodes, actors, tasks] = await Promise.all([
+      gcs.listNodes(),
+      gcs.listActors(),
+      gcs.listTasks(),
+    ]);
+    return workerRows(storage, { nodes, actors, tasks }, isRunning);
+  },
+  states: ["running", "exited"],
+  state: (row) => row.state,
+  nodes: (row) => [row.nodeId],
+  columns: [
+    { header: "PID", value: (row) => String(row.pid), align: "right" },
+    { header: "NODE", value: (row) => row.nodeId },
+    stateColumn(),
+    { header: "ACTORS", value: (row) => String(row.actors), align: "right" },
+    { header: "TASKS", value: (row) => String(row.tasks), align: "right" },
+  ],
+};
+
 /** The kinds `rayx list` knows, in the order help lists them. */
-export const listings = { actors, tasks, objects, nodes, supervisors } as const;
+export const listings = { actors, tasks, objects, nodes, supervisors, jobs, workers } as const;

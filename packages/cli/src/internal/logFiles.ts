@@ -1,8 +1,9 @@
 /**
  * Where the log files of this host's worker processes are: every node keeps them
- * in `<session dir>/logs/` (`worker-<pid>.out|err`, written by its worker pool), and
- * session dirs sit under a storage dir. Logs are files of the host that ran the
- * process; the CLI reads only this host's.
+ * in `<session dir>/logs/` (`worker-<pid>.out|err`, written by its worker pool, and
+ * `actor-<id>.out|err` / `task-<id>.out|err`, what a worker printed while that actor's
+ * or task's call ran), and session dirs sit under a storage dir. Logs are files of
+ * the host that ran the process; the CLI reads only this host's.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -43,12 +44,40 @@ export function workerLogFiles(storage: string, pid: number): LogFile[] {
 }
 
 /**
+ * The `.out` and `.err` files of an actor or task, in every session dir (an actor
+ * rebuilt on another node of this host printed into that node's), oldest first.
+ */
+export function subjectLogFiles(storage: string, kind: "actor" | "task", id: string): LogFile[] {
+  const name = `${kind}-${id.replace(/[^A-Za-z0-9._-]/g, "_")}.`;
+  return logDirs(storage)
+    .flatMap((dir) => filesIn(dir).filter((file) => basename(file.path).startsWith(name)))
+    .sort((a, b) => statSync(a.path).mtimeMs - statSync(b.path).mtimeMs);
+}
+
+/**
  * Every log file of the node whose process is `pid`: its session dir is named
  * `session-<time>-<pid>` (what `init()` and `rayx start` make). Empty when not on this host.
  */
 export function nodeLogFiles(storage: string, pid: number): LogFile[] {
   const dir = logDirs(storage).find((logs) => basename(dirname(logs)).endsWith(`-${pid}`));
   return dir === undefined ? [] : filesIn(dir);
+}
+
+/**
+ * Every worker that left log files here: its pid, and the pid of its node's manager
+ * (from its session dir's name, `session-<time>-<pid>`; `undefined` when not so named).
+ */
+export function workerPids(storage: string): { pid: number; managerPid: number | undefined }[] {
+  const found = new Map<number, number | undefined>();
+  for (const dir of logDirs(storage)) {
+    const manager = /-(\d+)$/.exec(basename(dirname(dir)))?.[1];
+    for (const name of readdirSync(dir)) {
+      const pid = /^worker-(\d+)\.out$/.exec(name)?.[1];
+      if (pid !== undefined)
+        found.set(Number(pid), manager === undefined ? undefined : Number(manager));
+    }
+  }
+  return [...found].map(([pid, managerPid]) => ({ pid, managerPid }));
 }
 
 function filesIn(dir: string): LogFile[] {

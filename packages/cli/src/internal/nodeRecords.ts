@@ -7,6 +7,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { isNodeDaemon } from "@rayx/core/node";
+
+export { isNodeDaemon };
 
 export interface NodeRecord {
   readonly nodeId: string;
@@ -80,20 +83,6 @@ export function liveGroupMembers(pgid: number): number[] {
     }
   }
   return members;
-}
-
-/**
- * True while `pid` runs this host's `rayx` node daemon (not a process that reused
- * the pid since, and not a zombie).
- */
-export function isNodeDaemon(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") return false;
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("nodeDaemon");
-  } catch {
-    return false;
-  }
 }
 
 /** The running head started from `storage`, if any. */

@@ -14,13 +14,3 @@ export function wholeNumber(min: number): (value: string) => number {
     return n;
   };
 }
-
-/** One of `allowed`, listed in the message when it is not. */
-export function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!(allowed as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`expected one of ${allowed.join(", ")}, not '${value}'.`);
-    }
-    return value as T;
-  };
-}

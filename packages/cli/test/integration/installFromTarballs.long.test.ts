@@ -30,7 +30,7 @@ interface Run {
 
 function run(command: string, args: readonly string[], options: ExecFileOptions): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 120_000, ...options }, (error, stdout, stderr) => {
+    execFile(command, args, { timeout: 300_000, ...options }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
@@ -82,7 +82,7 @@ describe(
         },
       );
       const tarballs = packed.stdout.trim().split("\n");
-      assert.equal(tarballs.length, 5, packed.stdout);
+      assert.equal(tarballs.length, 6, packed.stdout);
       cpSync(fixture, app, { recursive: true });
       await ok(
         "npm",
@@ -120,7 +120,7 @@ describe(
       assert.equal(mapped.stdout.trim(), lines("embedded"));
     });
 
-    test("runs the .ts app and its build on a head started by the installed CLI", async () => {
+    test("runs the .ts app and its build on a head started by the installed CLI, which init() joins", async () => {
       const started = await ok(
         "npx",
         ["rayx", "start", "--head", "--port", "0", "--num-workers", "2", "--json"],
@@ -131,6 +131,20 @@ describe(
       assert.equal(ts.stdout.trim(), lines("joined"));
       const js = await ok("npx", ["rayx", "run", "dist/main.js"], inApp);
       assert.equal(js.stdout.trim(), lines("joined"));
+      // init() with no address joins the head recorded in its storage dir, and says so…
+      const sameStorage = { cwd: app, env: { ...env, APP_STORAGE: storage } };
+      const joined = await ok(process.execPath, ["dist/main.js"], sameStorage);
+      assert.equal(joined.stdout.trim(), lines("joined"));
+      assert.match(
+        joined.stderr,
+        /^rayx: connecting to the head running on this host at ws:\/\/127\.0\.0\.1:\d+ \(recorded in /m,
+      );
+      // …unless told `address: "local"`.
+      const local = await ok(process.execPath, ["dist/main.js"], {
+        cwd: app,
+        env: { ...sameStorage.env, APP_ADDRESS: "local" },
+      });
+      assert.equal(local.stdout.trim(), lines("embedded"));
       const stopped = await ok("npx", ["rayx", "stop"], inApp);
       assert.match(stopped.stdout, /^stopped head node /);
     });

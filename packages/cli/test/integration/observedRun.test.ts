@@ -15,9 +15,10 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { init, inspect, put, shutdown, spawn, state, TaskError, wait } from "@rayx/core";
 import type { ObjectRef, Runtime } from "@rayx/core";
-import type { CallSpan, TaskInfo } from "@rayx/gcs";
-import { explode, square, Tally } from "../fixtures/observedWork.js";
-import { jsonOf, runRayx } from "./runRayx.js";
+import type { CallSpan, JobInfo, TaskInfo } from "@rayx/gcs";
+import { explode, shout, square, Tally } from "../fixtures/observedWork.js";
+import { runCli } from "../../src/runCli.js";
+import { jsonOf, runRayx, type RayxRun } from "./runRayx.js";
 
 const MiB = 1024 * 1024;
 
@@ -36,12 +37,50 @@ interface TraceEvent {
 
 describe("calls recorded by the runtime, read by the CLI", () => {
   const storageDir = mkdtempSync(join(tmpdir(), "rayx-cli-observed-"));
-  const rayx = (...args: string[]) => runRayx(["--storage", storageDir, ...args]);
+  // Each command runs once, started early, at most `PARALLEL` at a time (each CLI start
+  // costs seconds on a loaded machine; too many at once would reach runRayx's timeout).
+  const PARALLEL = 3;
+  const runs = new Map<string, Promise<RayxRun>>();
+  const waiting: (() => void)[] = [];
+  let active = 0;
+  // Once the cluster stopped, commands run in this process (`runCli`, as `bin.ts` does):
+  // nothing else has the storage dir open then, and no CLI start is paid per command.
+  let stopped = false;
+  const inProcess = async (args: string[]): Promise<RayxRun> => {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+    };
+    const code = await runCli(["--storage", storageDir, ...args], io);
+    return { code, stdout, stderr };
+  };
+  const limited = async (args: string[]): Promise<RayxRun> => {
+    if (stopped) return inProcess(args);
+    while (active >= PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await runRayx(["--storage", storageDir, ...args]);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+  const rayx = (...args: string[]): Promise<RayxRun> => {
+    const key = JSON.stringify(args);
+    let run = runs.get(key);
+    if (run === undefined) runs.set(key, (run = limited(args)));
+    return run;
+  };
+  const traceFile = join(storageDir, "trace.json");
   let runtime: Runtime;
   let startUs: number;
   let endUs: number;
   let actorId: string;
   let actorPid: number;
+  let otherId: string;
   let workerPids: number[];
   let failed: TaskError;
   let taskFailure: TaskError;
@@ -65,6 +104,12 @@ describe("calls recorded by the runtime, read by the CLI", () => {
       (error: unknown) => error as TaskError,
     );
     ({ actorId, pid: actorPid } = (await inspect(tally)) as { actorId: string; pid: number });
+    // Two prints on workers that also ran other calls: each goes to its own actor's or task's log.
+    assert.equal(await tally.say("tally speaks"), actorPid);
+    const other = await spawn(Tally, [], { name: "other" });
+    await other.say("other speaks");
+    otherId = (await inspect(other)).actorId;
+    await shout.remote("shout speaks");
     // 4 MiB each into a 10 MiB store: the third and the fourth put spill one each.
     for (let i = 0; i < 4; i++) big.push(put(new Float64Array(MiB / 2).fill(i)));
     // Waited for, not read: a read would restore a spilled one (and spill another).
@@ -78,6 +123,12 @@ describe("calls recorded by the runtime, read by the CLI", () => {
 
   test("memory shows the objects the store spilled, with their bytes and spill files", async () => {
     const objects = await state.listObjects(); // the node notes spills before it answers
+    void Promise.all([
+      rayx("memory", "--json"),
+      rayx("list", "objects", "--json"),
+      rayx("memory"),
+      rayx("summary", "objects", "--json"),
+    ]);
     const bigIds = big.map((ref) => ref.id);
     const spilledIds = objects
       .filter((o) => o.spilledUrl !== undefined)
@@ -101,12 +152,41 @@ describe("calls recorded by the runtime, read by the CLI", () => {
       const file = fileURLToPath(url);
       assert.ok(existsSync(file) && statSync(file).size >= (sizes.get(id) ?? 0), file);
     }
+    assert.deepEqual(jsonOf(await rayx("summary", "objects", "--json")), [
+      {
+        nodeId: runtime.nodeId,
+        objects: objects.length,
+        bytes: objects.reduce((sum, o) => sum + o.size, 0),
+        spilled: 2,
+      },
+    ]);
+    const human = await rayx("memory");
+    assert.match(human.stdout, /^objects \d+ \(.+\), spilled 2 \(8\.0 MiB\)$/m);
   });
 
   describe("after the cluster stopped", () => {
     before(async () => {
       await shutdown();
       endUs = Date.now() * 1000;
+      stopped = true;
+      const tasks = rayx("list", "tasks", "--json");
+      await Promise.all([
+        rayx("history", actorId, "--json"),
+        rayx("history", actorId),
+        rayx("list", "tasks"),
+        rayx("logs", actorId, "--json"),
+        rayx("logs", otherId, "--json"),
+        rayx("logs", actorId),
+        rayx("timeline", "-o", traceFile, "--json"),
+        rayx("list", "jobs", "--json"),
+        rayx("list", "workers", "--json"),
+        rayx("summary", "tasks", "--json"),
+        rayx("summary", "actors", "--json"),
+        tasks.then(async (run) => {
+          const shout = (jsonOf(run) as TaskInfo[]).find((t) => t.functionName === "shout");
+          if (shout !== undefined) await rayx("logs", shout.taskId, "--json");
+        }),
+      ]);
     });
 
     test("history shows each call with its argument preview, outcome, duration and nested calls", async () => {
@@ -160,6 +240,14 @@ describe("calls recorded by the runtime, read by the CLI", () => {
           calls: [],
           ...where,
         },
+        {
+          name: "Tally.say",
+          argsPreview: 'say("tally speaks")',
+          outcome: "ok",
+          error: undefined,
+          calls: [],
+          ...where,
+        },
       ]);
       assert.ok(failed instanceof TaskError);
       for (const span of page.entries) {
@@ -187,6 +275,7 @@ describe("calls recorded by the runtime, read by the CLI", () => {
       const on = { nodeId: runtime.nodeId, onWorker: true };
       assert.deepEqual(rows, [
         { functionName: "explode", state: "dead", ...on, lastError: taskFailure.message },
+        { functionName: "shout", state: "stopped", ...on, lastError: undefined },
         { functionName: "square", state: "stopped", ...on, lastError: undefined },
         { functionName: "square", state: "stopped", ...on, lastError: undefined },
       ]);
@@ -194,8 +283,61 @@ describe("calls recorded by the runtime, read by the CLI", () => {
       assert.match(table.stdout.split("\n")[0] ?? "", /\bNODE\s+ERROR$/);
     });
 
+    test("logs show what each actor and task printed, from the storage dir", async () => {
+      const tasks = jsonOf(await rayx("list", "tasks", "--json")) as TaskInfo[];
+      const shoutTask = tasks.find((t) => t.functionName === "shout") as TaskInfo;
+      const printed = await Promise.all(
+        [actorId, otherId, shoutTask.taskId].map(async (target) => {
+          const found = jsonOf(await rayx("logs", target, "--json")) as {
+            files: { stream: string; text: string }[];
+          };
+          return found.files.filter((f) => f.text !== "").map((f) => [f.stream, f.text]);
+        }),
+      );
+      assert.deepEqual(printed, [
+        [["out", "tally speaks\n"]],
+        [["out", "other speaks\n"]],
+        [["out", "shout speaks\n"]],
+      ]);
+      const human = await rayx("logs", actorId);
+      assert.equal(human.stdout, "tally speaks\n");
+    });
+
+    test("list jobs, list workers and summary show the run's job, its workers and counts", async () => {
+      const [jobs, workers, tasks, actors] = await Promise.all(
+        [
+          ["list", "jobs"],
+          ["list", "workers"],
+          ["summary", "tasks"],
+          ["summary", "actors"],
+        ].map((args) => rayx(...args, "--json").then(jsonOf)),
+      );
+      assert.deepEqual(
+        (jobs as JobInfo[]).map((j) => [j.jobId, j.state, j.nodeId, j.driverPid]),
+        [[runtime.jobId, "succeeded", runtime.nodeId, process.pid]],
+      );
+      const rows = workers as { pid: number; nodeId: string; state: string; tasks: number }[];
+      assert.deepEqual(
+        rows.map((w) => [w.pid, w.nodeId, w.state]),
+        [...workerPids].sort((a, b) => a - b).map((pid) => [pid, runtime.nodeId, "exited"]),
+      );
+      assert.equal(
+        rows.reduce((sum, w) => sum + w.tasks, 0),
+        4,
+      );
+      assert.deepEqual(tasks, [
+        { name: "explode", total: 1, states: { dead: 1 } },
+        { name: "shout", total: 1, states: { stopped: 1 } },
+        { name: "square", total: 2, states: { stopped: 2 } },
+      ]);
+      assert.deepEqual(
+        (actors as { name: string; total: number }[]).map((a) => [a.name, a.total]),
+        [["Tally", 2]],
+      );
+    });
+
     test("timeline has a slice per call on its worker's row, in µs, and flows from caller to callee", async () => {
-      const output = join(storageDir, "trace.json");
+      const output = traceFile;
       const run = jsonOf(await rayx("timeline", "-o", output, "--json")) as { calls: number };
       const trace = JSON.parse(readFileSync(output, "utf8")) as { traceEvents: TraceEvent[] };
       assert.ok(Array.isArray(trace.traceEvents));
@@ -205,7 +347,7 @@ describe("calls recorded by the runtime, read by the CLI", () => {
         if (event.ph !== "M") assert.ok(typeof event.ts === "number");
       }
       const slices = trace.traceEvents.filter((e) => e.ph === "X");
-      assert.equal(slices.filter((e) => e.cat !== "driver").length, 7);
+      assert.equal(slices.filter((e) => e.cat !== "driver").length, 10);
       assert.equal(run.calls, slices.length);
       const named = (name: string) => slices.filter((e) => e.name === name);
       for (const name of ["Tally.add", "Tally.addSquare", "Tally.put", "Tally.fail"]) {
@@ -245,7 +387,10 @@ describe("calls recorded by the runtime, read by the CLI", () => {
           fromDriver("Tally.addSquare"),
           fromDriver("Tally.fail"),
           fromDriver("Tally.put"),
+          fromDriver("Tally.say"),
+          fromDriver("Tally.say"),
           fromDriver("explode"),
+          fromDriver("shout"),
           fromDriver("square"),
         ],
       );

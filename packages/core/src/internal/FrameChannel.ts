@@ -29,7 +29,6 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export class FrameChannel<T> {
   readonly peer: string;
-  readonly maxFrameBytes: number;
   readonly #socket: Duplex;
   readonly #codec: FrameCodec<T>;
   readonly #decoder: FrameDecoder;
@@ -45,12 +44,21 @@ export class FrameChannel<T> {
     this.#socket = socket;
     this.#codec = codec;
     this.peer = options.peer ?? "peer";
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.#decoder = new FrameDecoder(this.maxFrameBytes, this.peer);
+    this.#decoder = new FrameDecoder(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, this.peer);
     (socket as Partial<Socket>).setNoDelay?.(true);
     socket.on("data", (chunk: Buffer) => this.#receive(chunk));
     socket.on("error", (error) => this.#finish(error));
     socket.on("close", () => this.#finish(undefined));
+  }
+
+  /** Largest frame accepted or sent, in bytes. */
+  get maxFrameBytes(): number {
+    return this.#decoder.maxFrameBytes;
+  }
+
+  /** Changes the largest frame accepted or sent (a peer trusted after its hello may send more). */
+  set maxFrameBytes(bytes: number) {
+    this.#decoder.maxFrameBytes = bytes;
   }
 
   /** True once the connection is closed (by either end, or by a bad frame). */
@@ -100,9 +108,12 @@ export class FrameChannel<T> {
     });
   }
 
-  /** Drops the connection at once, without writing what is queued. */
+  /**
+   * Drops the connection at once, without writing what is queued; `error` goes to
+   * the stream (a ws byte stream turns it into a close code).
+   */
   destroy(error?: Error): void {
-    this.#socket.destroy();
+    this.#socket.destroy(error);
     this.#finish(error);
   }
 
@@ -141,6 +152,8 @@ export class FrameChannel<T> {
     this.#closeError = error;
     this.#outgoing = [];
     this.#outgoingBytes = 0;
+    // A half-received frame is garbage now: let its memory go with the connection.
+    this.#decoder.reset();
     for (const listener of this.#closeListeners) listener(error);
     this.#closeListeners.clear();
     this.#frameListeners.clear();

@@ -17,10 +17,18 @@ export class FrameDecoder {
   #expected = -1;
 
   constructor(
-    readonly maxFrameBytes: number,
+    /** Checked against each length prefix as soon as it arrives, before the body is buffered. */
+    public maxFrameBytes: number,
     /** Names the sender in errors. */
     readonly peer: string,
   ) {}
+
+  /** Drops the bytes held for an incomplete frame (the stream is gone). */
+  reset(): void {
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#expected = -1;
+  }
 
   /**
    * The frames that `chunk` completes, in order. Throws `FrameTooLargeError` when a

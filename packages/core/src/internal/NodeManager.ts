@@ -72,6 +72,7 @@ import { WorkerSources } from "./WorkerSources.js";
 import { startHeadHeartbeat } from "./headHeartbeat.js";
 import { spawnSpecOf } from "./head/spawnSpec.js";
 import type { SessionLineage } from "./head/SessionLineage.js";
+import { reconnectWithinMs } from "./nodes/reconnect.js";
 import { ObjectPlacement } from "./ObjectPlacement.js";
 import type { TransferOptions } from "./ObjectPlacement.js";
 import { RemoteNode } from "./RemoteNode.js";
@@ -204,11 +205,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#actorResources = new ActorResources(this.resources, {
       here: this.nodeId,
       shared: (needs) => this.#leastBusy("actors", needs)?.nodeId,
-      changed: () =>
-        new Promise((resolve) => {
-          this.#workerWaiters.push(resolve);
-          void this.resources.changed().then(resolve);
-        }),
+      changed: () => this.#placesChanged(),
       stopped: () => this.#shuttingDown !== undefined,
     });
     this.#tasks = new TaskScheduler({
@@ -482,13 +479,42 @@ export class NodeManager implements ClusterClient, RefTracker {
     const root = this.#clusterRoot;
     const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
     entry.restarts = restarts;
-    try {
+    const start = async () => {
       await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
       await this.#startChild(root, entry);
+    };
+    if (!canEver(this.resources, request.resources)) {
+      // Its resources are a joined node's that has not rejoined yet: its calls wait meanwhile.
+      void this.#feasibleWithin(
+        `actor ${request.className}`,
+        request.resources,
+        reconnectWithinMs(),
+      )
+        .then(start)
+        .catch((error: unknown) => {
+          this.#actorResources.release(actorId, request.resources);
+          this.#markDead(entry, `its rebuild failed: ${(error as Error).message}`);
+        });
+      return;
+    }
+    try {
+      await start();
     } catch (error) {
       this.#actors.delete(actorId);
       this.#actorResources.release(actorId, request.resources);
       throw error;
+    }
+  }
+
+  /** Resolves once a node that could ever give `needs` is here; rejects after `withinMs`. */
+  async #feasibleWithin(what: string, needs: Resources, withinMs: number): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while (!canEver(this.resources, needs)) {
+      if (Date.now() >= deadline || this.#shuttingDown) this.resources.checkFeasible(what, needs);
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, deadline - Date.now()).unref();
+        this.#workerWaiters.push(resolve);
+      });
     }
   }
 
@@ -1027,12 +1053,20 @@ export class NodeManager implements ClusterClient, RefTracker {
         const info = await this.#pool.add();
         return this.#addWorker(info.workerId, info.pid, entry.actorId);
       }
-      const best = this.#leastBusy("actors", {}, nodeId);
+      const best = this.#leastBusy("actors", {}, nodeId); // any node when it needs nothing
       if (best !== undefined) return best;
       if (this.#shuttingDown) throw new WorkerDiedError("the runtime is shutting down");
-      // A worker of that node is being replaced (or the node left: the next turn places it again).
-      await new Promise<void>((resolve) => this.#workerWaiters.push(resolve));
+      // A worker of that node is being replaced, or the node left: the next turn places it again.
+      await this.#placesChanged();
     }
+  }
+
+  /** Resolves when a worker comes, or a node joins, leaves or gives resources back. */
+  #placesChanged(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#workerWaiters.push(resolve);
+      void this.resources.changed().then(resolve);
+    });
   }
 
   #request(
@@ -1191,6 +1225,16 @@ export class NodeManager implements ClusterClient, RefTracker {
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
     })();
     return this.#shuttingDown;
+  }
+}
+
+/** Whether some node of the cluster now could ever give `needs`. */
+function canEver(resources: ClusterResources, needs: Resources): boolean {
+  try {
+    resources.checkFeasible("", needs);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -7,9 +7,14 @@
  * at once (in one turn), so the manager rebuilds their actors and retries their tasks
  * on the nodes that are left. A node that comes back joins as a new node.
  */
-import type { Gcs, NodeInfo } from "@rayx/gcs";
+import { closeWebSocket, WS_CLOSE, type Gcs, type NodeInfo } from "@rayx/gcs";
 import type { WebSocket } from "ws";
-import { ChannelClosedError, NodeJoinError, WorkerStartError } from "../errors.js";
+import {
+  ChannelClosedError,
+  InvalidArgumentError,
+  NodeJoinError,
+  WorkerStartError,
+} from "../errors.js";
 import type { Frame } from "./Frame.js";
 import {
   FrameBatcher,
@@ -20,6 +25,7 @@ import {
   parseControl,
 } from "./nodeLink.js";
 import type { AgentMessage, HeadMessage, LinkLocation, LinkWorker } from "./nodeLink.js";
+import { validateNodeHello } from "./nodes/validateNodeHello.js";
 import { WorkerEvents } from "./WorkerEvents.js";
 import type { WorkerSource } from "./WorkerSource.js";
 import type { WorkerInfo } from "./WorkerPool.js";
@@ -73,25 +79,30 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
   static accept(socket: WebSocket, options: RemoteNodeOptions): Promise<RemoteNode> {
     const timeoutMs = options.helloTimeoutMs ?? 120_000;
     return new Promise((resolve, reject) => {
-      const fail = (why: string) => {
+      /** `code`: close with it and `why` as the reason; none: the socket is gone already. */
+      const fail = (why: string, code?: number) => {
         clearTimeout(timer);
-        socket.terminate();
+        if (code !== undefined) closeWebSocket(socket, code, why);
         reject(new NodeJoinError(`a joining node ${why}`));
       };
-      const timer = setTimeout(() => fail(`did not say hello within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(
+        () => fail(`did not say hello within ${timeoutMs} ms`, WS_CLOSE.policyViolation),
+        timeoutMs,
+      );
       socket.once("close", () => fail("closed its connection before saying hello"));
       socket.once("message", (data, isBinary) => {
         socket.removeAllListeners("close");
         clearTimeout(timer);
         try {
-          const hello = isBinary
-            ? undefined
-            : parseControl<AgentMessage>((data as Buffer).toString(), "node");
-          if (hello?.kind !== "hello") throw new Error("its first message is not a hello");
+          if (isBinary) throw new InvalidArgumentError("its first message must be a text hello");
+          const hello = validateNodeHello(
+            parseControl<AgentMessage>((data as Buffer).toString(), "node"),
+          );
           const node = new RemoteNode(socket, options, hello);
           void node.#record("alive").then(() => resolve(node));
         } catch (error) {
-          fail(`sent a bad hello: ${(error as Error).message}`);
+          // The reason names the field; a malformed frame's message is already the whole story.
+          fail(`sent a bad hello: ${(error as Error).message}`, WS_CLOSE.protocolError);
         }
       });
       socket.send(JSON.stringify(options.welcome));
@@ -225,8 +236,8 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
         if (message.error === undefined) pending?.resolve(message.worker);
         else pending?.reject(new WorkerStartError(`node ${this.nodeId}: ${message.error}`));
       }
-    } catch {
-      this.#socket.terminate();
+    } catch (error) {
+      closeWebSocket(this.#socket, WS_CLOSE.protocolError, (error as Error).message);
     }
   }
 

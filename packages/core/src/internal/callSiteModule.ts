@@ -17,6 +17,7 @@ const STACK_FRAMES = 50;
 /** The runtime's packages: their `src/` and `dist/` frames are never the user's. */
 const RAYX_PACKAGES: ReadonlySet<string> = new Set([
   "@rayx/gcs",
+  "@rayx/dashboard",
   "@rayx/objectstore",
   "@rayx/actors",
   "@rayx/core",

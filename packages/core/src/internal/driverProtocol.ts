@@ -26,6 +26,8 @@ export interface DriverWelcome {
   readonly sessionDir: string;
   /** True when the driver must open the object store of `sessionDir` (same host); false: bytes travel over ws. */
   readonly shareStore: boolean;
+  /** Largest frame the head accepts from this driver (its inline value limit), in bytes. */
+  readonly maxFrameBytes: number;
 }
 
 /** Set to `1` in a driver to have object bytes sent over ws even on the head's host (tests, diagnosis). */
@@ -37,7 +39,8 @@ export const DRIVER_PING_MS_ENV = "RAYX_DRIVER_PING_MS";
 export const DEFAULT_DRIVER_PING_MS = 15_000;
 
 /**
- * Largest frame between a driver and its head: a driver on another host gets and puts
- * whole values inline (it cannot share the head's object store), sent in 1 MiB ws messages.
+ * Largest frame between a driver and its head unless the head says less (its
+ * `RAYX_MAX_INLINE_BYTES`): a driver on another host gets and puts whole values inline
+ * (it cannot share the head's object store), sent in 1 MiB ws messages.
  */
 export const DRIVER_MAX_FRAME_BYTES = 512 * 1024 * 1024;

@@ -37,6 +37,37 @@ export type NodeServiceOp =
   | "hello"
   | "endJob";
 
+/** Every operation once (the type makes a missing one a compile error), to check a peer's request. */
+const OPS: Readonly<Record<NodeServiceOp, true>> = {
+  callActor: true,
+  submitTask: true,
+  put: true,
+  get: true,
+  wait: true,
+  cancel: true,
+  spawn: true,
+  lookupActor: true,
+  kill: true,
+  inspect: true,
+  refs: true,
+  putStored: true,
+  supervise: true,
+  supervisorCall: true,
+  listActors: true,
+  listTasks: true,
+  listObjects: true,
+  listNodes: true,
+  listSupervisors: true,
+  listJobs: true,
+  hello: true,
+  endJob: true,
+};
+
+/** True when `name` is an operation of the node service. */
+export function isNodeServiceOp(name: string): name is NodeServiceOp {
+  return Object.hasOwn(OPS, name);
+}
+
 export function nodeService(op: NodeServiceOp): ExportRef {
   return { module: NODE_SERVICE_MODULE, exportName: op };
 }

@@ -1,7 +1,7 @@
 /**
  * The node manager's side of a `rayx:node` service call (`nodeService.ts`) from a
  * worker or a driver joined over ws:
- * decodes the operation's arguments, runs it on the manager's public operations, and
+ * decodes the operation's arguments and checks their shape (`validateNodeCallArgs`), runs it on the manager's public operations, and
  * answers with the value — for an object, once it is ready (inline bytes, or its id
  * in the object store) — or with the error that failed it. Never throws.
  */
@@ -17,6 +17,7 @@ import type { CallFrame, Frame, ResultValue } from "./Frame.js";
 import type { JobOps } from "./JobScope.js";
 import type { NodeManager } from "./NodeManager.js";
 import type { NodeServiceOp } from "./nodeService.js";
+import { validateNodeCallArgs } from "./nodes/validateNodeCallArgs.js";
 import { ObjectTable } from "./ObjectTable.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 
@@ -49,7 +50,7 @@ export async function serveNodeCall(
   const objects = manager.objects;
   const readStored = (id: string) => objects.store.get(id);
   try {
-    const args = decodeValue(frame.args, readStored) as unknown[];
+    const args = validateNodeCallArgs(op, decodeValue(frame.args, readStored));
     let objectId: string | undefined;
     let result: unknown;
     switch (op) {

@@ -18,6 +18,8 @@ import {
 } from "./workerEnv.js";
 import { openWorkerStores } from "./openWorkerStores.js";
 import { flushTraces } from "./tracing/CallTracer.js";
+import { captureSubjectOutput } from "./tracing/subjectLogs.js";
+import { join } from "node:path";
 
 const workerId = process.env[WORKER_ID_ENV];
 const transportPath = process.env[TRANSPORT_PATH_ENV];
@@ -36,6 +38,7 @@ try {
   });
   channel.onClose(() => process.exit(0));
   const sessionDir = process.env[SESSION_DIR_ENV];
+  if (sessionDir !== undefined) captureSubjectOutput(join(sessionDir, "logs"));
   const services =
     sessionDir === undefined
       ? undefined

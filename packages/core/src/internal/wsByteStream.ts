@@ -4,10 +4,13 @@
  * than the peer's `maxPayload`, and the length-prefixed frames do not care where a
  * message ends); every message received is pushed as it comes. The stream is
  * destroyed when the connection closes, so the channel sees the close whichever end
- * went away.
+ * went away. Destroyed with an error, it closes the ws with the code that names it
+ * (1009 for an oversized frame, 1002 for a malformed one) and the error's message.
  */
 import { Duplex } from "node:stream";
+import { closeWebSocket, WS_CLOSE } from "@rayx/gcs";
 import type { WebSocket } from "ws";
+import { FrameTooLargeError, MalformedFrameError } from "../errors.js";
 
 /** Largest ws message a byte stream sends, in bytes. */
 export const WS_CHUNK_BYTES = 1024 * 1024;
@@ -30,7 +33,9 @@ export function wsByteStream(socket: WebSocket): Duplex {
       done();
     },
     destroy(error, done) {
-      if (socket.readyState === socket.CONNECTING || socket.readyState === socket.OPEN) {
+      const code = closeCodeOf(error);
+      if (code !== undefined) closeWebSocket(socket, code, error!.message);
+      else if (socket.readyState === socket.CONNECTING || socket.readyState === socket.OPEN) {
         socket.terminate();
       }
       done(error);
@@ -40,4 +45,11 @@ export function wsByteStream(socket: WebSocket): Duplex {
   socket.on("error", (error) => stream.destroy(error));
   socket.once("close", () => stream.destroy());
   return stream;
+}
+
+/** The close code a bad frame gets; undefined: drop the connection without one. */
+function closeCodeOf(error: Error | null): number | undefined {
+  if (error instanceof FrameTooLargeError) return WS_CLOSE.messageTooBig;
+  if (error instanceof MalformedFrameError) return WS_CLOSE.protocolError;
+  return undefined;
 }

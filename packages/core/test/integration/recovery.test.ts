@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ActorDiedError, InvalidArgumentError, get, inspect, kill, spawn } from "@rayx/core";
-import { Caller, Counter, Crasher, SnapshotCounter } from "../fixtures/actors.js";
+import {
+  Caller,
+  Counter,
+  Crasher,
+  DiesOnFirstStart,
+  Mortal,
+  SnapshotCounter,
+} from "../fixtures/actors.js";
 import { Forwarder } from "../fixtures/awaitingActors.js";
 import { inspectReaches } from "../fixtures/inspectReaches.js";
 import { useRuntime } from "../fixtures/runtime.js";
@@ -78,6 +85,40 @@ describe("rebuild", () => {
     await assert.rejects(get(crasher.crash()), ActorDiedError);
     // The call is rejected at the second crash; the restart after it comes later.
     assert.equal(await inspectReaches(crasher, "restarts", 2), 2);
+  });
+});
+
+describe("delivery under worker deaths", () => {
+  it("places a spawn whose worker dies while the actor starts on another worker", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rayx-first-start-"));
+    try {
+      const flag = join(dir, "started");
+      const actor = await spawn(DiesOnFirstStart, [flag]);
+      const firstPid = Number(readFileSync(flag, "utf8"));
+      assert.notEqual(
+        await actor.pid(),
+        firstPid,
+        "it runs on a worker other than the one that died",
+      );
+      assert.equal((await inspect(actor)).restarts, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects a call that died with its worker with an ActorDiedError that says the actor was rebuilt, and the same handle keeps working", async () => {
+    const mortal = await spawn(Mortal);
+    assert.equal(await mortal.add(1), 1);
+    await assert.rejects(get(mortal.die()), (error: unknown) => {
+      assert.ok(error instanceof ActorDiedError);
+      assert.doesNotMatch(error.message, /is dead/);
+      assert.match(
+        error.message,
+        /before applying it; the actor was rebuilt and takes calls again/,
+      );
+      return true;
+    });
+    assert.equal(await mortal.add(1), 2);
   });
 });
 

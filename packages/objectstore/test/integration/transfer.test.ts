@@ -5,6 +5,8 @@
  * in the directory; a wrong token is refused.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import {
   ObjectLostError,
@@ -17,7 +19,7 @@ import {
   type ObjectStore,
   type ObjectTransferServer,
 } from "@rayx/objectstore";
-import WebSocket from "ws";
+import WebSocket, { WebSocketServer } from "ws";
 import { FaultyProxy } from "../support/FaultyProxy.js";
 import { tempSession, type TempSession } from "../support/tempSession.js";
 
@@ -230,6 +232,65 @@ describe("transfer between nodes", () => {
       self: { nodeId: "B", address: "ws://127.0.0.1:1" },
     });
     assert.equal(b.get(id), "still served");
+  });
+
+  test(
+    "closes a connection that never asks within the hello time (1008) and serves others",
+    { timeout: 20_000 },
+    async () => {
+      const a = nodeA.open({ objectStoreMemory: 16 * MiB });
+      const b = nodeB.open({ objectStoreMemory: 16 * MiB });
+      server = await startObjectTransferServer({ store: a, limits: { helloTimeoutMs: 300 } });
+      const address = server.address;
+      const started = Date.now();
+      const [code, reason] = await new Promise<[number, string]>((resolve, reject) => {
+        const socket = new WebSocket(`${address}/rayx/objects/v1`);
+        socket.on("close", (closeCode, closeReason) => resolve([closeCode, String(closeReason)]));
+        socket.on("error", reject);
+      });
+      assert.deepEqual([code, reason], [1008, "no transfer request within 300 ms"]);
+      assert.ok(Date.now() - started < 5000, `closed after ${Date.now() - started} ms`);
+      const id = await a.put("still served");
+      const directory = mapDirectory();
+      await directory.addLocation(id, { nodeId: "A", address });
+      await pullObject(id, {
+        store: b,
+        directory,
+        self: { nodeId: "B", address: "ws://127.0.0.1:1" },
+      });
+      assert.equal(b.get(id), "still served");
+    },
+  );
+
+  test("refuses a server's announced size that is no byte count before allocating it", async () => {
+    const b = nodeB.open({ objectStoreMemory: 16 * MiB });
+    const liar = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    try {
+      await once(liar, "listening");
+      let size: unknown = 0;
+      liar.on("connection", (socket) =>
+        socket.once("message", () => socket.send(JSON.stringify({ size }))),
+      );
+      const address = `ws://127.0.0.1:${(liar.address() as AddressInfo).port}`;
+      const id = newObjectId();
+      const directory = mapDirectory();
+      await directory.addLocation(id, { nodeId: "L", address });
+      for (size of [1e300, -1, "12", 1.5]) {
+        await assert.rejects(
+          pullObject(id, {
+            store: b,
+            directory,
+            self: { nodeId: "B", address: "ws://127.0.0.1:1" },
+          }),
+          (error: unknown) =>
+            error instanceof ObjectTransferError &&
+            /BAD_REPLY: the announced size .* is not a byte count/.test(error.message),
+          `size ${String(size)}`,
+        );
+      }
+    } finally {
+      await new Promise((resolve) => liar.close(resolve));
+    }
   });
 
   test("fails with ObjectLostError when no listed node has the object", async () => {

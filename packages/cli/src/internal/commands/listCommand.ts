@@ -1,6 +1,7 @@
 /**
- * `rayx list actors|tasks|objects|nodes|supervisors`: one table (or JSON array) of
- * a GCS table's records, filtered by `--state` and `--node`, cut at `--limit`.
+ * `rayx list actors|tasks|objects|nodes|supervisors|jobs|workers`: one table (or JSON
+ * array) of a GCS table's records (workers: what their nodes left on this host),
+ * filtered by `--state` and `--node`, cut at `--limit`.
  */
 import { lifecycleStates, type GcsApi } from "@rayx/gcs";
 import { Argument, Command } from "commander";
@@ -8,7 +9,7 @@ import { CliUsageError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import { formatTable } from "../formatTable.js";
 import { listings, type Listing } from "../listings.js";
-import { oneOf, wholeNumber } from "../options.js";
+import { wholeNumber } from "../options.js";
 
 interface ListOptions {
   readonly state?: string;
@@ -25,8 +26,8 @@ export function listCommand(context: CommandContext): Command {
     .addArgument(new Argument("<kind>", "what to list").choices(kinds))
     .option(
       "--state <state>",
-      `only records in this state (${lifecycleStates.join(", ")}; nodes: alive, dead)`,
-      oneOf(lifecycleStates),
+      `only records in this state (${lifecycleStates.join(", ")}; nodes: alive, dead; ` +
+        "jobs: running, succeeded, failed, stopped; workers: running, exited)",
     )
     .option("--node <node-id>", "only records on (or, for objects, held by) this node")
     .option("--limit <n>", "at most this many rows", wholeNumber(1), 100)
@@ -40,7 +41,8 @@ export function listCommand(context: CommandContext): Command {
             : `${kind} are never '${options.state}'; their states are ${listing.states.join(", ")}`,
         );
       }
-      const rows = await context.withGcs((gcs: GcsApi) => listing.load(gcs));
+      const storage = context.storageDir();
+      const rows = await context.withGcs((gcs: GcsApi) => listing.load(gcs, storage));
       const chosen = rows
         .filter((row) => options.state === undefined || listing.state(row) === options.state)
         .filter((row) => options.node === undefined || listing.nodes(row).includes(options.node));

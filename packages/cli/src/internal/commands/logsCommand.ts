@@ -1,9 +1,10 @@
 /**
- * `rayx logs <actor|worker|node> [--follow]`: what a worker process (or every
- * worker of a node) wrote to stdout and stderr, read from the log files its node
- * keeps on this host. An actor is found through the GCS (the pid of the worker
- * hosting it); a worker is named by its pid; a node by its id. `--follow` keeps
- * printing what is appended until the worker exits or the user interrupts.
+ * `rayx logs <actor|task|worker|node> [--follow]`: what an actor or a task printed
+ * (while its calls ran), or what a worker process (or every worker of a node) wrote to
+ * stdout and stderr, read from the log files its node keeps on this host — also after
+ * the cluster stopped. An actor or task is found through the GCS; a worker is named by
+ * its pid; a node by its id. `--follow` keeps printing what is appended until the
+ * worker exits or the user interrupts.
  */
 import type { GcsApi } from "@rayx/gcs";
 import { Command } from "commander";
@@ -12,12 +13,13 @@ import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { CliUsageError, LogsNotFoundError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
-import { nodeLogFiles, workerLogFiles, type LogFile } from "../logFiles.js";
+import { nodeLogFiles, subjectLogFiles, workerLogFiles, type LogFile } from "../logFiles.js";
+import { isRunning } from "../isRunning.js";
 import { resolveActor } from "../resolveActor.js";
 
 /** What the target named, and the files found for it. */
 interface LogTarget {
-  readonly kind: "actor" | "worker" | "node";
+  readonly kind: "actor" | "task" | "worker" | "node";
   readonly id: string;
   readonly nodeId?: string;
   /** The worker process (not for a node). */
@@ -29,8 +31,8 @@ const FOLLOW_POLL_MS = 200;
 
 export function logsCommand(context: CommandContext): Command {
   return new Command("logs")
-    .description("show what an actor's worker, a worker (by pid) or a node's workers printed")
-    .argument("<target>", "actor id or name, worker pid, or node id")
+    .description("show what an actor, a task, a worker (by pid) or a node's workers printed")
+    .argument("<target>", "actor id or name, task id, worker pid, or node id")
     .option("--namespace <ns>", "the namespace of an actor name (defaults to all)")
     .option("-f, --follow", "keep printing new output until the worker exits (or Ctrl-C)")
     .option("--json", "print JSON for scripts: the files and their text")
@@ -71,7 +73,27 @@ async function findTarget(
   if (node !== undefined) {
     return { kind: "node", id: target, nodeId: target, files: nodeLogFiles(storage, node.pid) };
   }
+  const task = await gcs.getTask(target);
+  if (task !== undefined) {
+    return {
+      kind: "task",
+      id: target,
+      ...(task.nodeId === undefined ? {} : { nodeId: task.nodeId }),
+      ...(task.pid === undefined ? {} : { pid: task.pid }),
+      files: subjectLogFiles(storage, "task", target),
+    };
+  }
   const actor = await resolveActor(gcs, target, namespace);
+  const own = subjectLogFiles(storage, "actor", actor.actorId);
+  if (own.length > 0) {
+    return {
+      kind: "actor",
+      id: actor.actorId,
+      ...(actor.pid === undefined ? {} : { pid: actor.pid }),
+      ...(actor.nodeId === undefined ? {} : { nodeId: actor.nodeId }),
+      files: own,
+    };
+  }
   if (actor.pid === undefined) {
     throw new LogsNotFoundError(
       `actor ${actor.actorId} (it runs on no worker now: ${actor.state})`,
@@ -91,6 +113,7 @@ function describe(target: LogTarget): string {
   const where = target.nodeId === undefined ? "" : ` on ${target.nodeId}`;
   if (target.kind === "node") return target.id;
   if (target.kind === "worker") return `worker pid ${target.id}`;
+  if (target.kind === "task") return `task ${target.id}${where}`;
   return `actor ${target.id} (worker pid ${target.pid ?? "-"}${where})`;
 }
 
@@ -143,14 +166,5 @@ class Tail {
     } finally {
       closeSync(fd);
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -7,9 +7,10 @@
  * starts an embedded cluster as usual.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { constants } from "node:os";
-import { join, resolve as absolute } from "node:path";
+import { resolve as absolute } from "node:path";
+import { storedToken } from "@rayx/core/node";
 import { Command } from "commander";
 import { CliUsageError, ScriptExitError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
@@ -44,15 +45,6 @@ export function runCommand(context: CommandContext): Command {
       const code = await runScript(context, script, args, env);
       if (code !== 0) throw new ScriptExitError(script, code);
     });
-}
-
-/** The token `rayx start --head` kept in the storage dir, if any. */
-function storedToken(storage: string): string | undefined {
-  try {
-    return nonEmpty(readFileSync(join(storage, "token"), "utf8").trim());
-  } catch {
-    return undefined;
-  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

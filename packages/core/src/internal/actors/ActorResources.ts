@@ -38,11 +38,17 @@ export class ActorResources {
 
   /**
    * The node holding the actor's resources: the live one it holds them on, else the
-   * first with them free, waiting until one has (`onWait` is called once, then).
+   * first with them free, waiting until one has (`onWait` is called once, then);
+   * `undefined` for an actor that needs none (it may run on any node: the least busy).
    * @throws InfeasibleResourcesError when no live node could ever give them.
    */
-  async hold(actorId: string, request: ActorNeeds, onWait: () => void): Promise<string> {
+  async hold(
+    actorId: string,
+    request: ActorNeeds,
+    onWait: () => void,
+  ): Promise<string | undefined> {
     const needs = request.resources;
+    if (!Object.values(needs).some((amount) => amount > 0)) return undefined;
     const here = this.#places.here;
     let waited = false;
     for (;;) {

@@ -18,7 +18,8 @@ import {
   kill as killPromise,
   spawn as spawnPromise,
 } from "../../index.js";
-import type { ActorHandle, ActorInfo, ObjectRef, SpawnOptions } from "../../index.js";
+import type { ActorClass } from "../../ActorClass.js";
+import type { ActorHandle, ActorInfo, ObjectRef, SpawnArgs } from "../../index.js";
 import { fromPromise } from "./fromPromise.js";
 import { GET_FAILURES } from "./objects.js";
 import type { GetError } from "./objects.js";
@@ -32,8 +33,6 @@ export type SpawnError =
 /** The typed failures of `call`: those of `get`, plus arguments that cannot be sent or a full mailbox. */
 export type CallError = GetError | SerializationError | MailboxFullError;
 
-type ActorClass<T, A extends unknown[]> = new (...args: A) => T;
-
 /**
  * Starts an actor of an `@actor` class and succeeds with its handle. The start is not
  * interruptible (an actor half-started would be nobody's); the actor then lives until
@@ -42,16 +41,15 @@ type ActorClass<T, A extends unknown[]> = new (...args: A) => T;
  * @example
  * const counter = yield* spawn(Counter, [10], { name: "counter" });
  */
-export function spawn<T extends object, A extends unknown[]>(
-  Class: ActorClass<T, A>,
-  args?: A,
-  options?: SpawnOptions,
-): Effect.Effect<ActorHandle<T>, SpawnError, Rayx> {
+export function spawn<C extends ActorClass>(
+  Class: C,
+  ...args: SpawnArgs<C>
+): Effect.Effect<ActorHandle<InstanceType<C>>, SpawnError, Rayx> {
   return withRayx(
     Effect.uninterruptible(
       fromPromise(
         [ActorNameTakenError, InfeasibleResourcesError, SerializationError, TaskError],
-        () => spawnPromise(Class, args, options),
+        () => spawnPromise(Class, ...args),
       ),
     ),
   );
@@ -66,12 +64,11 @@ export function spawn<T extends object, A extends unknown[]>(
  *   return yield* call(() => counter.add(2)); // 2; the counter is killed after
  * }));
  */
-export function spawnScoped<T extends object, A extends unknown[]>(
-  Class: ActorClass<T, A>,
-  args?: A,
-  options?: SpawnOptions,
-): Effect.Effect<ActorHandle<T>, SpawnError, Rayx | Scope.Scope> {
-  return Effect.acquireRelease(spawn(Class, args, options), (handle) =>
+export function spawnScoped<C extends ActorClass>(
+  Class: C,
+  ...args: SpawnArgs<C>
+): Effect.Effect<ActorHandle<InstanceType<C>>, SpawnError, Rayx | Scope.Scope> {
+  return Effect.acquireRelease(spawn(Class, ...args), (handle) =>
     // The actor may be gone already (killed, or dead after its restarts): nothing to release.
     Effect.promise(() => killPromise(handle).catch(() => undefined)),
   );

@@ -105,6 +105,8 @@ export class HeadLink {
         "it closed the connection after its welcome",
       );
     }
+    // A value over the head's limit then fails here, naming the limit, not as a dropped connection.
+    channel.maxFrameBytes = welcome.maxFrameBytes;
     this.#options.welcomed(welcome);
     this.#channel = channel;
     channel.onClose((error) => this.#lost(channel, error));

@@ -32,7 +32,7 @@ export async function rejoinHead<L>(rejoin: Rejoin<L>): Promise<void> {
       },
       { signal: rejoin.signal },
     );
-    console.log(`rayx node: joined the head again after ${Date.now() - since} ms`);
+    console.error(`rayx node: joined the head again after ${Date.now() - since} ms`);
   } catch {
     await rejoin.giveUp();
   }

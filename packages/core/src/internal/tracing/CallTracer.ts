@@ -4,17 +4,17 @@
  * argument preview, and the calls it made meanwhile (the starts of the timeline's flow
  * arrows; `ActorHandle` and `task` note them). A call made outside any span (a
  * driver's main code) is a span of its own, kind "driver". Spans are written behind,
- * batched per `FLUSH_INTERVAL_MS` as task records are, off the reply path; a process
- * without a sink (`setTraceSink`) records nothing.
+ * off the reply path, batched per event-loop turn: soon enough that the calls a worker
+ * ran before it was killed (`kill -9` a moment later) are still in its history, and
+ * with one store write for all the calls of a turn. A process without a sink
+ * (`setTraceSink`) records nothing.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import type { CallSpan, GcsApi, OutgoingCall } from "@rayx/gcs";
 import { nowUs } from "./nowUs.js";
 
-/** How long spans wait to be written, at most. */
-export const FLUSH_INTERVAL_MS = 100;
-/** Spans buffered before a write starts anyway. */
+/** Spans buffered before a write starts within the turn. */
 const FLUSH_COUNT = 1_000;
 
 /** Where this process's spans go, and what they are attributed to. */
@@ -49,7 +49,7 @@ const current = new AsyncLocalStorage<OpenSpan>();
 const waiting = new WeakMap<readonly unknown[], OpenSpan>();
 let sink: TraceSink | undefined;
 let buffer: CallSpan[] = [];
-let timer: NodeJS.Timeout | undefined;
+let timer: NodeJS.Immediate | undefined;
 
 /** Sets (or with `undefined`, clears) where spans go; spans not yet written are written first. */
 export function setTraceSink(next: TraceSink | undefined): Promise<void> {
@@ -118,6 +118,13 @@ export async function traced<T>(start: SpanStart, run: () => Promise<T>): Promis
   }
 }
 
+/** The actor or task whose call runs now (also after its `await`s), if it is traced. */
+export function currentSubject():
+  { readonly kind: "actor" | "task"; readonly id: string } | undefined {
+  const start = current.getStore()?.start;
+  return start === undefined ? undefined : { kind: start.kind, id: start.subjectId };
+}
+
 /** Notes that the running code called `name`, whose span will be `flowId` (the call's result id). */
 export function noteOutgoing(flowId: string, name: string): void {
   if (sink === undefined) return;
@@ -145,7 +152,7 @@ export function noteOutgoing(flowId: string, name: string): void {
 
 /** Writes the spans buffered now; resolves once committed (a failed write is dropped). */
 export function flushTraces(): Promise<void> {
-  clearTimeout(timer);
+  if (timer !== undefined) clearImmediate(timer);
   timer = undefined;
   if (buffer.length === 0 || sink === undefined) return Promise.resolve();
   const spans = buffer;
@@ -156,5 +163,5 @@ export function flushTraces(): Promise<void> {
 function push(span: CallSpan): void {
   buffer.push(span);
   if (buffer.length >= FLUSH_COUNT) void flushTraces();
-  else timer ??= setTimeout(() => void flushTraces(), FLUSH_INTERVAL_MS).unref();
+  else timer ??= setImmediate(() => void flushTraces()).unref();
 }

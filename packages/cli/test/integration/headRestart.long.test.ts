@@ -30,8 +30,10 @@ import { jsonOf, runRayx } from "./runRayx.js";
 const CALLS = 500;
 /** 1 + 2 + … + 500. */
 const SUM = (CALLS * (CALLS + 1)) / 2;
-/** What the test allows for everything to be back once the new head reported ready. */
+/** What the test allows a driver to be answered in once the new head reported ready (measured: ~0.5 s). */
 const BACK_WITHIN_MS = 10_000;
+/** …and a joined node to run a task again: it starts new workers first (measured: ~7 s on a loaded host). */
+const NODE_BACK_WITHIN_MS = 20_000;
 
 const storage = mkdtempSync(join(tmpdir(), "rayx-cli-restart-"));
 const rayx = (...args: string[]) => runRayx(["--storage", storage, ...args]);
@@ -154,7 +156,7 @@ describe("a head restarted on its storage dir", () => {
   });
 
   test("the joined node rejoins by itself and runs tasks again", async (t) => {
-    const ran = await within(BACK_WITHIN_MS, async () => {
+    const ran = await within(NODE_BACK_WITHIN_MS, async () => {
       const nodes = await state.listNodes();
       const node = nodes.find((n) => n.nodeId === joined.nodeId);
       assert.equal(node?.state, "alive");
