@@ -149,6 +149,11 @@ describe("the dashboard in a browser", () => {
     assert.equal(await graph.locator("line").count(), 1);
     await screenshot("7-tasks");
 
+    await page.click('button[data-tab="timeline"]');
+    // A bar per call each ran: the two tasks, and the actor's calls of the first test.
+    await page.locator("svg.timeline rect.slice").nth(2).waitFor();
+    await screenshot("8-timeline");
+
     await page.click('button[data-tab="nodes"]');
     const head = page.locator(`tr[data-key="${cluster.head.nodeId}"]`);
     await head.locator('.badge[data-state="alive"]').waitFor();
@@ -160,6 +165,6 @@ describe("the dashboard in a browser", () => {
     await workers.nth(1).waitFor();
     assert.equal(await workers.count(), 2);
     for (const text of await workers.allTextContents()) assert.match(text, /\d+\.\d MiB$/);
-    await screenshot("8-nodes");
+    await screenshot("9-nodes");
   });
 });

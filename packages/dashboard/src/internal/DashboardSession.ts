@@ -59,8 +59,11 @@ export function serveSession(socket: WebSocket, deps: SessionDeps): void {
         return;
       case "timeline": {
         const since = Date.now() - (request.sinceMs ?? TIMELINE_WINDOW_MS);
-        const events = await deps.gcs.listEvents({ since, limit: TIMELINE_EVENTS });
-        send({ ...request, events });
+        const [events, spans] = await Promise.all([
+          deps.gcs.listEvents({ since, limit: TIMELINE_EVENTS }),
+          deps.gcs.listSpans({ sinceUs: since * 1000, limit: TIMELINE_EVENTS }),
+        ]);
+        send({ ...request, events, spans });
         return;
       }
       case "logs":

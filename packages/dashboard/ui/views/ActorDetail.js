@@ -90,7 +90,7 @@ export function ActorDetail({ actor, close }) {
         : html`<${Table}
             columns=${columns}
             rows=${calls}
-            rowKey=${(c) => c.seq}
+            rowKey=${(c) => c.n}
             empty="no logged calls"
           />`
     }

@@ -16,7 +16,7 @@ export function Table({ columns, rows, rowKey, onRow, selected, empty = "none ye
           html`<tr
             key=${rowKey(row)}
             data-key=${rowKey(row)}
-            class=${[onRow ? "clickable" : "", selected === rowKey(row) ? "selected" : ""].join(" ")}
+            class=${[onRow ? "clickable" : "", selected !== undefined && selected === rowKey(row) ? "selected" : ""].join(" ")}
             onClick=${onRow ? () => onRow(row) : undefined}
           >
             ${columns.map(([, cell]) => html`<td>${cell(row)}</td>`)}

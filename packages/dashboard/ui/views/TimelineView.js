@@ -1,6 +1,7 @@
 // The timeline of the last minutes: one row per actor, task, node or job, a mark
-// per lifecycle event at its time, coloured as the state badges are. It asks the
-// server again each time the cluster's picture changes.
+// per lifecycle event at its time (coloured as the state badges are) and a bar per
+// call it ran (its span, named in its tooltip). It asks the server again each time
+// the cluster's picture changes.
 import { useEffect, useState } from "preact/hooks";
 import { send, useMessages } from "../connection.js";
 import { html } from "../html.js";
@@ -12,7 +13,11 @@ const ROWS = 60;
 
 export function TimelineView({ view }) {
   const [events, setEvents] = useState([]);
-  useMessages("timeline", (m) => setEvents(m.events ?? []));
+  const [spans, setSpans] = useState([]);
+  useMessages("timeline", (m) => {
+    setEvents(m.events ?? []);
+    setSpans((m.spans ?? []).filter((s) => s.kind !== "driver"));
+  });
   useEffect(() => send({ type: "timeline" }), [view]);
   if (events.length === 0) return html`<p class="empty">no events yet</p>`;
   const subjects = [...new Set(events.map((e) => `${e.subjectKind} ${e.subjectId}`))].slice(-ROWS);
@@ -35,6 +40,21 @@ export function TimelineView({ view }) {
               class="track"
             />`,
       )}
+      ${spans.map((s) => {
+        const row = subjects.indexOf(`${s.kind} ${s.subjectId}`);
+        if (row < 0) return null;
+        const left = x(s.startUs / 1000);
+        const width = Math.max(2, x((s.startUs + s.durationUs) / 1000) - left);
+        return html`<rect
+          x=${left}
+          y=${row * ROW + 5}
+          width=${width}
+          height="12"
+          class=${`slice ${s.outcome === "ok" ? "ok" : "bad"}`}
+        >
+          <title>${s.argsPreview} ${s.outcome} ${(s.durationUs / 1000).toFixed(2)} ms</title>
+        </rect>`;
+      })}
       ${events.map((e) => {
         const row = subjects.indexOf(`${e.subjectKind} ${e.subjectId}`);
         if (row < 0) return null;
