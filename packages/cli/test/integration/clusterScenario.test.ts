@@ -107,8 +107,9 @@ describe("a head and two joined nodes started with rayx, one of them killed", ()
   });
 
   test("places an actor on each joined node, each with its state", async () => {
-    // C's `shared` is taken first, so the actor asking only for `shared` lands on B.
-    counterC = await spawn(Counter, [], { name: "on-c", resources: { c: 1, shared: 1 } });
+    // C's one worker hosts on-c first, so the actor asking only for `shared` lands on B's
+    // idle workers; C's `shared` stays free for it when B dies (actors hold resources while alive).
+    counterC = await spawn(Counter, [], { name: "on-c", resources: { c: 1 } });
     counterB = await spawn(Counter, [], { name: "on-b", resources: { shared: 1 } });
     assert.deepEqual(await Promise.all([counterB.add(3), counterC.add(10)]), [3, 10]);
     assert.deepEqual(await Promise.all([counterB.add(4), counterC.add(20)]), [7, 30]);

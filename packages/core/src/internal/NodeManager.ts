@@ -586,6 +586,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       worker = await retryOnWorkerDeath(
         async () => startOn(await this.#pickActorWorker(entry)),
         () => this.#shuttingDown !== undefined,
+        () => this.#placesChanged(),
       );
     } catch (error) {
       // Its resources left with their node, or a rebuild failed for a reason of its own
