@@ -177,7 +177,9 @@ export class NodeAgent {
       transferAddress: (this.#transfer as ObjectTransferServer).address,
       workers: pool.workers().map(({ workerId, pid }) => ({ workerId, pid })),
     });
-    socket.once("close", () => {
+    socket.once("close", (code) => {
+      // 1001: the head said it is stopping (a graceful stop ends the cluster); else it crashed.
+      if (code === 1001) return void this.stop();
       void rejoinHead({
         stopping: () => this.#stopping !== undefined,
         signal: this.#aborted.signal,

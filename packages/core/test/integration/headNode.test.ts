@@ -250,12 +250,14 @@ describe("a head node and a driver joined over ws", () => {
     }
   });
 
-  it("fails a driver's calls naming the head once the head is gone", async () => {
+  it("fails a driver's calls naming the head once the head stays gone past the reconnect time", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rayx-head-gone-"));
     const doomed = await startNode({ head: true, storageDir: dir, numWorkers: 1 });
     const script = join(import.meta.dirname, "../fixtures/orphanDriver.ts");
     const driver = fork(process.execPath, [...tsNodeFlags, script, doomed.address], {
       stdio: ["pipe", "pipe", "inherit"],
+      // It dials the head again for this long (HeadLink), then gives up.
+      env: { ...process.env, RAYX_RECONNECT_MS: "1500" },
     });
     try {
       const lines = createInterface({ input: driver.stdout })[Symbol.asyncIterator]();
@@ -263,8 +265,11 @@ describe("a head node and a driver joined over ws", () => {
       await doomed.stop();
       driver.stdin.write("go\n");
       const failure = JSON.parse((await lines.next()).value as string) as Record<string, string>;
-      assert.equal(failure["name"], "ChannelClosedError");
-      assert.equal(failure["message"], `the channel to the head at ${doomed.address} is closed`);
+      assert.equal(failure["name"], "ClusterConnectionError");
+      assert.ok(
+        failure["message"]?.startsWith(`cannot use the rayx head at ${doomed.address}: `),
+        failure["message"],
+      );
     } finally {
       if (driver.pid !== undefined && isAlive(driver.pid)) driver.kill("SIGKILL");
       await doomed.stop();

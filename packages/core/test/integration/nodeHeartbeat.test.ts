@@ -12,7 +12,7 @@ process.env.RAYX_NODE_DEAD_MS = "2000";
 describe("node heartbeats", () => {
   const cluster = useCluster("node-heartbeat", 1, [{ numWorkers: 1 }]);
 
-  it("declares a node that stops answering dead; its agent, once it runs again, stops with its workers", async () => {
+  it("declares a node that stops answering dead; its agent, once it runs again, stops its old workers and rejoins", async () => {
     const node = cluster.nodes[0]!;
     const counters = await Promise.all([10, 20].map((n) => spawn(Counter, [n])));
     const places = await Promise.all(counters.map(async (c) => (await inspect(c)).nodeId));
@@ -30,7 +30,17 @@ describe("node heartbeats", () => {
     } finally {
       process.kill(node.pid, "SIGCONT");
     }
-    const pids = [node.pid, ...node.workerPids];
-    await waitFor(() => pids.every((pid) => !isAlive(pid)), "the cut-off node's processes to exit");
+    // Its workers ran actors that live elsewhere now: they go; the agent dials the head again.
+    await waitFor(
+      () => node.workerPids.every((pid) => !isAlive(pid)),
+      "the cut-off node's old workers to exit",
+      30_000,
+    );
+    assert.equal(isAlive(node.pid), true);
+    const deadline = Date.now() + 20_000;
+    while ((await state.listNodes()).find((n) => n.nodeId === node.nodeId)?.state !== "alive") {
+      assert.ok(Date.now() < deadline, "the node rejoins");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 });
