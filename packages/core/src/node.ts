@@ -9,6 +9,8 @@ import { handleGcsUpgrades } from "@rayx/gcs";
 export { isNodeDaemon, localHead, storageDirOf, storedToken } from "./internal/localHead.js";
 export type { LocalHead } from "./internal/localHead.js";
 import { InvalidArgumentError } from "./errors.js";
+import type { Runtime } from "./init.js";
+import { connectDriver } from "./internal/connectDriver.js";
 import { DRIVER_PROTOCOL } from "./internal/driverProtocol.js";
 import { HeadEndpoint } from "./internal/HeadEndpoint.js";
 import { markHeadSession, unmarkHeadSession } from "./internal/head/headSession.js";
@@ -20,6 +22,18 @@ import { serveDashboard } from "./internal/serveDashboard.js";
 import { serveDriver } from "./internal/serveDriver.js";
 import { WS_CHUNK_BYTES } from "./internal/wsByteStream.js";
 import { startNodeRuntime } from "./internal/startNodeRuntime.js";
+
+/**
+ * Joins the head at `address` to steer it, as `rayx kill` and `rayx restart` do:
+ * `@rayx/core`'s calls (`inspect`, `kill`, …) then act on that cluster as a driver's
+ * would, but no job is recorded for the session. The runtime's `shutdown()` leaves.
+ */
+export function connectTool(
+  address: string,
+  options: { readonly token?: string } = {},
+): Promise<Runtime> {
+  return connectDriver(address, options, false);
+}
 
 export interface HeadNodeOptions {
   readonly head: true;

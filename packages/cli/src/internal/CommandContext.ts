@@ -87,17 +87,23 @@ export class CommandContext {
     return address;
   }
 
-  /** Runs `work` as a driver of the cluster at `headAddress()` (its own job, ended afterwards, also when `work` fails). */
+  /**
+   * Runs `work` with the runtime joined to the cluster at `headAddress()` as a tool
+   * (`connectTool`: no job of its own is recorded), leaving afterwards, also when `work` fails.
+   */
   async withDriver<T>(work: (core: typeof Core) => Promise<T>): Promise<T> {
     const address = this.headAddress();
     const token = this.clusterFlags().token ?? this.io.env["RAYX_TOKEN"];
     // Loaded here: only the commands that steer the cluster need the runtime.
-    const core = await import("@rayx/core");
-    await core.init({ address, ...(token === undefined ? {} : { token }) });
+    const [core, { connectTool }] = await Promise.all([
+      import("@rayx/core"),
+      import("@rayx/core/node"),
+    ]);
+    const runtime = await connectTool(address, token === undefined ? {} : { token });
     try {
       return await work(core);
     } finally {
-      await core.shutdown();
+      await runtime.shutdown();
     }
   }
 

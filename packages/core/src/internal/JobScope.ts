@@ -12,12 +12,17 @@ import type {
   SpawnRequest,
   SupervisorOp,
   SupervisorRequest,
+  TaskRequest,
 } from "./clusterClient.js";
 import type { SupervisionTrees } from "./SupervisionTrees.js";
 
 /** The operations whose supervisor or namespace depends on the job that asks (served by `serveNodeCall`). */
 export interface JobOps {
+  /** The job the caller's actors and tasks are recorded under. */
+  readonly jobId: string;
   spawn(request: SpawnRequest): Promise<ActorAddress>;
+  /** Queues a task (`from`: the submitter's node) recorded under this job; returns its result id. */
+  submitTask(request: TaskRequest, resultId: string, from?: string): string;
   lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
   supervise(request: SupervisorRequest): Promise<string>;
   supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown>;
@@ -27,6 +32,7 @@ export interface JobOps {
 export interface JobHost {
   readonly gcs: Gcs;
   spawn(request: SpawnRequest, under?: Supervisor): Promise<ActorAddress>;
+  submitTask(request: TaskRequest, resultId: string, from?: string): string;
   lookupActor(name: string, namespace?: string): Promise<ActorAddress>;
 }
 
@@ -34,6 +40,7 @@ export class JobScope implements JobOps {
   readonly #host: JobHost;
   readonly #root: Supervisor;
   readonly #trees: SupervisionTrees;
+  readonly #recorded: boolean;
   #ended: Promise<void> | undefined;
 
   constructor(
@@ -41,7 +48,10 @@ export class JobScope implements JobOps {
     readonly info: JobInfo,
     root: Supervisor,
     trees: SupervisionTrees,
+    /** False for a tool's session: no job record is written, at its start or its end. */
+    recorded = true,
   ) {
+    this.#recorded = recorded;
     this.#host = host;
     this.#root = root;
     this.#trees = trees;
@@ -55,6 +65,10 @@ export class JobScope implements JobOps {
   spawn(request: SpawnRequest): Promise<ActorAddress> {
     const named = { ...request, namespace: request.namespace ?? this.info.namespace };
     return this.#host.spawn(named, request.detached ? undefined : this.#root);
+  }
+
+  submitTask(request: TaskRequest, resultId: string, from?: string): string {
+    return this.#host.submitTask(request, resultId, from);
   }
 
   lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
@@ -73,6 +87,7 @@ export class JobScope implements JobOps {
   end(state: Exclude<JobInfo["state"], "running">): Promise<void> {
     this.#ended ??= (async () => {
       await this.#root.stop().catch(() => undefined);
+      if (!this.#recorded) return;
       await this.#host.gcs
         .putJob({ ...this.info, state, endedAt: Date.now() })
         .catch(() => undefined);

@@ -98,6 +98,8 @@ interface PendingCall {
 interface ActorEntry {
   readonly request: SpawnRequest;
   readonly actorId: string;
+  /** The job of the driver that spawned it (or whose `supervise()` tree it is in). */
+  readonly jobId: string;
   readonly namespace: string;
   readonly ctorArgs: Uint8Array;
   state: LifecycleState;
@@ -250,7 +252,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     this.#pool.onExit((exit) => this.#onWorkerExit(exit));
     this.#root = await Supervisor.start(ROOT_SPEC, { id: `${this.jobId}/root` });
     this.#clusterRoot = await Supervisor.start(ROOT_SPEC, { id: `${this.nodeId}/cluster` });
-    this.#trees = this.#treesUnder(this.#root);
+    this.#trees = this.#treesUnder(this.#root, this.jobId);
     const now = Date.now();
     this.#record = {
       nodeId: this.nodeId,
@@ -403,8 +405,14 @@ export class NodeManager implements ClusterClient, RefTracker {
   // ---- tasks ---------------------------------------------------------------
 
   /** `from`: the node of the worker that submitted it, where it runs when that node can (bottom-up). */
-  submitTask(request: TaskRequest, resultId: string = newObjectId(), from?: string): string {
-    return this.#tasks.submit(request, resultId, from);
+  /** Queues a task (see `TaskScheduler.submit`), recorded under job `jobId` (default this node manager's). */
+  submitTask(
+    request: TaskRequest,
+    resultId: string = newObjectId(),
+    from?: string,
+    jobId?: string,
+  ): string {
+    return this.#tasks.submit(request, resultId, from, jobId);
   }
 
   cancel(objectId: string, force: boolean): Promise<void> {
@@ -413,7 +421,12 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- actors --------------------------------------------------------------
 
-  async spawn(request: SpawnRequest, under?: Supervisor, childId?: string): Promise<ActorAddress> {
+  /** Spawns an actor under `under` (by default the job's or cluster's root), recorded under job `jobId`. */
+  async spawn(
+    request: SpawnRequest,
+    under?: Supervisor,
+    jobId = this.jobId,
+  ): Promise<ActorAddress> {
     this.resources.checkFeasible(`actor ${request.className}`, request.resources);
     const namespace = request.namespace ?? this.namespace;
     const actorId = this.#newActorId(request);
@@ -424,14 +437,14 @@ export class NodeManager implements ClusterClient, RefTracker {
         const existing = this.#actors.get(claim.actorId);
         if (existing !== undefined && ended(existing)) {
           await this.#gcs.releaseName(namespace, request.name, claim.actorId);
-          return this.spawn(request, under, childId);
+          return this.spawn(request, under, jobId);
         }
         if (request.getIfExists) return this.#address(claim.actorId);
         throw new ActorNameTakenError(request.name, namespace, claim.actorId);
       }
     }
     const supervisor = under ?? (request.detached ? this.#clusterRoot : this.#root);
-    const entry = this.#newEntry(request, actorId, childId ?? actorId, supervisor.id, () =>
+    const entry = this.#newEntry(request, actorId, jobId, actorId, supervisor.id, () =>
       Promise.resolve(supervisor),
     );
     try {
@@ -477,7 +490,9 @@ export class NodeManager implements ClusterClient, RefTracker {
    */
   async restore(request: SpawnRequest, actorId: string, restarts: number): Promise<void> {
     const root = this.#clusterRoot;
-    const entry = this.#newEntry(request, actorId, actorId, root.id, () => Promise.resolve(root));
+    const entry = this.#newEntry(request, actorId, this.jobId, actorId, root.id, () =>
+      Promise.resolve(root),
+    );
     entry.restarts = restarts;
     const start = async () => {
       await this.#actorResources.hold(actorId, request, () => void this.#recordActor(entry));
@@ -521,6 +536,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   #newEntry(
     request: SpawnRequest,
     actorId: string,
+    jobId: string,
     childId: string,
     supervisorId: string,
     owner: () => Promise<Supervisor>,
@@ -528,6 +544,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const entry: ActorEntry = {
       request,
       actorId,
+      jobId,
       namespace: request.namespace ?? this.namespace,
       ctorArgs: encodeValue(request.args, "args"),
       state: "pending",
@@ -870,25 +887,36 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- jobs of drivers that joined over ws -------------------------------------
 
-  /** Opens a driver's job: its own root supervisor and `supervise()` trees, recorded in the GCS. */
-  async openJob(info: Omit<JobInfo, "nodeId" | "state" | "startedAt">): Promise<JobScope> {
+  /**
+   * Opens a driver's job: its own root supervisor and `supervise()` trees, recorded in
+   * the GCS unless `recorded` is false (a tool's session: `DriverHello.job`).
+   */
+  async openJob(
+    info: Omit<JobInfo, "nodeId" | "state" | "startedAt">,
+    recorded = true,
+  ): Promise<JobScope> {
     const job: JobInfo = { ...info, nodeId: this.nodeId, state: "running", startedAt: Date.now() };
     const root = await Supervisor.start(ROOT_SPEC, { id: `${job.jobId}/root` });
-    await Promise.all([this.#gcs.putJob(job), recordSupervisor(this.#gcs, root, ROOT_RECORD)]);
+    if (recorded) {
+      await Promise.all([this.#gcs.putJob(job), recordSupervisor(this.#gcs, root, ROOT_RECORD)]);
+    }
     const host = {
       gcs: this.#gcs,
-      spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s),
+      spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s, job.jobId),
+      submitTask: (r: TaskRequest, id: string, from?: string) =>
+        this.submitTask(r, id, from, job.jobId),
       lookupActor: (name: string, namespace?: string) => this.lookupActor(name, namespace),
     };
-    return new JobScope(host, job, root, this.#treesUnder(root));
+    return new JobScope(host, job, root, this.#treesUnder(root, job.jobId), recorded);
   }
 
-  #treesUnder(root: Supervisor): SupervisionTrees {
+  /** `supervise()` trees under `root`, their actors recorded under job `jobId`. */
+  #treesUnder(root: Supervisor, jobId: string): SupervisionTrees {
     return new SupervisionTrees({
       root,
       gcs: this.#gcs,
       childStart: (request, path, childId, owner) =>
-        this.#childStart(request, path, childId, owner),
+        this.#childStart(request, path, childId, owner, jobId),
       child: (path, childId) => this.#supervisedChild(path, childId),
     });
   }
@@ -912,11 +940,12 @@ export class NodeManager implements ClusterClient, RefTracker {
     path: string,
     childId: string,
     owner: () => Promise<Supervisor>,
+    jobId: string,
   ): () => Promise<Process> {
     let entry: ActorEntry | undefined;
     return () => {
       if (entry !== undefined && !ended(entry)) return this.#startIncarnation(entry, true);
-      entry = this.#newEntry(request, this.#newActorId(request), childId, path, owner);
+      entry = this.#newEntry(request, this.#newActorId(request), jobId, childId, path, owner);
       this.#supervised.set(`${path}/${childId}`, entry.actorId);
       return this.#startIncarnation(entry, false);
     };
@@ -960,10 +989,10 @@ export class NodeManager implements ClusterClient, RefTracker {
   #recordActor(entry: ActorEntry): Promise<ActorInfo> {
     const info: ActorInfo = {
       actorId: entry.actorId,
-      jobId: this.jobId,
+      jobId: entry.jobId,
       className: entry.request.className,
       module: entry.request.actorClass.module,
-      ownerId: this.jobId,
+      ownerId: entry.jobId,
       supervisorId: entry.supervisorId,
       state: entry.state,
       restarts: entry.restarts,

@@ -53,6 +53,8 @@ interface TaskRun {
   readonly taskId: string;
   readonly resultId: string;
   readonly request: TaskRequest;
+  /** The job of the driver that submitted it (the node manager's own for a worker's task). */
+  readonly jobId: string;
   readonly needs: Readonly<Record<string, number>>;
   /** `shapeOf(needs)`: the leases it may run on. */
   readonly shape: string;
@@ -132,9 +134,9 @@ export class TaskScheduler {
   /**
    * Queues a task; `from` is the submitting worker's node: the task runs there when that
    * node has the resources free (a node runs what it can), else by the arguments' bytes
-   * or the least busy node.
+   * or the least busy node. It is recorded under job `jobId`.
    */
-  submit(request: TaskRequest, resultId: string, from?: string): string {
+  submit(request: TaskRequest, resultId: string, from?: string, jobId = this.#host.jobId): string {
     const needs = { cpu: 1, ...request.resources };
     this.#host.resources.checkFeasible(`task ${request.name}`, needs);
     const argRefs: string[] = [];
@@ -144,6 +146,7 @@ export class TaskScheduler {
       taskId: `task-${this.#nextTask++}`,
       resultId,
       request,
+      jobId,
       needs,
       shape: shapeOf(needs),
       bytes,
@@ -339,7 +342,7 @@ export class TaskScheduler {
   #recordTask(task: TaskRun, lastError?: string): void {
     this.#records.record({
       taskId: task.taskId,
-      jobId: this.#host.jobId,
+      jobId: task.jobId,
       functionName: task.request.name,
       module: task.request.function.module,
       spec: task.spec,

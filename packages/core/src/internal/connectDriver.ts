@@ -31,7 +31,12 @@ export const TOKEN_ENV = "RAYX_TOKEN";
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-export async function connectDriver(address: string, options: InitOptions): Promise<Runtime> {
+/** Joins the head at `address`; with `job: false` as a tool that records no job of its own (`DriverHello.job`). */
+export async function connectDriver(
+  address: string,
+  options: InitOptions,
+  job = true,
+): Promise<Runtime> {
   if (!/^wss?:\/\/[^/]+/.test(address)) {
     throw new InvalidArgumentError(
       `init: address '${address}' is not a ws:// URL of a head node (e.g. ws://127.0.0.1:6380, ` +
@@ -46,6 +51,7 @@ export async function connectDriver(address: string, options: InitOptions): Prom
     namespace,
     hostname: hostname(),
     shareStore: process.env[OBJECTS_OVER_WS_ENV] !== "1",
+    job,
   };
   let store: ObjectStore | undefined;
   const link = new HeadLink({

@@ -16,6 +16,11 @@ export interface DriverHello {
   readonly hostname: string;
   /** False forces object bytes over ws even on the head's host (`RAYX_OBJECTS_OVER_WS=1`). */
   readonly shareStore: boolean;
+  /**
+   * False for a tool that only steers the cluster (`rayx kill`, `rayx restart`): its
+   * session records no job, so each command leaves no stopped job behind.
+   */
+  readonly job: boolean;
 }
 
 /** The head's answer: the driver's job and the head's stores. */

@@ -71,12 +71,10 @@ export function serveDriver(
     const shareStore = hello.shareStore && hello.hostname === hostname();
     inlineStored = !shareStore;
     const jobId = `job-${Date.now().toString(36)}-${hello.pid}-${nextJob++}`;
-    job = manager.openJob({
-      jobId,
-      namespace: hello.namespace,
-      driverPid: hello.pid,
-      entrypoint: hello.entrypoint,
-    });
+    job = manager.openJob(
+      { jobId, namespace: hello.namespace, driverPid: hello.pid, entrypoint: hello.entrypoint },
+      hello.job,
+    );
     await job;
     return {
       nodeId: manager.nodeId,

@@ -61,7 +61,7 @@ export async function serveNodeCall(
       }
       case "submitTask": {
         const [id, request] = args as [string, TaskRequest];
-        objectId = manager.submitTask(request, id, scope.node);
+        objectId = job.submitTask(request, id, scope.node);
         break;
       }
       case "put": {

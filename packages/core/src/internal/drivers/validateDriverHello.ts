@@ -19,5 +19,6 @@ export function validateDriverHello(args: unknown): DriverHello {
     namespace: text(hello["namespace"], "driver hello: namespace", 256),
     hostname: text(hello["hostname"], "driver hello: hostname", 255),
     shareStore: bool(hello["shareStore"], "driver hello: shareStore"),
+    job: bool(hello["job"], "driver hello: job"),
   };
 }
