@@ -106,6 +106,12 @@ interface ActorEntry {
   restarts: number;
   worker: WorkerSlot | undefined;
   incarnation: RemoteActor | undefined;
+  /**
+   * An isolated actor's own process, kept between its incarnations while it lives: a
+   * restart after a crash it survived (a method threw) runs there, as a pooled actor's
+   * runs in a worker it shares; retired once the actor ends for good.
+   */
+  ownWorker: WorkerSlot | undefined;
   lastError: string | undefined;
   /** Its supervisor's id, and how to reach that supervisor now (a nested one is started by its parent). */
   readonly supervisorId: string;
@@ -551,6 +557,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       restarts: 0,
       worker: undefined,
       incarnation: undefined,
+      ownWorker: undefined,
       lastError: undefined,
       supervisorId,
       owner,
@@ -763,13 +770,11 @@ export class NodeManager implements ClusterClient, RefTracker {
     if (incarnation === undefined) return;
     entry.incarnation = undefined;
     const host = entry.worker;
-    if (host?.dedicatedTo === entry.actorId) {
-      // Its process was its own: a restart gets a new one.
-      this.#workers.delete(host.workerId);
-      host.requests.failAll(
-        new WorkerDiedError(`worker ${host.workerId} was retired with its actor`),
-      );
-      void this.#pool.retire(host.workerId);
+    // Its own process outlives an exit it reported itself (its requests still answer):
+    // the restart runs there; one that died, or an actor that ended, gets none.
+    if (host?.dedicatedTo === entry.actorId && this.#workers.get(host.workerId) === host) {
+      entry.ownWorker = host;
+      if (ended(entry)) this.#retireOwnWorker(entry);
     }
     entry.worker?.actors.delete(entry.actorId);
     entry.worker = undefined;
@@ -838,6 +843,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       this.#gcs.releaseName(entry.namespace, entry.request.name, entry.actorId).catch(swallow);
     }
     void this.#recordActor(entry);
+    if (entry.incarnation === undefined) this.#retireOwnWorker(entry);
     this.#actorResources.release(entry.actorId, entry.request.resources);
     this.#tasks.dispatch();
     if (first) {
@@ -848,6 +854,17 @@ export class NodeManager implements ClusterClient, RefTracker {
       };
       GcsCallLog.discard(this.#gcs, entry.actorId, objects).catch(swallow);
     }
+  }
+
+  /** Stops the isolated actor's own process kept for a restart that is not coming. */
+  #retireOwnWorker(entry: ActorEntry): void {
+    const own = entry.ownWorker;
+    if (own === undefined) return;
+    entry.ownWorker = undefined;
+    if (this.#workers.get(own.workerId) !== own) return;
+    this.#workers.delete(own.workerId);
+    own.requests.failAll(new WorkerDiedError(`worker ${own.workerId} was retired with its actor`));
+    void this.#pool.retire(own.workerId);
   }
 
   async lookupActor(name: string, namespace?: string): Promise<ActorAddress> {
@@ -1080,6 +1097,9 @@ export class NodeManager implements ClusterClient, RefTracker {
         () => void this.#recordActor(entry),
       );
       if (entry.request.isolate) {
+        const own = entry.ownWorker;
+        if (own !== undefined && this.#workers.get(own.workerId) === own) return own;
+        entry.ownWorker = undefined;
         const info = await this.#pool.add();
         return this.#addWorker(info.workerId, info.pid, entry.actorId);
       }

@@ -149,4 +149,23 @@ describe("isolate: process", () => {
     }
     assert.deepEqual(new Set(setup.runtime.workerPids()), shared);
   });
+
+  it("rolls back a throwing method in the actor's own process, as a pooled actor does", async () => {
+    await twoWorkers();
+    const alone = await spawn(Counter, [5], { isolate: "process" });
+    const pid = await pidOf(alone);
+    await assert.rejects(get(alone.addThenThrow(100)), (error: unknown) => {
+      assert.ok(error instanceof TaskError, `a TaskError, not ${String(error)}`);
+      assert.equal((error.cause as Error).name, "RangeError");
+      assert.equal((error.cause as Error).message, "refusing 100");
+      return true;
+    });
+    assert.equal(await alone.read(), 5);
+    assert.equal(await alone.add(1), 6);
+    const info = await inspect(alone);
+    assert.equal(info.pid, pid);
+    assert.equal(info.restarts, 1);
+    assert.equal(setup.runtime.workerPids().length, 3);
+    await kill(alone);
+  });
 });
