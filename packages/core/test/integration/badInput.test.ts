@@ -369,26 +369,57 @@ describe("a head under bad input", () => {
         [
           "put",
           [undefined, { id: 1 }],
-          /^put: argument 2 \(object id\) must be a string, got object$/,
+          /^put: argument 2 \(object id\) must be a non-empty string of at most 256 characters, got \{ id: 1 \}$/,
         ],
         [
           "callActor",
           [5, "read", "x", []],
-          /^callActor: argument 1 \(actor id\) must be a string, got number$/,
+          /^callActor: argument 1 \(actor id\) must be a non-empty string of at most 256 characters, got 5$/,
         ],
-        ["wait", [["a", 7], 1], /^wait: argument 1 \(object ids\) must be an array of strings/],
+        [
+          "wait",
+          [["a", 7], 1],
+          /^wait: argument 1 \(object ids\)\[1\] must be a non-empty string of at most 256 characters, got 7$/,
+        ],
         ["spawn", [null], /^spawn: argument 1 \(spawn request\) must be an object, got null$/],
         ["get", ["a", "b"], /^get: takes at most 1 argument\(s\), got 2$/],
+        // Fields inside a request are checked too, before anything is spawned or run.
+        [
+          "spawn",
+          [{ className: "Counter" }],
+          /^spawn: argument 1 \(spawn request\)\.actorClass must be an object, got undefined$/,
+        ],
+        [
+          "submitTask",
+          [
+            "r-1",
+            {
+              function: { module: "file:///a.js", exportName: "f" },
+              name: "f",
+              args: [],
+              retries: -1,
+            },
+          ],
+          /^submitTask: argument 2 \(task request\)\.retries must be /,
+        ],
+        [
+          "supervise",
+          [{ strategy: "one_for_everyone" }],
+          /^supervise: argument 1 \(supervisor request\)\.strategy must be one of 'one_for_one', 'one_for_all', 'rest_for_one', got 'one_for_everyone'$/,
+        ],
       ];
       bad.forEach(([op, args], i) => peer.socket.send(framed(serviceCall(10 + i, op, args))));
       await waitFor(() => framesOf(peer).length > bad.length, "the head's answers", 10_000);
       const answers = framesOf(peer).slice(1);
-      bad.forEach(([op, , message], i) => {
+      const errors = bad.map(([op], i) => {
         const answer = answers.find((frame) => "requestId" in frame && frame.requestId === 10 + i);
         const error = answer?.kind === "failure" ? answer.error : undefined;
         t.diagnostic(`${op}: ${error?.message}`);
-        assert.equal(error?.code, "RAYX_INVALID_ARGUMENT", op);
-        assert.match(error?.message ?? "", message);
+        return error;
+      });
+      bad.forEach(([op, , message], i) => {
+        assert.equal(errors[i]?.code, "RAYX_INVALID_ARGUMENT", op);
+        assert.match(errors[i]?.message ?? "", message);
       });
       assert.equal(peer.socket.readyState, WebSocket.OPEN);
       await served();

@@ -21,7 +21,8 @@ export function preview(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function wrong(path: FieldPath, what: string, value: unknown): InvalidArgumentError {
+/** The error for a field that is not `what` it must be. */
+export function wrong(path: FieldPath, what: string, value: unknown): InvalidArgumentError {
   return new InvalidArgumentError(`${path} must be ${what}, got ${preview(value)}`);
 }
 

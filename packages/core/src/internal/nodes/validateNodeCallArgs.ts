@@ -1,65 +1,196 @@
 /**
- * The shape of each node-service operation's arguments, checked before the operation
- * runs: a peer (a driver over ws, a worker) that sends an id that is not a string or a
- * request that is not an object gets an `InvalidArgumentError` naming the operation and
- * the argument, and nothing in the node manager changes. Nested request fields are the
- * operations' own to check (they already refuse what they cannot place or find).
+ * The node-service protocol's schema table: each operation's arguments, down to the
+ * fields of the requests that change the cluster (`SpawnRequest`, `TaskRequest`,
+ * `SupervisorRequest`, `SupervisorOp`), checked before the operation runs. A peer (a
+ * driver over ws, a worker) that sends a wrong id, an empty class name, a negative
+ * count, a bad resources map or an unknown option gets an `InvalidArgumentError`
+ * naming the operation, the argument and the field; nothing in the node manager changes.
  */
+import type {
+  SpawnRequest,
+  SupervisedChildRequest,
+  SupervisorOp,
+  SupervisorRequest,
+  TaskRequest,
+} from "../clusterClient.js";
 import { InvalidArgumentError } from "../../errors.js";
+import type { ExportRef } from "../Frame.js";
+import { record, wrong } from "../limits/fields.js";
+import {
+  anyArray,
+  boolean,
+  bytes,
+  either,
+  lazy,
+  listOf,
+  number,
+  oneOf,
+  optional,
+  resourceMap,
+  shape,
+  string,
+  type Schema,
+} from "../limits/schema.js";
 import type { NodeServiceOp } from "../nodeService.js";
 
-/** What one positional argument must be; an `optional` one may also be `undefined`. */
-type Kind = "string" | "number" | "boolean" | "strings" | "array" | "object" | "bytes";
-type Arg = readonly [name: string, kind: Kind, optional?: "optional"];
+/** Object, actor, task and call ids: rayx makes them, far shorter than this. */
+const id = string(256);
+const ids = listOf(id);
+const name = string(1024);
+/** A module's URL or path. */
+const module = string(4096);
+/** A count option: a whole number ≥ 0 or `Infinity` (the GCS stores up to 2³² − 2). */
+const count = number({ min: 0, max: 0xffff_fffe, whole: true, infinite: true });
+const positive = number({ min: 1, whole: true, infinite: true });
+
+const exportRef = shape<ExportRef>({ module, exportName: name });
+
+/** The kernel options a spawn may override (`ActorOverrides`); no other key reaches the cell. */
+const overrides = shape<Record<string, unknown>>(
+  {
+    maxConcurrency: optional(positive),
+    onError: optional(oneOf("restart", "resume")),
+    snapshotEvery: optional(positive),
+    trapExits: optional(boolean),
+    mailbox: optional(
+      shape({ capacity: optional(positive), overflow: optional(oneOf("reject", "backpressure")) }),
+    ),
+  },
+  true,
+);
+
+const spawnRequest = shape<SpawnRequest>({
+  actorClass: exportRef,
+  className: name,
+  methods: listOf(name, 10_000),
+  readonlyMethods: listOf(name, 10_000),
+  args: anyArray,
+  name: optional(name),
+  namespace: optional(string(256)),
+  getIfExists: boolean,
+  detached: boolean,
+  maxRestarts: count,
+  maxTaskRetries: count,
+  snapshotEvery: positive,
+  overrides,
+  resources: resourceMap,
+  isolate: boolean,
+});
+
+const taskRequest = shape<TaskRequest>({
+  function: exportRef,
+  name,
+  args: anyArray,
+  retries: number({ min: 0, max: 0xffff_fffe, whole: true }),
+  retryExceptions: either(boolean, listOf(name, 1000), "true, false or a list of error names"),
+  resources: resourceMap,
+});
+
+const childBase = {
+  id: name,
+  restart: optional(oneOf("permanent", "transient", "temporary")),
+  shutdown: optional(
+    either(
+      number({ min: 0, infinite: true }),
+      oneOf("brutal_kill"),
+      "ms ≥ 0, Infinity or 'brutal_kill'",
+    ),
+  ),
+};
+type ActorChild = Extract<SupervisedChildRequest, { actor: SpawnRequest }>;
+type SupervisorChild = Extract<SupervisedChildRequest, { supervisor: SupervisorRequest }>;
+const actorChild = shape<ActorChild>({ ...childBase, actor: spawnRequest });
+const supervisorChild = shape<SupervisorChild>({
+  ...childBase,
+  supervisor: lazy(() => supervisorRequest),
+});
+
+/** A child is an actor or a supervisor: exactly one of the two. */
+const supervisedChild: Schema<SupervisedChildRequest> = (value, path) => {
+  const child = record(value, path);
+  const has = (key: string) => child[key] !== undefined;
+  if (has("actor") === has("supervisor")) {
+    throw new InvalidArgumentError(
+      `${path} must have exactly one of actor (a spawn request) and supervisor, got ${has("actor") ? "both" : "neither"}`,
+    );
+  }
+  return has("actor") ? actorChild(value, path) : supervisorChild(value, path);
+};
+
+const supervisorRequest: Schema<SupervisorRequest> = shape<SupervisorRequest>({
+  name: optional(name),
+  strategy: optional(oneOf("one_for_one", "one_for_all", "rest_for_one")),
+  intensity: optional(number({ min: 0, whole: true })),
+  period: optional(number({ min: 0, aboveMin: true })),
+  children: listOf(supervisedChild, 10_000),
+});
+
+type OpName = SupervisorOp["op"];
+const byChildId = (op: OpName) => shape({ op: oneOf(op), childId: name });
+const SUPERVISOR_OPS: Readonly<Record<OpName, Schema<SupervisorOp>>> = {
+  child: byChildId("child") as Schema<SupervisorOp>,
+  children: shape({ op: oneOf("children") }),
+  startChild: shape({ op: oneOf("startChild"), child: supervisedChild }),
+  terminateChild: byChildId("terminateChild") as Schema<SupervisorOp>,
+  restartChild: byChildId("restartChild") as Schema<SupervisorOp>,
+  deleteChild: byChildId("deleteChild") as Schema<SupervisorOp>,
+  stop: shape({ op: oneOf("stop") }),
+};
+const opName = oneOf(...(Object.keys(SUPERVISOR_OPS) as OpName[]));
+const supervisorOp: Schema<SupervisorOp> = (value, path) =>
+  SUPERVISOR_OPS[opName(record(value, path)["op"], `${path}.op`)](value, path);
+
+/** One positional argument: its name (for errors) and its schema. */
+type Arg = readonly [name: string, schema: Schema<unknown>];
 
 const ARGS: Readonly<Record<NodeServiceOp, readonly Arg[]>> = {
   callActor: [
-    ["actor id", "string"],
-    ["method", "string"],
-    ["call id", "string"],
-    ["call arguments", "array"],
+    ["actor id", id],
+    ["method", name],
+    ["call id", id],
+    ["call arguments", anyArray],
   ],
   submitTask: [
-    ["result id", "string"],
-    ["task request", "object"],
+    ["result id", id],
+    ["task request", taskRequest],
   ],
   put: [
-    ["value bytes", "bytes", "optional"],
-    ["object id", "string"],
+    ["value bytes", optional(bytes)],
+    ["object id", id],
   ],
   putStored: [
-    ["object id", "string"],
-    ["failure", "string", "optional"],
+    ["object id", id],
+    ["failure", optional(string(64 * 1024, true))],
   ],
-  get: [["object id", "string"]],
+  get: [["object id", id]],
   wait: [
-    ["object ids", "strings"],
-    ["number of returns", "number"],
-    ["timeout in ms", "number", "optional"],
+    ["object ids", ids],
+    ["number of returns", number({ min: 0, whole: true })],
+    ["timeout in ms", optional(number({ min: 0, infinite: true }))],
   ],
   cancel: [
-    ["object id", "string"],
-    ["force", "boolean", "optional"],
+    ["object id", id],
+    ["force", optional(boolean)],
   ],
   kill: [
-    ["actor id", "string"],
-    ["no restart", "boolean", "optional"],
+    ["actor id", id],
+    ["no restart", optional(boolean)],
   ],
-  spawn: [["spawn request", "object"]],
-  supervise: [["supervisor request", "object"]],
+  spawn: [["spawn request", spawnRequest]],
+  supervise: [["supervisor request", supervisorRequest]],
   supervisorCall: [
-    ["supervisor id", "string"],
-    ["operation", "object"],
+    ["supervisor id", id],
+    ["operation", supervisorOp],
   ],
   lookupActor: [
-    ["actor name", "string"],
-    ["namespace", "string", "optional"],
+    ["actor name", name],
+    ["namespace", optional(string(256))],
   ],
-  inspect: [["actor", "string"]],
+  inspect: [["actor", name]],
   refs: [
-    ["held ids", "strings"],
-    ["released ids", "strings"],
-    ["holder", "string", "optional"],
+    ["held ids", ids],
+    ["released ids", ids],
+    ["holder", optional(id)],
   ],
   listActors: [],
   listTasks: [],
@@ -67,56 +198,24 @@ const ARGS: Readonly<Record<NodeServiceOp, readonly Arg[]>> = {
   listNodes: [],
   listSupervisors: [],
   listJobs: [],
-  // Answered by a driver's session before anything else; refused elsewhere.
-  hello: [["hello", "object", "optional"]],
+  // Answered by a driver's session (`validateDriverHello`) before anything else; refused elsewhere.
+  hello: [["hello", optional(record)]],
   endJob: [],
 };
 
-const IS: Readonly<Record<Kind, (value: unknown) => boolean>> = {
-  string: (v) => typeof v === "string",
-  number: (v) => typeof v === "number" && !Number.isNaN(v),
-  boolean: (v) => typeof v === "boolean",
-  strings: (v) => Array.isArray(v) && v.every((s) => typeof s === "string"),
-  array: (v) => Array.isArray(v),
-  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  bytes: (v) => v instanceof Uint8Array,
-};
-
-const DESCRIBED: Readonly<Record<Kind, string>> = {
-  string: "a string",
-  number: "a number",
-  boolean: "true or false",
-  strings: "an array of strings",
-  array: "an array",
-  object: "an object",
-  bytes: "bytes",
-};
-
-/** Returns `args` as the argument list of `op`, or throws naming what is wrong with it. */
+/**
+ * `args` as the argument list of `op`, each argument rebuilt by its schema; throws
+ * `InvalidArgumentError` naming the argument and field that is wrong.
+ */
 export function validateNodeCallArgs(op: NodeServiceOp, args: unknown): unknown[] {
   const expected = ARGS[op];
-  if (!Array.isArray(args)) {
-    throw new InvalidArgumentError(`${op}: its arguments must be a list, got ${typeof args}`);
-  }
+  if (!Array.isArray(args)) throw wrong(`${op}: its arguments`, "a list", args);
   if (args.length > expected.length) {
     throw new InvalidArgumentError(
       `${op}: takes at most ${expected.length} argument(s), got ${args.length}`,
     );
   }
-  expected.forEach(([name, kind, optional], i) => {
-    const value: unknown = args[i];
-    if (value === undefined && optional !== undefined) return;
-    if (!IS[kind](value)) {
-      throw new InvalidArgumentError(
-        `${op}: argument ${i + 1} (${name}) must be ${DESCRIBED[kind]}, got ${describe(value)}`,
-      );
-    }
-  });
-  return args;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `'${value.slice(0, 40)}'` : typeof value;
+  return expected.map(([argName, schema], i) =>
+    schema(args[i], `${op}: argument ${i + 1} (${argName})`),
+  );
 }
