@@ -40,6 +40,25 @@ export class FrameTooLargeError extends RayxError {
   }
 }
 
+/**
+ * A peer sent part of a frame and then nothing for the channel's `stallTimeoutMs`:
+ * its connection is closed and the bytes held for the frame are let go.
+ */
+export class FrameStalledError extends RayxError {
+  readonly name = "FrameStalledError";
+  readonly code = "CORE_FRAME_STALLED";
+  constructor(
+    readonly peer: string,
+    readonly heldBytes: number,
+    readonly stallMs: number,
+  ) {
+    super(
+      `a frame from ${peer} stalled: ${heldBytes} bytes of it came, then nothing for ${stallMs} ms; ` +
+        `the connection was closed (send whole frames, or raise RAYX_FRAME_STALL_MS)`,
+    );
+  }
+}
+
 /** A frame was sent on, or a reply awaited from, a channel that is closed. */
 export class ChannelClosedError extends RayxError {
   readonly name = "ChannelClosedError";

@@ -79,6 +79,7 @@ export {
   ChannelClosedError,
   ExportKindError,
   ExportNotFoundError,
+  FrameStalledError,
   FrameTooLargeError,
   GetTimeoutError,
   InfeasibleResourcesError,

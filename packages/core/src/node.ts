@@ -171,6 +171,7 @@ async function startHead(options: HeadNodeOptions): Promise<RunningNode> {
       const admit = endpoint.guard.watch(socket, req, { hello: "driver hello" });
       const session = serveDriver(manager, socket, peer, {
         maxInlineBytes: limits.maxInlineBytes,
+        stallTimeoutMs: limits.frameStallMs,
         admit,
       });
       drivers.add(session);

@@ -3,12 +3,18 @@
  * ws connection's byte stream between hosts — one write is one ws message): sends
  * and receives whole frames, encoded by a `FrameCodec`. Frames sent in one event turn
  * leave in one write (one buffer), so pipelined calls cost one syscall per turn, not
- * per frame. A malformed or oversized incoming frame closes this connection with a
- * clear error — it never throws into the process. Correlating requests is not its job.
+ * per frame. A malformed or oversized incoming frame, or one left half-sent for
+ * `stallTimeoutMs`, closes this connection with a clear error — it never throws into
+ * the process. Correlating requests is not its job.
  */
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { ChannelClosedError, FrameTooLargeError, MalformedFrameError } from "../errors.js";
+import {
+  ChannelClosedError,
+  FrameStalledError,
+  FrameTooLargeError,
+  MalformedFrameError,
+} from "../errors.js";
 import { FrameDecoder, HEADER_BYTES } from "./FrameDecoder.js";
 
 /** Frames ↔ bytes for one protocol. `decode` throws `MalformedFrameError` on bad bytes. */
@@ -22,6 +28,12 @@ export interface FrameChannelOptions {
   readonly maxFrameBytes?: number;
   /** Names the other end in errors and logs; defaults to `"peer"`. */
   readonly peer?: string;
+  /**
+   * Ms a frame may stay half-received with no more bytes coming before the connection
+   * is closed with `FrameStalledError` (a peer that is not trusted to finish what it
+   * starts: the bytes held for the frame are its cost). Defaults to none (no limit).
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /** Objects travel through the object store, so control frames stay far below this. */
@@ -38,6 +50,9 @@ export class FrameChannel<T> {
   #outgoingBytes = 0;
   #closed = false;
   #closeError: Error | undefined;
+  readonly #stallTimeoutMs: number | undefined;
+  /** Armed while a frame is half-received; every chunk that arrives restarts it. */
+  #stall: NodeJS.Timeout | undefined;
 
   /** `socket`: a stream socket, or any byte duplex (a ws stream between nodes). */
   constructor(socket: Duplex, codec: FrameCodec<T>, options: FrameChannelOptions = {}) {
@@ -45,6 +60,7 @@ export class FrameChannel<T> {
     this.#codec = codec;
     this.peer = options.peer ?? "peer";
     this.#decoder = new FrameDecoder(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, this.peer);
+    this.#stallTimeoutMs = options.stallTimeoutMs;
     (socket as Partial<Socket>).setNoDelay?.(true);
     socket.on("data", (chunk: Buffer) => this.#receive(chunk));
     socket.on("error", (error) => this.#finish(error));
@@ -138,6 +154,7 @@ export class FrameChannel<T> {
         const frame = this.#codec.decode(bytes, this.peer);
         for (const listener of this.#frameListeners) listener(frame);
       }
+      this.#watchStall();
     } catch (error) {
       if (!(error instanceof MalformedFrameError || error instanceof FrameTooLargeError))
         throw error;
@@ -146,9 +163,27 @@ export class FrameChannel<T> {
     }
   }
 
+  #watchStall(): void {
+    const ms = this.#stallTimeoutMs;
+    if (ms === undefined || this.#closed) return;
+    if (this.#decoder.pendingBytes === 0) {
+      clearTimeout(this.#stall);
+      this.#stall = undefined;
+    } else if (this.#stall !== undefined) {
+      this.#stall.refresh();
+    } else {
+      this.#stall = setTimeout(
+        () => this.destroy(new FrameStalledError(this.peer, this.#decoder.pendingBytes, ms)),
+        ms,
+      );
+      this.#stall.unref();
+    }
+  }
+
   #finish(error: Error | undefined): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#stall);
     this.#closeError = error;
     this.#outgoing = [];
     this.#outgoingBytes = 0;

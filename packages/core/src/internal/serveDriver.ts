@@ -4,7 +4,8 @@
  * in the scope of the driver's own job, opened by its `hello`. Until then the peer
  * is a stranger: its frames may be 64 KiB at most, its first request must be a valid
  * hello (else it is closed, 1008 or 1002, with the reason), and its errors carry no
- * stack. After it, frames may be as large as the inline value limit. When the
+ * stack. After it, frames may be as large as the inline value limit; one left half-sent
+ * for `stallTimeoutMs` closes the connection (1008). When the
  * connection ends — `shutdown()` in the driver, its death, or two ping intervals
  * without a pong — the job ends: its non-detached actors and `supervise()` trees stop.
  */
@@ -34,6 +35,8 @@ let nextJob = 1;
 export interface DriverSessionOptions {
   /** Largest frame after the hello, in bytes (inline values of a driver on another host). */
   readonly maxInlineBytes: number;
+  /** Ms a frame may stay half-received with nothing more coming (`RAYX_FRAME_STALL_MS`). */
+  readonly stallTimeoutMs: number;
   /** Called once the hello is valid (the listener's `ConnectionGuard` stops its hello clock). */
   readonly admit?: () => void;
 }
@@ -48,6 +51,7 @@ export function serveDriver(
   const channel = new FrameChannel(wsByteStream(socket), frameCodec, {
     peer: `driver at ${peer}`,
     maxFrameBytes: HELLO_MAX_FRAME_BYTES,
+    stallTimeoutMs: options.stallTimeoutMs,
   });
   let job: Promise<JobScope> | undefined;
   let inlineStored = true;

@@ -5,12 +5,13 @@
  * message ends); every message received is pushed as it comes. The stream is
  * destroyed when the connection closes, so the channel sees the close whichever end
  * went away. Destroyed with an error, it closes the ws with the code that names it
- * (1009 for an oversized frame, 1002 for a malformed one) and the error's message.
+ * (1009 for an oversized frame, 1002 for a malformed one, 1008 for a stalled one) and
+ * the error's message.
  */
 import { Duplex } from "node:stream";
 import { closeWebSocket, WS_CLOSE } from "@rayx/gcs";
 import type { WebSocket } from "ws";
-import { FrameTooLargeError, MalformedFrameError } from "../errors.js";
+import { FrameStalledError, FrameTooLargeError, MalformedFrameError } from "../errors.js";
 
 /** Largest ws message a byte stream sends, in bytes. */
 export const WS_CHUNK_BYTES = 1024 * 1024;
@@ -51,5 +52,6 @@ export function wsByteStream(socket: WebSocket): Duplex {
 function closeCodeOf(error: Error | null): number | undefined {
   if (error instanceof FrameTooLargeError) return WS_CLOSE.messageTooBig;
   if (error instanceof MalformedFrameError) return WS_CLOSE.protocolError;
+  if (error instanceof FrameStalledError) return WS_CLOSE.policyViolation;
   return undefined;
 }

@@ -2,7 +2,8 @@
  * The limits a node's listeners apply to peers, read once from the environment so
  * that `rayx start` daemons and tests can shorten them (`ListenerLimits` in
  * `@rayx/gcs` has the defaults): header and hello times, the cap on connections
- * that have not said hello, and the largest inline value a driver may send. A joined
+ * that have not said hello, the largest inline value a driver may send and how long
+ * one of its frames may stay half-sent. A joined
  * node's agent starts its workers before its hello, so it gets longer to say it.
  */
 import { DEFAULT_LISTENER_LIMITS, type ListenerLimits } from "@rayx/gcs";
@@ -19,7 +20,12 @@ export const MAX_UNAUTHENTICATED_ENV = "RAYX_MAX_UNAUTHENTICATED";
 /** Largest frame from a driver after its hello (inline values), in bytes; defaults to 512 MiB. */
 export const MAX_INLINE_BYTES_ENV = "RAYX_MAX_INLINE_BYTES";
 
+/** Ms a driver's frame may stay half-sent with nothing more coming; defaults to 30,000. */
+export const FRAME_STALL_MS_ENV = "RAYX_FRAME_STALL_MS";
+
 export const DEFAULT_NODE_HELLO_TIMEOUT_MS = 60_000;
+/** A driver on a slow link still sends a 1 MiB ws message in far less. */
+export const DEFAULT_FRAME_STALL_MS = 30_000;
 
 /** Largest frame a driver may send before its hello is accepted: a hello is a few hundred bytes. */
 export const HELLO_MAX_FRAME_BYTES = 64 * 1024;
@@ -28,6 +34,7 @@ export interface ConnectionLimits {
   readonly listener: ListenerLimits;
   readonly nodeHelloTimeoutMs: number;
   readonly maxInlineBytes: number;
+  readonly frameStallMs: number;
 }
 
 /** The limits in force in this process: the environment's, else the defaults. */
@@ -46,5 +53,6 @@ export function connectionLimits(env: NodeJS.ProcessEnv = process.env): Connecti
     },
     nodeHelloTimeoutMs: positive(NODE_HELLO_TIMEOUT_MS_ENV, DEFAULT_NODE_HELLO_TIMEOUT_MS),
     maxInlineBytes: positive(MAX_INLINE_BYTES_ENV, DRIVER_MAX_FRAME_BYTES),
+    frameStallMs: positive(FRAME_STALL_MS_ENV, DEFAULT_FRAME_STALL_MS),
   };
 }
