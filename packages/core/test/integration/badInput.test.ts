@@ -42,6 +42,7 @@ const INLINE_LIMIT = 8 * MiB;
 const HELLO_MS = 2000;
 const NODE_HELLO_MS = 3000;
 const HEADERS_MS = 1000;
+const FRAME_STALL_MS = 1500;
 const MAX_UNAUTHENTICATED = 64;
 /** Growth allowed over a baseline: what a 2-core machine's GC timing can add, far below the attacks. */
 const RSS_SLACK_MIB = 64;
@@ -61,6 +62,7 @@ before(async () => {
     RAYX_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
     RAYX_MAX_UNAUTHENTICATED: String(MAX_UNAUTHENTICATED),
     RAYX_MAX_INLINE_BYTES: String(INLINE_LIMIT),
+    RAYX_FRAME_STALL_MS: String(FRAME_STALL_MS),
   });
   await init({ address: head.address });
   counter = await spawn(Counter, [0]);
@@ -165,6 +167,30 @@ describe("a head under bad input", () => {
       );
       assert.equal(closed.code, 1009);
       assert.match(closed.reason, new RegExp(`above the limit of ${INLINE_LIMIT}`));
+      assert.ok(rssAfter - rssBefore < RSS_SLACK_MIB, `RSS grew ${rssAfter - rssBefore} MiB`);
+      await served();
+    },
+  );
+
+  test(
+    "a driver that stops halfway through a frame is closed after the stall time (1008) and its bytes go",
+    { timeout: 40_000 },
+    async (t: TestContext) => {
+      const rssBefore = rssMiB(head.pid);
+      const { peer } = await helloDriver();
+      const header = Buffer.alloc(MiB, 7);
+      header.writeUInt32BE(4 * MiB, 0); // within the inline limit: only the silence is wrong
+      const began = Date.now();
+      peer.socket.send(header);
+      const closed = await closedWithin(peer, FRAME_STALL_MS + 5000, "a stalled frame");
+      const ms = Date.now() - began;
+      const rssAfter = rssMiB(head.pid);
+      t.diagnostic(
+        `stalled frame: 1 of 4 MiB sent; close ${JSON.stringify(closed)} after ${ms} ms; head RSS ${rssBefore} -> ${rssAfter} MiB`,
+      );
+      assert.equal(closed.code, 1008);
+      assert.match(closed.reason, /stalled: \d+ bytes of it came, then nothing for 1500 ms/);
+      assert.ok(ms >= FRAME_STALL_MS, `closed after ${ms} ms, before the stall time`);
       assert.ok(rssAfter - rssBefore < RSS_SLACK_MIB, `RSS grew ${rssAfter - rssBefore} MiB`);
       await served();
     },
