@@ -7,6 +7,7 @@
  */
 import { handleGcsUpgrades } from "@rayx/gcs";
 export { isNodeDaemon, localHead, storageDirOf, storedToken } from "./internal/localHead.js";
+export { running as isRunning } from "./internal/running.js";
 export type { LocalHead } from "./internal/localHead.js";
 import { InvalidArgumentError } from "./errors.js";
 import type { Runtime } from "./init.js";

@@ -16,7 +16,7 @@ import {
 import { formatBytes } from "./formatBytes.js";
 import type { Column } from "./formatTable.js";
 import { stateColor } from "./paint.js";
-import { isRunning } from "./isRunning.js";
+import { isRunning } from "@rayx/core/node";
 import { workerRows, type WorkerRow } from "./workerRows.js";
 
 export interface Listing<T> {

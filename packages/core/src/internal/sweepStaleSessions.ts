@@ -6,36 +6,13 @@
  * stale-session cleanup, the next `init()` on the host removes those whose driver pid
  * no longer runs. Session dirs under a user's `storageDir` are kept: they are records.
  */
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { running } from "./running.js";
 
 const SHM = "/dev/shm";
 /** `session-<base36 time>-<pid>`, optionally followed by `-<hash>` (the object store's dir). */
 const SESSION = /^(?:rayx-)?session-[0-9a-z]+-(\d+)(?:-[0-9a-f]+)?$/;
-
-/**
- * Whether `pid` names a running process (EPERM: it runs, as another user). A zombie
- * counts as gone: a daemon killed with SIGKILL is reparented to the container's init,
- * which may never reap it, and its session must still be resumable and sweepable.
- */
-export function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  return !isZombie(pid);
-}
-
-/** Whether `pid` is a zombie (Linux's /proc; false where there is none to read). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.charAt(stat.lastIndexOf(")") + 2) === "Z";
-  } catch {
-    return false;
-  }
-}
 
 function sweep(dir: string, prefix: string): void {
   let names: string[];

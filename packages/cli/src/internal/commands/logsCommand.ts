@@ -14,7 +14,7 @@ import { StringDecoder } from "node:string_decoder";
 import { CliUsageError, LogsNotFoundError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import { nodeLogFiles, subjectLogFiles, workerLogFiles, type LogFile } from "../logFiles.js";
-import { isRunning } from "../isRunning.js";
+import { isRunning } from "@rayx/core/node";
 import { resolveActor } from "../resolveActor.js";
 
 /** What the target named, and the files found for it. */

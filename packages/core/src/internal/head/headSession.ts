@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { running } from "../sweepStaleSessions.js";
+import { running } from "../running.js";
 
 /** What a head writes into its session dir while it runs. */
 export interface HeadMark {
