@@ -26,7 +26,6 @@ import type { ObjectStore } from "@rayx/objectstore";
 import {
   ActorNameTakenError,
   ActorNotFoundError,
-  InvalidArgumentError,
   TaskError,
   WorkerDiedError,
   WorkerStartError,
@@ -46,12 +45,14 @@ import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
 import { nodeIdOf } from "./nodeIdOf.js";
 import { SpillWatch } from "./objects/SpillWatch.js";
+import { NodeObjects } from "./objects/NodeObjects.js";
+import { wallClock } from "./wallClock.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { serveNodeCall } from "./serveNodeCall.js";
 import { GcsObjectDirectory } from "./GcsObjectDirectory.js";
 import { GcsCallLog } from "./GcsCallLog.js";
-import { ObjectTable } from "./ObjectTable.js";
+import type { ObjectTable } from "./ObjectTable.js";
 import { RemoteActor, exitedProcess } from "./RemoteActor.js";
 import type { RefTracker } from "./refTracker.js";
 import { RequestTable } from "./RequestTable.js";
@@ -152,7 +153,7 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
   readonly nodeId = nodeIdOf(process.pid);
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
-  readonly objects: ObjectTable;
+  readonly #objects: NodeObjects;
   readonly #options: NodeManagerOptions;
   readonly #pool: WorkerSources;
   readonly #nodes = new Set<RemoteNode>();
@@ -177,37 +178,36 @@ export class NodeManager implements ClusterClient, RefTracker {
   #nextCall = 1;
   #nextActor = 1;
   #shuttingDown: Promise<void> | undefined;
-  /** Each live `ObjectRef` of this process holds its object (see `ObjectTable.refs`). */
-  readonly #refs = new FinalizationRegistry<string>((id) => this.objects.refs.release(id));
-  readonly #directory: GcsObjectDirectory;
   /** The lineage of an earlier head of this session, when this one resumed it. */
   #inherited: SessionLineage | undefined;
-  readonly #spills: SpillWatch;
 
   private constructor(options: NodeManagerOptions) {
     this.#options = options;
-    this.#directory = new GcsObjectDirectory(options.gcs);
-    this.#spills = new SpillWatch(options.store, this.#directory);
+    const directory = new GcsObjectDirectory(options.gcs);
     this.#placement = new ObjectPlacement(
       this.nodeId,
       options.store,
-      (storedId, nodeIds) => this.#directory.relocate(storedId, nodeIds),
+      (storedId, nodeIds) => directory.relocate(storedId, nodeIds),
       (storedId, why) => this.objectsLost([storedId], why),
     );
     this.#pool = new WorkerSources(this.nodeId, options.pool, this.#placement);
     this.#gcs = options.gcs;
     this.namespace = options.namespace;
-    this.objects = new ObjectTable(options.store, {
-      stored: (id, storedId) => this.#recordObject(id, storedId),
-      unstored: (storedId) => {
-        this.#directory.remove(storedId);
-        this.#placement.forget(storedId);
+    this.#objects = new NodeObjects({
+      nodeId: this.nodeId,
+      ownerId: this.jobId,
+      store: options.store,
+      placement: this.#placement,
+      directory,
+      spills: new SpillWatch(options.store, directory),
+      clock: wallClock,
+      lineage: {
+        producerOf: (id) => this.#tasks.producerOf(id),
+        forget: (id) => this.#tasks.forget(id),
+        rerun: (id) => this.#tasks.rerun(id),
+        recall: (id) =>
+          this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
       },
-      freed: (id) => this.#tasks.forget(id),
-      rebuild: (id) => this.#tasks.rerun(id),
-      elsewhere: (storedId) => this.#placement.elsewhere(storedId),
-      recall: (id) =>
-        this.#inherited?.recall(id, (task, resultId) => this.submitTask(task, resultId)) ?? false,
     });
     this.resources = new ClusterResources(this.nodeId, options.resources);
     this.#actorResources = new ActorResources(this.resources, {
@@ -294,118 +294,29 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- objects -------------------------------------------------------------
 
+  get objects(): ObjectTable {
+    return this.#objects.table;
+  }
   made(ref: object, objectId: string): void {
-    this.objects.refs.hold(objectId);
-    this.#refs.register(ref, objectId);
+    this.#objects.made(ref, objectId);
   }
-
-  /** The GCS objects table's record of a stored object (what `listObjects` and the CLI read). */
-  #recordObject(id: string, storedId: string): void {
-    const remote = this.#placement.located(storedId);
-    let size = remote?.size ?? 0;
-    try {
-      if (remote === undefined) size = this.objects.store.size(storedId);
-    } catch {
-      return; // freed already
-    }
-    const producerTaskId = this.#tasks.producerOf(id);
-    this.#directory.record({
-      objectId: storedId,
-      size,
-      locations: this.#placement.holders(storedId),
-      ownerId: this.jobId,
-      ...(producerTaskId === undefined ? {} : { producerTaskId }),
-      createdAt: Date.now(),
-    });
-  }
-
-  /** Object-store object `storedId` was written on node `nodeId` (a worker's `put` there). */
   storedOn(nodeId: string, storedId: string): void {
-    this.#placement.stored(storedId, nodeId);
+    this.#objects.storedOn(nodeId, storedId);
   }
-
-  /** A worker's refs, and its holds and pins in the object store, go with it. */
-  #objectsOfWorkerGone(workerId: string): void {
-    this.objects.refs.processGone(workerId);
-    this.objects.store.sweepDeadHolders().catch(swallow);
-  }
-
-  /**
-   * Object-store objects whose bytes are gone (their only node died): each is rebuilt
-   * from its lineage (its task runs again), or its `get`s fail with `ObjectLostError`.
-   */
   objectsLost(storedIds: readonly string[], why: string): void {
-    for (const storedId of storedIds) this.objects.lost(this.objects.objectOf(storedId), why);
+    this.#objects.lost(storedIds, why);
   }
-
   put(value: unknown): string {
-    const id = newObjectId();
-    this.objects.put(id, value);
-    return id;
+    return this.#objects.put(value);
   }
-
-  async get(objectId: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
-    // The get holds the object until it has read it: the caller's ref may be collected meanwhile.
-    this.objects.refs.hold(objectId);
-    try {
-      await this.bringHome(objectId, timeoutMs);
-      return await this.objects.value(objectId, timeoutMs, zeroCopy);
-    } finally {
-      this.objects.refs.release(objectId);
-    }
+  get(objectId: string, timeoutMs?: number, zeroCopy = false): Promise<unknown> {
+    return this.#objects.get(objectId, timeoutMs, zeroCopy);
   }
-
-  /**
-   * Waits for object `objectId` and, when its bytes are in another node's store, pulls
-   * them into this node's (where the driver reads them). One that cannot be pulled is
-   * lost: once rebuilt from its lineage its new copy is pulled, else `objects.value`
-   * fails it as lost.
-   */
-  async bringHome(objectId: string, timeoutMs?: number): Promise<void> {
-    for (;;) {
-      const outcome = await this.objects.outcome(objectId, timeoutMs);
-      if (outcome.kind !== "stored") return;
-      const pulled = await this.#placement.bring(this.nodeId, outcome.objectId).then(
-        () => true,
-        () => false,
-      );
-      if (pulled || this.objects.isSettled(objectId)) return;
-    }
+  bringHome(objectId: string, timeoutMs?: number): Promise<void> {
+    return this.#objects.bringHome(objectId, timeoutMs);
   }
-
-  async wait(
-    objectIds: readonly string[],
-    numReturns: number,
-    timeoutMs?: number,
-  ): Promise<WaitResult> {
-    if (!Number.isInteger(numReturns) || numReturns < 0 || numReturns > objectIds.length) {
-      throw new InvalidArgumentError(
-        `wait: numReturns must be a whole number between 0 and the number of refs (${objectIds.length}), not ${numReturns}`,
-      );
-    }
-    // One pass to count, one waiter per pending ref, one pass to split: O(n) overall.
-    const pendingIds = objectIds.filter((id) => !this.objects.isSettled(id));
-    let ready = objectIds.length - pendingIds.length;
-    if (ready < numReturns) {
-      const stops: (() => void)[] = [];
-      await new Promise<void>((resolve) => {
-        const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-        const check = () => {
-          if (++ready !== numReturns) return;
-          if (timer !== undefined) clearTimeout(timer);
-          resolve();
-        };
-        for (const id of pendingIds) stops.push(this.objects.onSettled(id, check));
-      });
-      for (const stop of stops) stop(); // no listener outlives the wait
-    }
-    const readyIds: string[] = [];
-    const pending: string[] = [];
-    for (const id of objectIds) {
-      if (readyIds.length < numReturns && this.objects.isSettled(id)) readyIds.push(id);
-      else pending.push(id);
-    }
-    return { ready: readyIds, pending };
+  wait(objectIds: readonly string[], numReturns: number, timeoutMs?: number): Promise<WaitResult> {
+    return this.#objects.wait(objectIds, numReturns, timeoutMs);
   }
 
   // ---- tasks ---------------------------------------------------------------
@@ -1039,10 +950,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     return this.#gcs.listTasks();
   }
   /** The objects in object stores (inline ones live only in the node manager's memory). */
-  async listObjects(): Promise<readonly ObjectInfo[]> {
-    this.#spills.check();
-    await this.#directory.flushed();
-    return this.#gcs.listObjects();
+  listObjects(): Promise<readonly ObjectInfo[]> {
+    return this.#objects.list(() => this.#gcs.listObjects());
   }
   listNodes(): Promise<readonly NodeInfo[]> {
     return this.#gcs.listNodes();
@@ -1181,7 +1090,7 @@ export class NodeManager implements ClusterClient, RefTracker {
     const how = exit.signal ?? `code ${exit.code}`;
     const error = new WorkerDiedError(`worker ${exit.workerId} (pid ${exit.pid}) died (${how})`);
     worker.requests.failAll(error);
-    this.#objectsOfWorkerGone(exit.workerId);
+    this.#objects.workerGone(exit.workerId);
     for (const actorId of worker.actors) {
       const entry = this.#actors.get(actorId);
       if (entry !== undefined && entry.worker === worker) this.#actorExited(entry, { error });
@@ -1266,11 +1175,7 @@ export class NodeManager implements ClusterClient, RefTracker {
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
       await this.#stopHeartbeat();
-      this.#spills.check();
-      this.#spills.stop();
-      await this.#directory.flushed();
-      await this.#placement.close();
-      await this.objects.store.destroy().catch(swallow);
+      await this.#objects.close();
       await this.#gcs.close().catch(swallow);
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
     })();
