@@ -8,7 +8,7 @@
  * behind (`TaskRecords`).
  */
 import { lifecycleTransition } from "@rayx/actors";
-import type { LifecycleEvent, LifecycleState } from "@rayx/actors";
+import type { Clock, LifecycleEvent, LifecycleState } from "@rayx/actors";
 import type { Gcs } from "@rayx/gcs";
 import { TaskCancelledError, TaskError, WorkerDiedError } from "../errors.js";
 import { ObjectRef } from "../ObjectRef.js";
@@ -30,6 +30,8 @@ export interface TaskHost {
   readonly resources: ClusterResources;
   readonly nodeId: string;
   readonly jobId: string;
+  /** What its records' and events' times read. */
+  readonly clock: Clock;
   /**
    * The shared worker running the fewest tasks on a node with `needs` free — on node
    * `near` when it has them free, else anywhere — if any.
@@ -330,7 +332,7 @@ export class TaskScheduler {
     }
     task.state = to;
     this.#records.event({
-      time: Date.now(),
+      time: this.#host.clock.now(),
       subjectKind: "task",
       subjectId: task.taskId,
       type: to,
@@ -355,7 +357,7 @@ export class TaskScheduler {
       maxRetries: task.request.retries,
       ...task.ranOn,
       ...(lastError === undefined ? {} : { lastError }),
-      updatedAt: Date.now(),
+      updatedAt: this.#host.clock.now(),
     });
   }
 }
