@@ -54,7 +54,7 @@ import type { RemoteNode } from "./RemoteNode.js";
 import { serveNodeCall } from "./serveNodeCall.js";
 import { SupervisionTrees } from "./SupervisionTrees.js";
 import { startRootSupervisor } from "./supervision/startRootSupervisor.js";
-import { TaskScheduler } from "./TaskScheduler.js";
+import { TaskScheduler } from "./tasks/TaskScheduler.js";
 import { wallClock } from "./wallClock.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
 import { WorkerSources } from "./WorkerSources.js";

@@ -9,7 +9,6 @@ import type { ClusterResources } from "../ClusterResources.js";
 import type { Frame, ResultValue } from "../Frame.js";
 import { RequestTable } from "../RequestTable.js";
 import type { Resources } from "../ResourcePool.js";
-import type { DistributiveOmit } from "../TaskScheduler.js";
 import type { WorkerExit, WorkerInfo } from "../WorkerPool.js";
 import type { WorkerSlot } from "../WorkerSlot.js";
 
@@ -25,6 +24,8 @@ export interface WorkerPort {
   /** Starts a worker in place of `workerId` (killing it if it still runs). */
   replace(workerId: string): Promise<WorkerInfo>;
 }
+
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A frame to a worker, its request id still to be given. */
 export type WorkerRequest = DistributiveOmit<Frame & { requestId: number }, "requestId">;

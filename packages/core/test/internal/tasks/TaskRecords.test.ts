@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { describe, it } from "node:test";
 import { Gcs, createMemoryStore } from "@rayx/gcs";
 import type { LifecycleEvent, TaskInfo } from "@rayx/gcs";
-import { TaskRecords } from "../../src/internal/TaskRecords.js";
+import { TaskRecords } from "../../../src/internal/tasks/TaskRecords.js";
 
 /** Longer than any test here runs: only `flush()` writes. */
 const NEVER_MS = 60_000;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ClusterResources } from "../../src/internal/ClusterResources.js";
-import { RequestTable } from "../../src/internal/RequestTable.js";
-import { PIPELINE_DEPTH, TaskLeases, shapeOf } from "../../src/internal/TaskLeases.js";
-import type { Resources } from "../../src/internal/ResourcePool.js";
-import type { WorkerSlot } from "../../src/internal/WorkerSlot.js";
+import { ClusterResources } from "../../../src/internal/ClusterResources.js";
+import { RequestTable } from "../../../src/internal/RequestTable.js";
+import { PIPELINE_DEPTH, TaskLeases, shapeOf } from "../../../src/internal/tasks/TaskLeases.js";
+import type { Resources } from "../../../src/internal/ResourcePool.js";
+import type { WorkerSlot } from "../../../src/internal/WorkerSlot.js";
 
 const NODE = "node-1";
 const CPU: Resources = { cpu: 1 };

@@ -13,9 +13,9 @@
  * one waiting client task unbound the node (every queued task its own lease, no
  * pipelining).
  */
-import type { ClusterResources } from "./ClusterResources.js";
-import type { Resources } from "./ResourcePool.js";
-import type { WorkerSlot } from "./WorkerSlot.js";
+import type { ClusterResources } from "../ClusterResources.js";
+import type { Resources } from "../ResourcePool.js";
+import type { WorkerSlot } from "../WorkerSlot.js";
 
 /** Tasks sent to one lease's worker and not yet answered, at most. */
 export const PIPELINE_DEPTH = 16;

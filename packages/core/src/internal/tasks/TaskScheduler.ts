@@ -10,18 +10,19 @@
 import { lifecycleTransition } from "@rayx/actors";
 import type { Clock, LifecycleEvent, LifecycleState } from "@rayx/actors";
 import type { Gcs } from "@rayx/gcs";
-import { TaskCancelledError, TaskError, WorkerDiedError } from "../errors.js";
-import { ObjectRef } from "../ObjectRef.js";
-import type { TaskRequest } from "./clusterClient.js";
-import type { Frame, ResultValue } from "./Frame.js";
-import type { ObjectTable, Outcome } from "./ObjectTable.js";
-import type { ClusterResources } from "./ClusterResources.js";
+import { TaskCancelledError, TaskError, WorkerDiedError } from "../../errors.js";
+import { ObjectRef } from "../../ObjectRef.js";
+import type { TaskRequest } from "../clusterClient.js";
+import type { ResultValue } from "../Frame.js";
+import type { ObjectTable, Outcome } from "../ObjectTable.js";
+import type { ClusterResources } from "../ClusterResources.js";
 import { shapeOf, TaskLeases } from "./TaskLeases.js";
 import type { Lease } from "./TaskLeases.js";
 import { TaskRecords } from "./TaskRecords.js";
-import { taskSpecOf } from "./head/taskSpec.js";
-import { encodeValue } from "./wireCodec.js";
-import type { WorkerSlot } from "./WorkerSlot.js";
+import { taskSpecOf } from "../head/taskSpec.js";
+import { encodeValue } from "../wireCodec.js";
+import type { WorkerSlot } from "../WorkerSlot.js";
+import type { WorkerRequest } from "../workers/WorkerSlots.js";
 
 /** What the scheduler needs of its node manager. */
 export interface TaskHost {
@@ -39,14 +40,9 @@ export interface TaskHost {
   leastBusy(needs: Readonly<Record<string, number>>, near?: string): WorkerSlot | undefined;
   /** The node holding the most bytes of the stored objects encoded `args` name, if any. */
   heaviest(args: Uint8Array): string | undefined;
-  request(
-    worker: WorkerSlot,
-    frame: DistributiveOmit<Frame & { requestId: number }, "requestId">,
-  ): Promise<ResultValue>;
+  request(worker: WorkerSlot, frame: WorkerRequest): Promise<ResultValue>;
   replaceWorker(workerId: string): Promise<void>;
 }
-
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Queued tasks looked at past the first that does not fit (see `dispatch`). */
 const DISPATCH_WINDOW = 32;
