@@ -8,7 +8,6 @@
  * beyond the node's and the job's records.
  */
 import { rm } from "node:fs/promises";
-import { hostname } from "node:os";
 import type { Supervisor } from "@rayx/actors";
 import type {
   ActorInfo,
@@ -38,10 +37,10 @@ import { ClusterResources } from "./ClusterResources.js";
 import type { Frame } from "./Frame.js";
 import { GcsObjectDirectory } from "./GcsObjectDirectory.js";
 import type { SessionLineage } from "./head/SessionLineage.js";
-import { startHeadHeartbeat } from "./headHeartbeat.js";
-import { JobScope } from "./JobScope.js";
+import type { JobScope } from "./JobScope.js";
 import { nodeIdOf } from "./nodeIdOf.js";
 import { NodeMembership } from "./nodes/NodeMembership.js";
+import { NodeRecord } from "./nodes/NodeRecord.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
 import { NodeObjects } from "./objects/NodeObjects.js";
@@ -52,8 +51,7 @@ import type { ObjectTable } from "./ObjectTable.js";
 import type { RefTracker } from "./refTracker.js";
 import type { RemoteNode } from "./RemoteNode.js";
 import { serveNodeCall } from "./serveNodeCall.js";
-import { SupervisionTrees } from "./SupervisionTrees.js";
-import { startRootSupervisor } from "./supervision/startRootSupervisor.js";
+import { JobSupervisors } from "./supervision/JobSupervisors.js";
 import { TaskScheduler } from "./tasks/TaskScheduler.js";
 import { wallClock } from "./wallClock.js";
 import type { WorkerExit, WorkerPool } from "./WorkerPool.js";
@@ -86,13 +84,8 @@ export class NodeManager implements ClusterClient, RefTracker {
   readonly #tasks: TaskScheduler;
   readonly #actors: ActorManager;
   readonly #nodes: NodeMembership;
-  #root!: Supervisor;
-  #clusterRoot!: Supervisor;
-  #trees!: SupervisionTrees;
-  /** This node's GCS record as last written by `#start` or `advertise` (the heartbeat writes it). */
-  #record!: NodeInfo;
-  /** Stops the head's heartbeat rounds (`startHeadHeartbeat`). */
-  #stopHeartbeat: () => Promise<void> = () => Promise.resolve();
+  readonly #jobs: JobSupervisors;
+  readonly #record: NodeRecord;
   #shuttingDown: Promise<void> | undefined;
   /** The lineage of an earlier head of this session, when this one resumed it. */
   #inherited: SessionLineage | undefined;
@@ -153,10 +146,20 @@ export class NodeManager implements ClusterClient, RefTracker {
       workers,
       resources: this.resources,
       clock: wallClock,
-      roots: () => ({ job: this.#root, cluster: this.#clusterRoot }),
+      roots: () => this.#jobs.roots(),
       stopped,
       freed: () => this.#tasks.dispatch(),
     });
+    this.#jobs = new JobSupervisors({
+      gcs,
+      nodeId: this.nodeId,
+      jobId: this.jobId,
+      namespace: this.namespace,
+      actors: this.#actors,
+      submitTask: (request, resultId, from, jobId) =>
+        this.submitTask(request, resultId, from, jobId),
+    });
+    this.#record = new NodeRecord(gcs, this.nodeId, this.resources, Date.now());
     this.#nodes = new NodeMembership({
       headNodeId: this.nodeId,
       sessionDir: options.sessionDir,
@@ -181,43 +184,8 @@ export class NodeManager implements ClusterClient, RefTracker {
     for (const info of this.#pool.workers()) this.#workers.add(info.workerId, info.pid);
     this.#pool.onFrame((workerId, frame) => this.#onFrame(workerId, frame));
     this.#pool.onExit((exit) => this.#onWorkerExit(exit));
-    const now = Date.now();
-    this.#record = {
-      nodeId: this.nodeId,
-      address: "",
-      hostname: hostname(),
-      pid: process.pid,
-      resources: this.resources.total,
-      state: "alive",
-      startedAt: now,
-      lastHeartbeatAt: now,
-    };
-    [this.#root, this.#clusterRoot] = await Promise.all([
-      startRootSupervisor(this.#gcs, `${this.jobId}/root`, true),
-      startRootSupervisor(this.#gcs, `${this.nodeId}/cluster`, true),
-      this.#gcs.putNode(this.#record),
-      this.#gcs.putJob(this.#job("running", now)),
-    ]);
-    this.#trees = this.#treesUnder(this.#root, this.jobId);
-    this.#stopHeartbeat = startHeadHeartbeat(
-      this.#gcs,
-      () => this.#record,
-      () => this.resources.used(this.nodeId),
-    );
-  }
-
-  /** This manager's own job record. */
-  #job(state: JobInfo["state"], startedAt: number, endedAt?: number): JobInfo {
-    return {
-      jobId: this.jobId,
-      namespace: this.namespace,
-      nodeId: this.nodeId,
-      driverPid: process.pid,
-      entrypoint: process.argv[1] ?? "",
-      state,
-      startedAt,
-      ...(endedAt === undefined ? {} : { endedAt }),
-    };
+    await Promise.all([this.#jobs.start(Date.now()), this.#record.write()]);
+    this.#record.startHeartbeat();
   }
 
   get sessionDir(): string {
@@ -231,8 +199,7 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   /** Records the address this node's endpoint listens on in its GCS node record. */
   advertise(address: string): Promise<void> {
-    this.#record = { ...this.#record, address };
-    return this.#gcs.putNode(this.#record);
+    return this.#record.advertise(address);
   }
 
   // ---- objects (NodeObjects) ---------------------------------------------------
@@ -302,45 +269,18 @@ export class NodeManager implements ClusterClient, RefTracker {
 
   // ---- jobs and supervise() trees ----------------------------------------------
 
-  /**
-   * Opens a driver's job: its own root supervisor and `supervise()` trees, recorded in
-   * the GCS unless `recorded` is false (a tool's session: `DriverHello.job`).
-   */
-  async openJob(
+  /** Opens a driver's job (see `JobSupervisors.openJob`). */
+  openJob(
     info: Omit<JobInfo, "nodeId" | "state" | "startedAt">,
     recorded = true,
   ): Promise<JobScope> {
-    const job: JobInfo = { ...info, nodeId: this.nodeId, state: "running", startedAt: Date.now() };
-    const [root] = await Promise.all([
-      startRootSupervisor(this.#gcs, `${job.jobId}/root`, recorded),
-      recorded ? this.#gcs.putJob(job) : undefined,
-    ]);
-    const host = {
-      gcs: this.#gcs,
-      spawn: (r: SpawnRequest, s?: Supervisor) => this.spawn(r, s, job.jobId),
-      submitTask: (r: TaskRequest, id: string, from?: string) =>
-        this.submitTask(r, id, from, job.jobId),
-      lookupActor: (name: string, namespace?: string) => this.lookupActor(name, namespace),
-    };
-    return new JobScope(host, job, root, this.#treesUnder(root, job.jobId), recorded);
+    return this.#jobs.openJob(info, recorded);
   }
-
-  /** `supervise()` trees under `root`, their actors recorded under job `jobId`. */
-  #treesUnder(root: Supervisor, jobId: string): SupervisionTrees {
-    return new SupervisionTrees({
-      root,
-      gcs: this.#gcs,
-      childStart: (request, path, childId, owner) =>
-        this.#actors.childStart(request, path, childId, owner, jobId),
-      child: (path, childId) => this.#actors.supervisedChild(path, childId),
-    });
-  }
-
   supervise(request: SupervisorRequest): Promise<string> {
-    return this.#trees.supervise(request);
+    return this.#jobs.supervise(request);
   }
   supervisorCall(supervisorId: string, operation: SupervisorOp): Promise<unknown> {
-    return this.#trees.call(supervisorId, operation);
+    return this.#jobs.supervisorCall(supervisorId, operation);
   }
 
   // ---- listings ----------------------------------------------------------------
@@ -412,12 +352,10 @@ export class NodeManager implements ClusterClient, RefTracker {
   shutdown(): Promise<void> {
     this.#shuttingDown ??= (async () => {
       this.#workers.wake();
-      await this.#root.stop().catch(swallow);
-      await this.#clusterRoot.stop().catch(swallow);
-      await this.#gcs.putJob(this.#job("succeeded", 0, Date.now())).catch(swallow);
+      await this.#jobs.stop();
       await this.#pool.shutdown();
       await this.#tasks.flushRecords();
-      await this.#stopHeartbeat();
+      await this.#record.stop();
       await this.#objects.close();
       await this.#gcs.close().catch(swallow);
       if (this.#options.ownsSessionDir) await rm(this.sessionDir, { recursive: true, force: true });
