@@ -11,7 +11,7 @@ import { ObjectLostError } from "@rayx/objectstore";
 import type { ObjectStore } from "@rayx/objectstore";
 import { GetTimeoutError } from "../errors.js";
 import type { ResultValue } from "./Frame.js";
-import { INLINE_LIMIT_BYTES } from "./nodeService.js";
+import { INLINE_LIMIT_BYTES } from "./service/nodeService.js";
 import { ObjectRef } from "../ObjectRef.js";
 import { RefCounts } from "./RefCounts.js";
 import { NODE_HOLDER, valueHolder } from "./storeHolders.js";

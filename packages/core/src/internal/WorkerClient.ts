@@ -33,8 +33,8 @@ import type {
 } from "./clusterClient.js";
 import type { Frame, ResultValue } from "./Frame.js";
 import type { FrameChannel } from "./FrameChannel.js";
-import { INLINE_LIMIT_BYTES, nodeService } from "./nodeService.js";
-import type { NodeServiceOp } from "./nodeService.js";
+import { INLINE_LIMIT_BYTES, nodeService } from "./service/nodeService.js";
+import type { NodeServiceOp } from "./service/nodeService.js";
 import { ReportedRefs } from "./ReportedRefs.js";
 import { RequestTable } from "./RequestTable.js";
 import { NODE_HOLDER, valueHolder } from "./storeHolders.js";

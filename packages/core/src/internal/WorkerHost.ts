@@ -19,7 +19,7 @@ import { PROTOCOL_VERSION } from "./Frame.js";
 import type { CallFrame, Frame } from "./Frame.js";
 import { loadExport } from "./loadExport.js";
 import { LeaseChains } from "./LeaseChains.js";
-import { INLINE_LIMIT_BYTES } from "./nodeService.js";
+import { INLINE_LIMIT_BYTES } from "./service/nodeService.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 import { argsPreview } from "./tracing/argsPreview.js";
 import { nodeIdOf } from "./nodeIdOf.js";

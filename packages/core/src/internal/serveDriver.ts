@@ -25,8 +25,8 @@ import type { NodeManager } from "./NodeManager.js";
 import { msFromEnv } from "./nodeLink.js";
 import { HELLO_MAX_FRAME_BYTES } from "./limits/connectionLimits.js";
 import { strangerErrorInfo } from "./limits/strangerErrorInfo.js";
-import { isNodeServiceOp, NODE_SERVICE_MODULE, type NodeServiceOp } from "./nodeService.js";
-import { serveNodeCall } from "./serveNodeCall.js";
+import { isNodeServiceOp, NODE_SERVICE_MODULE, type NodeServiceOp } from "./service/nodeService.js";
+import { serveNodeCall } from "./service/serveNodeCall.js";
 import { wsByteStream } from "./wsByteStream.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 

@@ -11,7 +11,7 @@ import { ClusterConnectionError, HeadConnectionLostError } from "../../errors.js
 import type { DriverHello, DriverWelcome } from "../driverProtocol.js";
 import type { Frame } from "../Frame.js";
 import type { FrameChannel } from "../FrameChannel.js";
-import { nodeService } from "../nodeService.js";
+import { nodeService } from "../service/nodeService.js";
 import type { WorkerClient } from "../WorkerClient.js";
 import { encodeValue } from "../wireCodec.js";
 import { reconnect, reconnectWithinMs } from "./reconnect.js";

@@ -5,7 +5,7 @@
  * name and its arguments as the usual encoded argument list. A driver joined over
  * ws (`connectDriver`) calls the same operations, after its `hello`.
  */
-import type { ExportRef } from "./Frame.js";
+import type { ExportRef } from "../Frame.js";
 
 /** The module name no user module can have (not a file URL). */
 export const NODE_SERVICE_MODULE = "rayx:node";

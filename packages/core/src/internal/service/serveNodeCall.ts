@@ -10,16 +10,16 @@ import type {
   SupervisorOp,
   SupervisorRequest,
   TaskRequest,
-} from "./clusterClient.js";
-import { InvalidArgumentError } from "../errors.js";
-import { errorInfoOf } from "./errorInfo.js";
-import type { CallFrame, Frame, ResultValue } from "./Frame.js";
-import type { JobOps } from "./JobScope.js";
-import type { NodeManager } from "./NodeManager.js";
+} from "../clusterClient.js";
+import { InvalidArgumentError } from "../../errors.js";
+import { errorInfoOf } from "../errorInfo.js";
+import type { CallFrame, Frame, ResultValue } from "../Frame.js";
+import type { JobOps } from "../JobScope.js";
+import type { NodeManager } from "../NodeManager.js";
 import type { NodeServiceOp } from "./nodeService.js";
-import { validateNodeCallArgs } from "./nodes/validateNodeCallArgs.js";
-import { ObjectTable } from "./ObjectTable.js";
-import { decodeValue, encodeValue } from "./wireCodec.js";
+import { validateNodeCallArgs } from "./validateNodeCallArgs.js";
+import { ObjectTable } from "../ObjectTable.js";
+import { decodeValue, encodeValue } from "../wireCodec.js";
 
 /** How one caller is served: whose job its actors and trees join, and how it reads objects. */
 export interface CallerScope {

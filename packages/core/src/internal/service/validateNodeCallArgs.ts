@@ -31,7 +31,7 @@ import {
   string,
   type Schema,
 } from "../limits/schema.js";
-import type { NodeServiceOp } from "../nodeService.js";
+import type { NodeServiceOp } from "./nodeService.js";
 
 /** Object, actor, task and call ids: rayx makes them, far shorter than this. */
 const id = string(256);
