@@ -24,7 +24,6 @@ import { GcsCallLog } from "../GcsCallLog.js";
 import { reconnectWithinMs } from "../nodes/reconnect.js";
 import type { ObjectTable } from "../ObjectTable.js";
 import { RemoteActor, exitedProcess } from "../RemoteActor.js";
-import type { Resources } from "../ResourcePool.js";
 import { encodeValue } from "../wireCodec.js";
 import type { WorkerSlot } from "../WorkerSlot.js";
 import type { WorkerSlots } from "../workers/WorkerSlots.js";
@@ -32,7 +31,7 @@ import { ActorCallQueue } from "./ActorCallQueue.js";
 import type { ActorEntry } from "./ActorEntry.js";
 import { describeExit, ended } from "./ActorEntry.js";
 import { ActorRecords } from "./ActorRecords.js";
-import { ActorResources } from "./ActorResources.js";
+import { ActorPlacement } from "./ActorPlacement.js";
 import { redeliveredIds } from "./callDelivery.js";
 import { retryOnWorkerDeath } from "./retryOnWorkerDeath.js";
 
@@ -62,7 +61,7 @@ export class ActorManager {
   readonly #actors = new Map<string, ActorEntry>();
   readonly #calls: ActorCallQueue;
   readonly #records: ActorRecords;
-  readonly #resources: ActorResources;
+  readonly #placement: ActorPlacement;
   /** Actor ids of supervised children, by `<supervisor id>/<child id>`. */
   readonly #supervised = new Map<string, string>();
   #nextActor = 1;
@@ -72,12 +71,13 @@ export class ActorManager {
     const { workers } = options;
     this.#calls = new ActorCallQueue(options.objects, workers);
     this.#records = new ActorRecords(options.gcs, options.nodeId, options.namespace, options.clock);
-    this.#resources = new ActorResources(options.resources, {
-      here: options.nodeId,
-      shared: (needs) => workers.leastBusy("actors", needs)?.nodeId,
-      changed: () => workers.placesChanged(),
-      stopped: options.stopped,
-    });
+    this.#placement = new ActorPlacement(
+      options.nodeId,
+      options.resources,
+      workers,
+      options.clock,
+      options.stopped,
+    );
   }
 
   /** Spawns an actor under `under` (by default the job's or cluster's root), recorded under job `jobId`. */
@@ -110,11 +110,15 @@ export class ActorManager {
     );
     try {
       // Before its supervisor starts it: a spawn waiting for resources holds up no other.
-      await this.#resources.hold(entry.actorId, entry.request, () => void this.#record(entry));
+      await this.#placement.resources.hold(
+        entry.actorId,
+        entry.request,
+        () => void this.#record(entry),
+      );
       await this.#startChild(supervisor, entry);
     } catch (error) {
       this.#actors.delete(actorId);
-      this.#resources.release(actorId, request.resources);
+      this.#placement.resources.release(actorId, request.resources);
       if (request.name !== undefined) await gcs.releaseName(namespace, request.name, actorId);
       const cause =
         (error as Error).cause instanceof Error
@@ -152,19 +156,16 @@ export class ActorManager {
     );
     entry.restarts = restarts;
     const start = async () => {
-      await this.#resources.hold(actorId, request, () => void this.#record(entry));
+      await this.#placement.resources.hold(actorId, request, () => void this.#record(entry));
       await this.#startChild(root, entry);
     };
-    if (!canEver(this.#options.resources, request.resources)) {
+    if (!this.#placement.canEver(request.resources)) {
       // Its resources are a joined node's that has not rejoined yet: its calls wait meanwhile.
-      void this.#feasibleWithin(
-        `actor ${request.className}`,
-        request.resources,
-        reconnectWithinMs(),
-      )
+      void this.#placement
+        .feasibleWithin(`actor ${request.className}`, request.resources, reconnectWithinMs())
         .then(start)
         .catch((error: unknown) => {
-          this.#resources.release(actorId, request.resources);
+          this.#placement.resources.release(actorId, request.resources);
           this.#markEnded(entry, `its rebuild failed: ${(error as Error).message}`, "dead");
         });
       return;
@@ -173,21 +174,8 @@ export class ActorManager {
       await start();
     } catch (error) {
       this.#actors.delete(actorId);
-      this.#resources.release(actorId, request.resources);
+      this.#placement.resources.release(actorId, request.resources);
       throw error;
-    }
-  }
-
-  /** Resolves once a node that could ever give `needs` is here; rejects after `withinMs`. */
-  async #feasibleWithin(what: string, needs: Resources, withinMs: number): Promise<void> {
-    const { clock, resources, workers } = this.#options;
-    const deadline = clock.now() + withinMs;
-    while (!canEver(resources, needs)) {
-      if (clock.now() >= deadline || this.#options.stopped()) resources.checkFeasible(what, needs);
-      await new Promise<void>((resolve) => {
-        clock.setTimeout(resolve, deadline - clock.now());
-        workers.onAdded(resolve);
-      });
     }
   }
 
@@ -259,7 +247,7 @@ export class ActorManager {
     let worker: WorkerSlot;
     try {
       worker = await retryOnWorkerDeath(
-        async () => startOn(await this.#pickWorker(entry)),
+        async () => startOn(await this.#placement.pick(entry, () => void this.#record(entry))),
         this.#options.stopped,
         () => this.#options.workers.placesChanged(),
       );
@@ -271,7 +259,7 @@ export class ActorManager {
         this.#markEnded(entry, `its rebuild failed: ${(error as Error).message}`, "dead");
         return exitedProcess(entry.actorId);
       }
-      if (!restart) this.#resources.release(entry.actorId, entry.request.resources);
+      if (!restart) this.#placement.resources.release(entry.actorId, entry.request.resources);
       throw error;
     }
     const remote = new RemoteActor(entry.actorId, worker.workerId, (reason) =>
@@ -285,29 +273,6 @@ export class ActorManager {
     await this.#record(entry);
     this.#calls.pump(entry);
     return remote;
-  }
-
-  /** A worker on the node holding the actor's resources (a process of its own when isolated). */
-  async #pickWorker(entry: ActorEntry): Promise<WorkerSlot> {
-    const workers = this.#options.workers;
-    for (;;) {
-      const nodeId = await this.#resources.hold(
-        entry.actorId,
-        entry.request,
-        () => void this.#record(entry),
-      );
-      if (entry.request.isolate) {
-        const own = entry.ownWorker;
-        if (own !== undefined && workers.live(own)) return own;
-        entry.ownWorker = undefined;
-        return workers.addDedicated(entry.actorId);
-      }
-      const best = workers.leastBusy("actors", {}, nodeId); // any node when it needs nothing
-      if (best !== undefined) return best;
-      if (this.#options.stopped()) throw new WorkerDiedError("the runtime is shutting down");
-      // A worker of that node is being replaced, or the node left: the next turn places it again.
-      await workers.placesChanged();
-    }
   }
 
   callActor(actorId: string, method: string, args: readonly unknown[], resultId?: string): string {
@@ -393,7 +358,7 @@ export class ActorManager {
     }
     void this.#record(entry);
     if (entry.incarnation === undefined) this.#retireOwnWorker(entry);
-    this.#resources.release(entry.actorId, entry.request.resources);
+    this.#placement.resources.release(entry.actorId, entry.request.resources);
     this.#options.freed();
     if (first) {
       const holdAs = (holder: string, holds: string[], releases: string[]) =>
@@ -482,15 +447,5 @@ export class ActorManager {
 
   #record(entry: ActorEntry): Promise<ActorInfo> {
     return this.#records.record(entry);
-  }
-}
-
-/** Whether some node of the cluster now could ever give `needs`. */
-function canEver(resources: ClusterResources, needs: Resources): boolean {
-  try {
-    resources.checkFeasible("", needs);
-    return true;
-  } catch {
-    return false;
   }
 }
