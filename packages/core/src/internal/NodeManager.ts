@@ -44,7 +44,7 @@ import type {
 } from "./clusterClient.js";
 import { actorExitFrame, actorExitReason } from "./actorExit.js";
 import type { Frame, ResultValue } from "./Frame.js";
-import { nodeIdOf } from "./nodeIdOf.js";
+import { thisNodeId } from "./thisNodeId.js";
 import { SpillWatch } from "./objects/SpillWatch.js";
 import { NODE_SERVICE_MODULE } from "./nodeService.js";
 import type { NodeServiceOp } from "./nodeService.js";
@@ -150,7 +150,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = nodeIdOf(process.pid);
+  readonly nodeId = thisNodeId();
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly objects: ObjectTable;
   readonly #options: NodeManagerOptions;
