@@ -117,6 +117,9 @@ const steps: Record<string, (...args: never[]) => Promise<unknown>> = {
     };
   },
 
+  /** Has on-b print `text` on its worker's stdout; its worker's pid. */
+  say: async (text: string) => get(need(counters, "actors").b.say(text)),
+
   /** The result only B held, read again, and the nodes its copies are now listed at. */
   lineage: async () => {
     const value = shape(await get(need(onlyOnB, "keptOnB")));

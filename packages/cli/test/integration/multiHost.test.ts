@@ -130,6 +130,31 @@ describe("a head, two nodes and a driver on four hosts, one host's processes kil
     );
   });
 
+  test("rayx logs shows what on-b printed on C when run there, and names host c elsewhere", async () => {
+    const pid = await driver.step<number>("say", "on-b speaks from C");
+    const onC = await cluster.rayx(bed.host("c"), ["logs", "on-b"]);
+    const onHead = await cluster.rayx(bed.host("head"), ["logs", "on-b"]);
+    assert.equal(onC.code, 0, onC.stderr);
+    assert.match(onC.stdout, /^on-b speaks from C$/m);
+    // The head's host has a worker of that pid too (each host counts pids from 1): its
+    // files are another process's output.
+    const samePid = await bed
+      .host("head")
+      .host.run(["bash", "-c", `ls /tmp/rayx/session-*/logs/worker-${pid}.out`]);
+    assert.equal(samePid.code, 0, `no worker ${pid} on the head's host: ${samePid.stderr}`);
+    const inspected = await cluster.rayx(bed.host("head"), ["inspect", "on-b", "--json"]);
+    const { actorId } = (JSON.parse(inspected.stdout) as { actor: { actorId: string } }).actor;
+    assert.deepEqual(
+      [onHead.code, onHead.stdout, onHead.stderr],
+      [
+        1,
+        "",
+        `rayx: the log files of actor ${actorId} (worker pid ${pid} on ${nodeC().nodeId}) are on host c, ` +
+          "not this one: run `rayx logs` there\n",
+      ],
+    );
+  });
+
   test("rebuilds by lineage, on C, the result that only B held", async () => {
     assert.deepEqual(await driver.step("lineage"), {
       value: [N, 5, 5],
