@@ -39,15 +39,19 @@ export class DriverProcess {
     );
   }
 
-  /** Starts the driver on `host`, joined to `address` with `token`; resolves once it is in (with its node id). */
+  /**
+   * Starts the driver on `host`, joined to `address` with `token` (and `env`, default
+   * none); resolves once it is in (with its node id).
+   */
   static async start(
     host: Host,
     address: string,
     token: string,
+    env: Record<string, string> = {},
   ): Promise<{ driver: DriverProcess; nodeId: string }> {
     const child = host.spawn(
       [process.execPath, "--conditions=rayx-source", "--import", "tsx", program],
-      { RAYX_ADDRESS: address, RAYX_TOKEN: token },
+      { ...env, RAYX_ADDRESS: address, RAYX_TOKEN: token },
     );
     const driver = new DriverProcess(child);
     const { nodeId } = await driver.#next<{ nodeId: string }>();
