@@ -52,6 +52,21 @@ export class LogsNotFoundError extends RayxError {
   }
 }
 
+/**
+ * What `rayx logs` was asked about ran on a node of another host (the GCS says which):
+ * its log files are that host's. A local file of the same pid is another process's.
+ */
+export class LogsOnOtherHostError extends RayxError {
+  readonly name = "LogsOnOtherHostError";
+  readonly code = "CLI_LOGS_ON_OTHER_HOST";
+  constructor(
+    readonly target: string,
+    readonly host: string,
+  ) {
+    super(`the log files of ${target} are on host ${host}, not this one: run \`rayx logs\` there`);
+  }
+}
+
 /** What a command waited for did not happen in time (`--timeout-ms`). */
 export class OperationTimeoutError extends RayxError {
   readonly name = "OperationTimeoutError";

@@ -29,11 +29,12 @@ export function sessionDirOf(storage: string): string {
   return join(storage, "session-test-11");
 }
 
-export async function clusterFixture(): Promise<ClusterFixture> {
+/** `hostname`: the host the fixture's nodes ran on; defaults to a made-up `host-a`. */
+export async function clusterFixture(hostname = "host-a"): Promise<ClusterFixture> {
   const storage = await mkdtemp(join(tmpdir(), "rayx-cli-"));
   // Named as a node's session dir is (`session-<time>-<pid>`): node n1's, pid 11.
   const gcs = new Gcs(openLmdbStore({ dir: join(sessionDirOf(storage), "gcs") }));
-  const node = { address: "", hostname: "host-a", startedAt: 1_000, lastHeartbeatAt: 2_000 };
+  const node = { address: "", hostname, startedAt: 1_000, lastHeartbeatAt: 2_000 };
   await Promise.all([
     gcs.putNode({
       ...node,

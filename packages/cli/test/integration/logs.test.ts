@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
@@ -19,7 +20,8 @@ describe("rayx logs", () => {
   const rayx = (...args: string[]) => runRayx(["--storage", cluster.storage, ...args]);
 
   before(async () => {
-    cluster = await clusterFixture();
+    // The fixture's nodes ran here: their log files are this host's.
+    cluster = await clusterFixture(hostname());
     logs = join(sessionDirOf(cluster.storage), "logs");
     mkdirSync(logs);
     // Actor a1 ("counter") runs on worker pid 101, a2 on pid 102.

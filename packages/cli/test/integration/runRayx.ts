@@ -15,6 +15,11 @@ const bin = fileURLToPath(new URL("../../src/bin.ts", import.meta.url));
 
 const flags = ["--conditions=rayx-source", "--import", "tsx", bin];
 
+/** The command line that runs `rayx args` from source (for a process started another way). */
+export function rayxCommand(args: readonly string[]): string[] {
+  return [process.execPath, ...flags, ...args];
+}
+
 function envOf(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("RAYX_")),

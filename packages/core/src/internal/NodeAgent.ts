@@ -28,7 +28,7 @@ import {
 import type { AgentMessage, HeadMessage, LinkWorker } from "./nodeLink.js";
 import { openNodeObjectStore } from "./openNodeStores.js";
 import { advertisedHost } from "./advertisedHost.js";
-import { nodeIdOf } from "./nodeIdOf.js";
+import { thisNodeId } from "./thisNodeId.js";
 import { NODE_HOLDER } from "./storeHolders.js";
 import { rejoinHead } from "./nodes/rejoinHead.js";
 import { WorkerPool } from "./WorkerPool.js";
@@ -37,6 +37,7 @@ import {
   GCS_DIR_ENV,
   GCS_TOKEN_ENV,
   NAMESPACE_ENV,
+  NODE_ID_ENV,
   SESSION_DIR_ENV,
 } from "./workerEnv.js";
 
@@ -48,7 +49,7 @@ type Welcome = Extract<HeadMessage, { kind: "welcome" }>;
 const swallow = (): void => undefined;
 
 export class NodeAgent {
-  readonly nodeId = nodeIdOf(process.pid);
+  readonly nodeId = thisNodeId();
   /** Resolves once the agent has stopped (after `stop()`, or when the head went away). */
   readonly stopped: Promise<void>;
   #resolveStopped!: () => void;
@@ -146,7 +147,12 @@ export class NodeAgent {
     const pool = (this.#pool = await WorkerPool.start({
       size: numWorkers,
       sessionDir: this.sessionDir,
-      env: { [SESSION_DIR_ENV]: this.sessionDir, [NAMESPACE_ENV]: welcome.namespace, ...gcsEnv },
+      env: {
+        [NODE_ID_ENV]: this.nodeId,
+        [SESSION_DIR_ENV]: this.sessionDir,
+        [NAMESPACE_ENV]: welcome.namespace,
+        ...gcsEnv,
+      },
       logDir: join(this.sessionDir, "logs"),
     }));
     if (this.#stopping !== undefined || socket.readyState !== WebSocket.OPEN)

@@ -38,7 +38,7 @@ import type { Frame } from "./Frame.js";
 import { GcsObjectDirectory } from "./GcsObjectDirectory.js";
 import type { SessionLineage } from "./head/SessionLineage.js";
 import type { JobScope } from "./JobScope.js";
-import { nodeIdOf } from "./nodeIdOf.js";
+import { thisNodeId } from "./thisNodeId.js";
 import { NodeMembership } from "./nodes/NodeMembership.js";
 import { NodeRecord } from "./nodes/NodeRecord.js";
 import { NODE_SERVICE_MODULE } from "./service/nodeService.js";
@@ -73,7 +73,7 @@ const swallow = (): void => undefined;
 
 export class NodeManager implements ClusterClient, RefTracker {
   readonly namespace: string;
-  readonly nodeId = nodeIdOf(process.pid);
+  readonly nodeId = thisNodeId();
   readonly jobId = `job-${Date.now().toString(36)}-${process.pid}`;
   readonly resources: ClusterResources;
   readonly #options: NodeManagerOptions;

@@ -22,7 +22,7 @@ import { LeaseChains } from "./LeaseChains.js";
 import { INLINE_LIMIT_BYTES } from "./service/nodeService.js";
 import { decodeValue, encodeValue } from "./wireCodec.js";
 import { argsPreview } from "./tracing/argsPreview.js";
-import { nodeIdOf } from "./nodeIdOf.js";
+import { NODE_ID_ENV } from "./workerEnv.js";
 import { setTraceSink, traced } from "./tracing/CallTracer.js";
 
 /** The node's shared stores, opened by a worker of a runtime (absent for a bare pool). */
@@ -60,8 +60,7 @@ export class WorkerHost {
     setClusterClient(this.#client);
     setRefTracker(this.#client.refs);
     if (services !== undefined) {
-      // A worker's parent is its node's manager (the head's, or a joined node's agent).
-      void setTraceSink({ gcs: services.gcs, nodeId: nodeIdOf(process.ppid), jobId: "" });
+      void setTraceSink({ gcs: services.gcs, nodeId: process.env[NODE_ID_ENV] ?? "", jobId: "" });
     }
     this.#actors =
       services === undefined

@@ -7,6 +7,7 @@
  * again (`HeadLink`). `shutdown()` ends the driver's job (its non-detached actors
  * stop) and closes the connection.
  */
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import type { ObjectStore } from "@rayx/objectstore";
 import { WebSocket } from "ws";
@@ -64,6 +65,16 @@ export async function connectDriver(
       }),
     // A head that is back has a store of its own: the old one's pages are gone.
     welcomed: (welcome) => {
+      // The head shares its store with a driver of the same hostname; a cloned machine
+      // has it but not the head's files, and would read an empty store of its own.
+      if (welcome.shareStore && !existsSync(welcome.sessionDir)) {
+        throw new ClusterConnectionError(
+          address,
+          `this host is named '${hostname()}' as the head's host is, but it does not see the ` +
+            `head's session dir ${welcome.sessionDir}: give the hosts distinct hostnames, or set ` +
+            `${OBJECTS_OVER_WS_ENV}=1 in this driver to have objects sent over ws`,
+        );
+      }
       void store?.close();
       store = welcome.shareStore ? openNodeObjectStore(welcome.sessionDir) : undefined;
       client.replaceStore(store);

@@ -18,7 +18,8 @@ import { NodeManager } from "./NodeManager.js";
 import { openNodeStores } from "./openNodeStores.js";
 import { sweepStaleSessions } from "./sweepStaleSessions.js";
 import { WorkerPool } from "./WorkerPool.js";
-import { NAMESPACE_ENV, SESSION_DIR_ENV } from "./workerEnv.js";
+import { NAMESPACE_ENV, NODE_ID_ENV, SESSION_DIR_ENV } from "./workerEnv.js";
+import { thisNodeId } from "./thisNodeId.js";
 
 /** What a node is started with: the node-shaping options of `init()`, and who asks. */
 export interface NodeRuntimeOptions extends Pick<
@@ -78,7 +79,11 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
     pool = await WorkerPool.start({
       size: numWorkers,
       sessionDir,
-      env: { [SESSION_DIR_ENV]: sessionDir, [NAMESPACE_ENV]: namespace },
+      env: {
+        [NODE_ID_ENV]: thisNodeId(),
+        [SESSION_DIR_ENV]: sessionDir,
+        [NAMESPACE_ENV]: namespace,
+      },
       logDir: join(sessionDir, "logs"),
     });
     const manager = await NodeManager.start({

@@ -13,6 +13,9 @@ export const TRANSPORT_PATH_ENV = "RAYX_TRANSPORT_PATH";
 /** Largest frame the worker accepts, in bytes, matching its pool's. */
 export const MAX_FRAME_BYTES_ENV = "RAYX_MAX_FRAME_BYTES";
 
+/** The id of the worker's node (`thisNodeId()` of its node manager or agent); absent for a bare pool. */
+export const NODE_ID_ENV = "RAYX_NODE_ID";
+
 /** The session dir of a runtime's node (GCS and object store live under it); absent for a bare pool. */
 export const SESSION_DIR_ENV = "RAYX_SESSION_DIR";
 

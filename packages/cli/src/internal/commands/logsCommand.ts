@@ -3,15 +3,17 @@
  * (while its calls ran), or what a worker process (or every worker of a node) wrote to
  * stdout and stderr, read from the log files its node keeps on this host — also after
  * the cluster stopped. An actor or task is found through the GCS; a worker is named by
- * its pid; a node by its id. `--follow` keeps printing what is appended until the
+ * its pid; a node by its id. What ran on another host (the GCS names each node's)
+ * is refused naming that host: pids repeat across hosts. `--follow` keeps printing what is appended until the
  * worker exits or the user interrupts.
  */
 import type { GcsApi } from "@rayx/gcs";
 import { Command } from "commander";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { CliUsageError, LogsNotFoundError } from "../../errors.js";
+import { CliUsageError, LogsNotFoundError, LogsOnOtherHostError } from "../../errors.js";
 import type { CommandContext } from "../CommandContext.js";
 import { nodeLogFiles, subjectLogFiles, workerLogFiles, type LogFile } from "../logFiles.js";
 import { isRunning } from "@rayx/core/node";
@@ -69,8 +71,10 @@ async function findTarget(
     const pid = Number(target);
     return { kind: "worker", id: target, pid, files: workerLogFiles(storage, pid) };
   }
-  const node = (await gcs.listNodes()).find((n) => n.nodeId === target);
+  const nodes = await gcs.listNodes();
+  const node = nodes.find((n) => n.nodeId === target);
   if (node !== undefined) {
+    if (node.hostname !== hostname()) throw new LogsOnOtherHostError(target, node.hostname);
     return { kind: "node", id: target, nodeId: target, files: nodeLogFiles(storage, node.pid) };
   }
   const task = await gcs.getTask(target);
@@ -100,13 +104,19 @@ async function findTarget(
       storage,
     );
   }
-  return {
+  const byPid: LogTarget = {
     kind: "actor",
     id: actor.actorId,
     pid: actor.pid,
     ...(actor.nodeId === undefined ? {} : { nodeId: actor.nodeId }),
-    files: workerLogFiles(storage, actor.pid),
+    files: [],
   };
+  // Its files here are by pid: another host's worker of that pid is not it.
+  const host = nodes.find((n) => n.nodeId === actor.nodeId)?.hostname;
+  if (host !== undefined && host !== hostname()) {
+    throw new LogsOnOtherHostError(describe(byPid), host);
+  }
+  return { ...byPid, files: workerLogFiles(storage, actor.pid) };
 }
 
 function describe(target: LogTarget): string {

@@ -107,7 +107,12 @@ export class HeadLink {
     }
     // A value over the head's limit then fails here, naming the limit, not as a dropped connection.
     channel.maxFrameBytes = welcome.maxFrameBytes;
-    this.#options.welcomed(welcome);
+    try {
+      this.#options.welcomed(welcome);
+    } catch (error) {
+      await channel.close();
+      throw error;
+    }
     this.#channel = channel;
     channel.onClose((error) => this.#lost(channel, error));
     for (const frame of this.#queued.splice(0)) channel.send(frame);
