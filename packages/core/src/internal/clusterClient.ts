@@ -49,6 +49,13 @@ export interface SpawnRequest {
   readonly maxTaskRetries: number;
   /** The actor's effective `snapshotEvery` (it bounds the calls in flight to it). */
   readonly snapshotEvery: number;
+  /** The actor's effective `maxConcurrency`: its calls that may run at once. */
+  readonly maxConcurrency: number;
+  /**
+   * The actor's effective mailbox: the head admits at most `capacity` of its calls
+   * that have not started, and answers a call past that per `overflow`.
+   */
+  readonly mailbox: { readonly capacity: number; readonly overflow: "reject" | "backpressure" };
   /** Kernel options overriding the class's `@actor` options. */
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly resources: Readonly<Record<string, number>>;

@@ -55,6 +55,11 @@ export async function spawnRequestOf(
     maxRestarts: limit(Class.name, "maxRestarts", merged.maxRestarts, Infinity),
     maxTaskRetries: limit(Class.name, "maxTaskRetries", merged.maxTaskRetries, 0),
     snapshotEvery: options.snapshotEvery ?? definition.snapshotEvery,
+    maxConcurrency: options.maxConcurrency ?? definition.maxConcurrency,
+    mailbox: {
+      capacity: options.mailbox?.capacity ?? definition.capacity,
+      overflow: options.mailbox?.overflow ?? definition.overflow,
+    },
     overrides,
     resources: merged.resources ?? {},
     isolate: merged.isolate === "process",

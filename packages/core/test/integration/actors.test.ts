@@ -5,6 +5,7 @@ import {
   ActorNameTakenError,
   ActorNotFoundError,
   InfeasibleResourcesError,
+  MailboxFullError,
   TaskError,
   get,
   getActor,
@@ -32,6 +33,17 @@ describe("actors", () => {
     const info = await inspect(counter);
     assert.equal(info.restarts, 1);
     assert.notEqual(info.pid, pid);
+  });
+
+  it("refuses calls past a full mailbox with MailboxFullError, which the caller catches as is", async () => {
+    const counter = await spawn(Counter, [0], { mailbox: { capacity: 1 } });
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, () => get(counter.add(1))));
+    assert.deepEqual(
+      settled.map((s) => (s.status === "fulfilled" ? s.value : (s.reason as Error).name)),
+      [1, 2, "MailboxFullError", "MailboxFullError", "MailboxFullError"],
+    );
+    assert.ok((settled[2] as PromiseRejectedResult).reason instanceof MailboxFullError);
+    assert.equal(await counter.read(), 2);
   });
 
   it("runs 1,000 queued calls from one caller in order", async () => {

@@ -4,7 +4,7 @@
  * the in-flight window; its reply settles its result object. A call lost with an
  * incarnation stays in flight until the rebuild sends it again or the actor ends.
  */
-import { ActorDiedError } from "@rayx/actors";
+import { ActorDiedError, MailboxFullError } from "@rayx/actors";
 import { newObjectId } from "@rayx/objectstore";
 import { TaskError, WorkerDiedError } from "../../errors.js";
 import { ObjectRef } from "../../ObjectRef.js";
@@ -13,12 +13,8 @@ import { encodeValue } from "../wireCodec.js";
 import type { WorkerSlots } from "../workers/WorkerSlots.js";
 import type { ActorEntry, PendingCall } from "./ActorEntry.js";
 import { ended } from "./ActorEntry.js";
-import {
-  deliveryOf,
-  inflightWindow,
-  notAppliedError,
-  outcomeUnknownError,
-} from "./callDelivery.js";
+import { deliveryOf, notAppliedError, outcomeUnknownError } from "./callDelivery.js";
+import { mailboxFull, sendWindow } from "./mailboxBound.js";
 
 export class ActorCallQueue {
   readonly #objects: ObjectTable;
@@ -50,6 +46,11 @@ export class ActorCallQueue {
           entry?.deathError ??
           new ActorDiedError(actorId, { error: new Error("no such actor on this node") }),
       });
+      return id;
+    }
+    if (mailboxFull(entry.request, entry.waiting.length, entry.inflight.size)) {
+      const error = new MailboxFullError(actorId, entry.request.mailbox.capacity);
+      this.#objects.settle(id, { kind: "error", error });
       return id;
     }
     const call: PendingCall = {
@@ -98,7 +99,7 @@ export class ActorCallQueue {
   pump(entry: ActorEntry): void {
     const worker = entry.worker;
     if (entry.state !== "alive" || worker === undefined) return;
-    const window = inflightWindow(entry.request.snapshotEvery);
+    const window = sendWindow(entry.request);
     while (
       entry.waiting.length > 0 &&
       entry.inflight.size < window &&
@@ -149,7 +150,7 @@ export class ActorCallQueue {
       error:
         error.name === "CallNotAppliedError"
           ? notAppliedError(entry.actorId, entry.lastError)
-          : error.name === "CallOutcomeUnknownError"
+          : error.name === "CallOutcomeUnknownError" || error.name === "MailboxFullError"
             ? error
             : new TaskError(`${entry.request.className}.${call.method}`, error),
     });

@@ -72,6 +72,8 @@ const spawnRequest = shape<SpawnRequest>({
   maxRestarts: count,
   maxTaskRetries: count,
   snapshotEvery: positive,
+  maxConcurrency: positive,
+  mailbox: shape({ capacity: positive, overflow: oneOf("reject", "backpressure") }),
   overrides,
   resources: resourceMap,
   isolate: boolean,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TestContext } from "node:test";
+import { MailboxFullError } from "@rayx/actors";
 import type { Supervisor } from "@rayx/actors";
 import { actorExitReason } from "../../../src/internal/actorExit.js";
 import { ActorManager } from "../../../src/internal/actors/ActorManager.js";
@@ -24,6 +25,8 @@ function request(overrides: Partial<SpawnRequest> = {}): SpawnRequest {
     maxRestarts: 3,
     maxTaskRetries: 0,
     snapshotEvery: 100,
+    maxConcurrency: 1,
+    mailbox: { capacity: Infinity, overflow: "reject" },
     overrides: {},
     resources: {},
     isolate: false,
@@ -134,6 +137,55 @@ describe("ActorManager", () => {
       [[1], [2], [3]],
     );
     setup.port.reply(setup.port.frames("call")[1] as Frame, 3);
+    setup.port.reply(setup.port.frames("call")[2] as Frame, 6);
+    assert.deepEqual(await Promise.all(ids.map((id) => valueOf(setup, id))), [1, 3, 6]);
+  });
+
+  test("a full mailbox refuses a call with MailboxFullError; one that has room is queued and sent", async (t) => {
+    const setup = await setUp(t);
+    const mailbox = { capacity: 2, overflow: "reject" } as const;
+    const { actorId } = await setup.manager.spawn(request({ mailbox }));
+    const ids = [1, 2, 3, 4, 5].map((n) => setup.manager.callActor(actorId, "add", [n]));
+    await setup.port.until("call", 2);
+    const refused = await Promise.all(
+      ids.slice(3).map((id) => valueOf(setup, id).catch((error: unknown) => error)),
+    );
+    for (const error of refused) {
+      assert.ok(error instanceof MailboxFullError);
+      assert.equal(error.capacity, 2);
+    }
+    setup.port.reply(setup.port.frames("call")[0] as Frame, 1);
+    await setup.port.until("call", 3);
+    const sixth = setup.manager.callActor(actorId, "add", [6]);
+    setup.port.fail(setup.port.frames("call")[1] as Frame, new MailboxFullError(actorId, 2));
+    assert.ok(
+      (await valueOf(setup, ids[1] as string).catch((error: unknown) => error)) instanceof
+        MailboxFullError,
+    );
+    await setup.port.until("call", 4);
+    assert.deepEqual(
+      callsOn(setup, "w1").map(([, args]) => args),
+      [[1], [2], [3], [6]],
+    );
+    setup.port.reply(setup.port.frames("call")[2] as Frame, 4);
+    setup.port.reply(setup.port.frames("call")[3] as Frame, 10);
+    const values = await Promise.all(
+      [ids[0], ids[2], sixth].map((id) => valueOf(setup, id as string)),
+    );
+    assert.deepEqual(values, [1, 4, 10]);
+  });
+
+  test("under backpressure a call past the mailbox waits and is sent once one is answered", async (t) => {
+    const setup = await setUp(t);
+    const mailbox = { capacity: 1, overflow: "backpressure" } as const;
+    const { actorId } = await setup.manager.spawn(request({ mailbox }));
+    const ids = [1, 2, 3].map((n) => setup.manager.callActor(actorId, "add", [n]));
+    await setup.port.until("call", 1);
+    assert.equal(setup.port.frames("call").length, 1);
+    setup.port.reply(setup.port.frames("call")[0] as Frame, 1);
+    await setup.port.until("call", 2);
+    setup.port.reply(setup.port.frames("call")[1] as Frame, 3);
+    await setup.port.until("call", 3);
     setup.port.reply(setup.port.frames("call")[2] as Frame, 6);
     assert.deepEqual(await Promise.all(ids.map((id) => valueOf(setup, id))), [1, 3, 6]);
   });
