@@ -25,6 +25,7 @@ import {
   parseControl,
 } from "./nodeLink.js";
 import type { AgentMessage, HeadMessage, LinkLocation, LinkWorker } from "./nodeLink.js";
+import { validateAgentMessage } from "./nodes/validateAgentMessage.js";
 import { validateNodeHello } from "./nodes/validateNodeHello.js";
 import { WorkerEvents } from "./WorkerEvents.js";
 import type { WorkerSource } from "./WorkerSource.js";
@@ -223,7 +224,9 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
         }
         return;
       }
-      const message = parseControl<AgentMessage>(String(data), `node ${this.nodeId}`);
+      const message = validateAgentMessage(
+        parseControl<AgentMessage>(String(data), `node ${this.nodeId}`),
+      );
       if (message.kind === "stored") {
         this.#stored(this.nodeId, message.objectId, message.size);
       } else if (message.kind === "exit") {
@@ -237,7 +240,9 @@ export class RemoteNode extends WorkerEvents implements WorkerSource {
         else pending?.reject(new WorkerStartError(`node ${this.nodeId}: ${message.error}`));
       }
     } catch (error) {
-      closeWebSocket(this.#socket, WS_CLOSE.protocolError, (error as Error).message);
+      // A field's error names it; a malformed frame's message is already the whole story.
+      const why = error instanceof InvalidArgumentError ? `sent a bad message: ` : "";
+      closeWebSocket(this.#socket, WS_CLOSE.protocolError, `${why}${(error as Error).message}`);
     }
   }
 

@@ -2,7 +2,9 @@
  * A head node under attack on its one port, as a hostile client would try it: an
  * oversized frame before and after hello, half-open HTTP connections, silent ws
  * connections on every protocol, bad node and driver hellos, requests before hello,
- * malformed frames. The head runs in its own process with short configured limits,
+ * malformed frames, and a node that joined properly then sends malformed messages.
+ * The head requires a token and every hostile peer has it (the worst case: a peer
+ * that may connect). The head runs in its own process with short configured limits,
  * so its RSS and open fds are read from /proc and asserted bounded; a well-behaved
  * driver (this process) makes calls between the attacks and they succeed.
  */
@@ -13,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
 import WebSocket from "ws";
-import { init, shutdown, spawn, state } from "@rayx/core";
+import { init, put, shutdown, spawn, state } from "@rayx/core";
 import type { ActorHandle } from "@rayx/core";
 import { DRIVER_PROTOCOL } from "../../src/internal/driverProtocol.js";
 import { NODE_PROTOCOL } from "../../src/internal/nodeLink.js";
@@ -37,6 +39,7 @@ import {
 import { waitFor } from "../fixtures/processes.js";
 
 const GCS_PROTOCOL = "rayx.gcs.v1";
+const TOKEN = "bad-input-token";
 const MiB = 1024 * 1024;
 const INLINE_LIMIT = 8 * MiB;
 const HELLO_MS = 2000;
@@ -63,8 +66,9 @@ before(async () => {
     RAYX_MAX_UNAUTHENTICATED: String(MAX_UNAUTHENTICATED),
     RAYX_MAX_INLINE_BYTES: String(INLINE_LIMIT),
     RAYX_FRAME_STALL_MS: String(FRAME_STALL_MS),
+    RAYX_TOKEN: TOKEN,
   });
-  await init({ address: head.address });
+  await init({ address: head.address, token: TOKEN });
   counter = await spawn(Counter, [0]);
   await served();
   startRss = rssMiB(head.pid);
@@ -116,7 +120,7 @@ async function sendOversizedFrame(peer: RawPeer): Promise<number> {
 
 /** A raw driver that has said a valid hello; resolves with its welcome. */
 async function helloDriver(): Promise<{ peer: RawPeer; welcome: Record<string, unknown> }> {
-  const peer = rawPeer(head.address, DRIVER_PROTOCOL);
+  const peer = rawPeer(head.address, DRIVER_PROTOCOL, TOKEN);
   await peer.opened;
   peer.socket.send(framed(serviceCall(1, "hello", [driverHello()])));
   await waitFor(() => framesOf(peer).length > 0, "the head's welcome", 10_000);
@@ -131,13 +135,47 @@ async function helloDriver(): Promise<{ peer: RawPeer; welcome: Record<string, u
   return { peer, welcome };
 }
 
+/** A well-formed node hello: a node with one cpu, no workers and a transfer server nobody calls. */
+function nodeHello(nodeId: string): Record<string, unknown> {
+  return {
+    kind: "hello",
+    nodeId,
+    hostname: "elsewhere",
+    pid: 4242,
+    sessionDir: "/nonexistent/session",
+    resources: { cpu: 1 },
+    transferAddress: "ws://127.0.0.1:9",
+    workers: [],
+  };
+}
+
+/** Polls `probe` until it returns a value (not `undefined`), for at most 10 s. */
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after 10000 ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Resolves once the head lists node `nodeId` in `wanted` state. */
+async function nodeListed(nodeId: string, wanted: string): Promise<void> {
+  await until(`node ${nodeId} listed ${wanted}`, async () =>
+    (await state.listNodes()).some((n) => n.nodeId === nodeId && n.state === wanted)
+      ? true
+      : undefined,
+  );
+}
+
 describe("a head under bad input", () => {
   test(
     "a frame announcing 512 MiB before hello is refused from its length (1009) and costs no memory",
     { timeout: 40_000 },
     async (t: TestContext) => {
       const rssBefore = rssMiB(head.pid);
-      const peer = rawPeer(head.address, DRIVER_PROTOCOL);
+      const peer = rawPeer(head.address, DRIVER_PROTOCOL, TOKEN);
       await peer.opened;
       const sentMiB = await sendOversizedFrame(peer);
       const closed = await closedWithin(peer, 5000, "an oversized frame");
@@ -248,7 +286,10 @@ describe("a head under bad input", () => {
       const base = fdCount(head.pid);
       const protocols = [DRIVER_PROTOCOL, NODE_PROTOCOL, GCS_PROTOCOL];
       const peers = protocols.flatMap((protocol) =>
-        Array.from({ length: 20 }, () => ({ protocol, peer: rawPeer(head.address, protocol) })),
+        Array.from({ length: 20 }, () => ({
+          protocol,
+          peer: rawPeer(head.address, protocol, TOKEN),
+        })),
       );
       await Promise.all(peers.map(({ peer }) => peer.opened));
       const during = fdCount(head.pid);
@@ -287,16 +328,7 @@ describe("a head under bad input", () => {
     "bad node hellos are refused (1002) naming the field, and never listed as nodes",
     { timeout: 40_000 },
     async (t: TestContext) => {
-      const good = {
-        kind: "hello",
-        nodeId: "node-bad-input",
-        hostname: "elsewhere",
-        pid: 4242,
-        sessionDir: "/nonexistent/session",
-        resources: { cpu: 1 },
-        transferAddress: "ws://127.0.0.1:9",
-        workers: [],
-      };
+      const good = nodeHello("node-bad-input");
       const cases: [string, string | Buffer, RegExp][] = [
         ["workers 'abc'", JSON.stringify({ ...good, workers: "abc" }), /workers must be a list/],
         [
@@ -324,7 +356,7 @@ describe("a head under bad input", () => {
         ["a binary hello", Buffer.from([1, 2, 3]), /text hello/],
       ];
       for (const [what, hello, reason] of cases) {
-        const peer = rawPeer(head.address, NODE_PROTOCOL);
+        const peer = rawPeer(head.address, NODE_PROTOCOL, TOKEN);
         await peer.opened;
         await waitFor(() => peer.received.length > 0, "the head's welcome");
         assert.match(String(peer.received[0]), /"kind":"welcome"/);
@@ -345,10 +377,99 @@ describe("a head under bad input", () => {
   );
 
   test(
+    "a joined node's malformed messages close its link (1002) naming the field, and change nothing",
+    { timeout: 60_000 },
+    async (t: TestContext) => {
+      await assert.rejects(rawPeer(head.address, NODE_PROTOCOL).opened, /connection refused/);
+      // Above the inline limit (100 KiB), so the head's object store holds it and lists it.
+      const ref = put(Buffer.alloc(200 * 1024, 1));
+      const object = () =>
+        until(`object ${ref.id} listed`, async () =>
+          (await state.listObjects()).find((o) => o.objectId === ref.id),
+        );
+      const before = await object();
+      const exit = { workerId: "w1", pid: 4243, code: 0, signal: null, expected: false };
+      const cases: [string, Record<string, unknown>, RegExp][] = [
+        [
+          "a stored size 'abc' for the head's object",
+          { kind: "stored", objectId: ref.id, size: "abc" },
+          /^sent a bad message: stored\.size must be a whole number ≥ 0, got 'abc'$/,
+        ],
+        [
+          "a stored object id 42",
+          { kind: "stored", objectId: 42, size: 1 },
+          /^sent a bad message: stored\.objectId must be an object id \(40 lowercase hex characters\), got 42$/,
+        ],
+        [
+          "an exit without its exit",
+          { kind: "exit" },
+          /^sent a bad message: exit\.exit must be an object, got undefined$/,
+        ],
+        [
+          "an exit with expected 'yes'",
+          { kind: "exit", exit: { ...exit, expected: "yes" } },
+          /^sent a bad message: exit\.exit\.expected must be true or false, got 'yes'$/,
+        ],
+        [
+          "an exit with signal 'SIGNOPE'",
+          { kind: "exit", exit: { ...exit, signal: "SIGNOPE" } },
+          /^sent a bad message: exit\.exit\.signal must be a signal name .*, got 'SIGNOPE'$/,
+        ],
+        [
+          "a reply numbered 'x'",
+          { kind: "reply", no: "x" },
+          /^sent a bad message: reply\.no must be a whole number ≥ 1, got 'x'$/,
+        ],
+        [
+          "a reply with a worker id 7",
+          { kind: "reply", no: 1, worker: { workerId: 7, pid: 4243 } },
+          /^sent a bad message: reply\.worker\.workerId must be a non-empty string .*, got 7$/,
+        ],
+        [
+          "a message of an unknown kind",
+          { kind: "takeover" },
+          /^sent a bad message: kind 'takeover' is not one a joined node sends \(exit, stored, reply\)$/,
+        ],
+        [
+          "a second hello",
+          nodeHello("node-bad-message-again"),
+          /^sent a bad message: kind 'hello' is not one a joined node sends \(exit, stored, reply\)$/,
+        ],
+      ];
+      for (const [i, [what, message, reason]] of cases.entries()) {
+        const nodeId = `node-bad-message-${i}`;
+        const peer = rawPeer(head.address, NODE_PROTOCOL, TOKEN);
+        await peer.opened;
+        await waitFor(() => peer.received.length > 0, "the head's welcome");
+        peer.socket.send(JSON.stringify(nodeHello(nodeId)));
+        await nodeListed(nodeId, "alive");
+        peer.socket.send(JSON.stringify(message));
+        const closed = await closedWithin(peer, 5000, `a node's link after ${what}`);
+        t.diagnostic(`joined node sent ${what}: ${JSON.stringify(closed)}`);
+        assert.equal(closed.code, 1002, what);
+        assert.match(closed.reason, reason, what);
+        await nodeListed(nodeId, "dead");
+        await served();
+      }
+      const after = await object();
+      assert.deepEqual(
+        after.locations,
+        before.locations,
+        "a refused stored message moved the object",
+      );
+      assert.deepEqual(
+        (await state.listNodes()).filter((n) => n.nodeId === "node-bad-message-again"),
+        [],
+      );
+      assert.equal(head.process.exitCode, null);
+    },
+  );
+
+  test(
     "a request before hello gets a generic failure without a stack and is closed (1008)",
     { timeout: 40_000 },
     async (t: TestContext) => {
-      const peer = rawPeer(head.address, DRIVER_PROTOCOL);
+      const peer = rawPeer(head.address, DRIVER_PROTOCOL, TOKEN);
       await peer.opened;
       peer.socket.send(framed(serviceCall(7, "listNodes", [])));
       const closed = await closedWithin(peer, 5000, "a request before hello");
@@ -371,7 +492,7 @@ describe("a head under bad input", () => {
     "a bad driver hello is refused naming the field, without a stack (1002)",
     { timeout: 40_000 },
     async (t: TestContext) => {
-      const peer = rawPeer(head.address, DRIVER_PROTOCOL);
+      const peer = rawPeer(head.address, DRIVER_PROTOCOL, TOKEN);
       await peer.opened;
       peer.socket.send(framed(serviceCall(1, "hello", [{ ...driverHello(), pid: "abc" }])));
       const closed = await closedWithin(peer, 5000, "a bad driver hello");
@@ -456,7 +577,7 @@ describe("a head under bad input", () => {
     "a malformed frame closes its connection with 1002 and a reason",
     { timeout: 40_000 },
     async (t: TestContext) => {
-      const peer = rawPeer(head.address, DRIVER_PROTOCOL);
+      const peer = rawPeer(head.address, DRIVER_PROTOCOL, TOKEN);
       await peer.opened;
       peer.socket.send(Buffer.from([0, 0, 0, 5, 0xff, 0xff, 0xff, 0xff, 0xff]));
       const closed = await closedWithin(peer, 5000, "a malformed frame");

@@ -7,13 +7,12 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { pid, record, resources, text } from "../limits/fields.js";
 import type { AgentMessage, LinkWorker } from "../nodeLink.js";
+import { linkWorker } from "./validateAgentMessage.js";
 
 type NodeHello = Extract<AgentMessage, { kind: "hello" }>;
 
 /** More workers than any host runs: a longer list is not a node's. */
 const MAX_WORKERS = 4096;
-/** Worker ids travel behind a one-byte length in frame batches. */
-const MAX_WORKER_ID = 200;
 
 /** The hello in `value`; throws `InvalidArgumentError` naming what is wrong. */
 export function validateNodeHello(value: unknown): NodeHello {
@@ -41,12 +40,8 @@ export function validateNodeHello(value: unknown): NodeHello {
     sessionDir: text(hello["sessionDir"], "node hello: sessionDir", 4096),
     resources: resources(hello["resources"], "node hello: resources"),
     transferAddress: address,
-    workers: workers.map((worker: unknown, i): LinkWorker => {
-      const w = record(worker, `node hello: workers[${i}]`);
-      return {
-        workerId: text(w["workerId"], `node hello: workers[${i}].workerId`, MAX_WORKER_ID),
-        pid: pid(w["pid"], `node hello: workers[${i}].pid`),
-      };
-    }),
+    workers: workers.map((worker: unknown, i): LinkWorker =>
+      linkWorker(worker, `node hello: workers[${i}]`),
+    ),
   };
 }
