@@ -13,11 +13,17 @@ import { fileURLToPath } from "node:url";
 /** Where commands run inside a host: the repo, which every host sees as installed software. */
 export const REPO = fileURLToPath(new URL("../../../..", import.meta.url));
 
-/** PID 1 of a host: names it, mounts its own /tmp and /dev/shm, and lives until stdin closes. */
+/**
+ * PID 1 of a host: names it, mounts its own /tmp and /dev/shm, and lives until stdin
+ * closes. A checkout under /tmp (CI's clean clone may be one) stays visible at its
+ * path: the code is every host's, only storage is private.
+ */
 const HOLDER = `
 hostname "$1"
+case "$2" in /tmp/*|/dev/shm/*) mount --bind "$2" /mnt ;; esac
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+case "$2" in /tmp/*|/dev/shm/*) mkdir -p "$2" && mount --move /mnt "$2" ;; esac
 ip link set lo up
 echo ready
 read -r _ || true
@@ -69,7 +75,7 @@ export class Host {
     const script = machine ? HOLDER : "ip link set lo up; echo ready; read -r _ || true";
     const holder = spawn(
       "unshare",
-      [...unshare, "--", "bash", "-c", script, "holder", options.hostname ?? options.name],
+      [...unshare, "--", "bash", "-c", script, "holder", options.hostname ?? options.name, REPO],
       {
         stdio: ["pipe", "pipe", "pipe"],
       },
